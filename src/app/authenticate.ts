@@ -1,0 +1,130 @@
+// Digest authentication of one FireBrick request (spec §8.5; RFC 5090 §2.2): guard → subscriber →
+// hash → nonce freshness → replay. Decisions are made by pure functions in digest/ and firebrick/;
+// this file only sequences them around the store.
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/schema.js';
+import {
+  checkNonce,
+  issueNonce,
+  opaqueFor,
+  unescapeDigestValue,
+  verifyDigest,
+  type DigestInput,
+} from '../digest/index.js';
+import type { FirebrickAccessRequest } from '../firebrick/access-request.js';
+import type { AccountKey } from '../firebrick/classify.js';
+import type { ChallengeDecision, RejectDecision } from '../firebrick/decision.js';
+import type { GuardSubject, Store, Subscriber } from '../store/index.js';
+import { RejectMessage } from './reject-messages.js';
+
+export type AuthOutcome =
+  | { readonly kind: 'authenticated'; readonly subscriber: Subscriber; readonly rspauth: string | undefined }
+  | { readonly kind: 'decided'; readonly decision: ChallengeDecision | RejectDecision };
+
+export interface AuthContext {
+  readonly config: Config;
+  readonly store: Store;
+  readonly now: () => number;
+}
+
+function reject(reason: string, message: string): AuthOutcome {
+  return { kind: 'decided', decision: { kind: 'reject', reason, message } };
+}
+
+export async function challenge(ctx: AuthContext, stale = false): Promise<ChallengeDecision> {
+  const d = ctx.config.digest;
+  const key = await ctx.store.nonceKey();
+  return {
+    kind: 'challenge',
+    realm: d.realm,
+    nonce: issueNonce(key, ctx.now(), d.realm),
+    ...(d.qop === 'auth' ? { qop: 'auth' } : {}),
+    algorithm: d.algorithm,
+    opaque: opaqueFor(key, d.realm),
+    stale,
+    state: randomBytes(8),
+  };
+}
+
+function guardSubjects(ctx: AuthContext, key: AccountKey, request: FirebrickAccessRequest): GuardSubject[] {
+  const g = ctx.config.guard;
+  const subjects: GuardSubject[] = [];
+  const userId = key.by === 'digest-username' ? `${key.realm}:${key.username}` : key.by === 'cui' ? `cui:${key.cui}` : `@${key.carrier}`;
+  subjects.push({ scope: 'user', id: userId, maxFailures: g.maxFailuresPerUser });
+  if (request.sipPeer.address) subjects.push({ scope: 'source', id: request.sipPeer.address, maxFailures: g.maxFailuresPerSource });
+  return subjects;
+}
+
+async function lookup(store: Store, key: AccountKey): Promise<Subscriber | undefined> {
+  switch (key.by) {
+    case 'digest-username':
+      return store.subscribers.get(unescapeDigestValue(key.realm), unescapeDigestValue(key.username));
+    case 'cui':
+      return store.subscribers.getByCui(key.cui);
+    case 'carrier':
+      return undefined;
+  }
+}
+
+export async function authenticate(
+  ctx: AuthContext,
+  request: FirebrickAccessRequest,
+  key: AccountKey,
+  requestFingerprint: string,
+): Promise<AuthOutcome> {
+  const subjects = guardSubjects(ctx, key, request);
+  const policy = { windowMs: ctx.config.guard.windowSeconds * 1000, lockoutMs: ctx.config.guard.lockoutSeconds * 1000 };
+  // Both reads leave in one auto-pipelined round trip.
+  const [lock, subscriber] = await Promise.all([ctx.store.guard.lockedOut(subjects), lookup(ctx.store, key)]);
+  if (lock) return reject(`locked-out:${lock.subject.scope}`, RejectMessage.lockedOut);
+
+  const fail = async (reason: string, message: string): Promise<AuthOutcome> => {
+    const lockedNow = await ctx.store.guard.recordFailure(subjects, policy);
+    return reject(lockedNow.length ? `${reason}+locked:${lockedNow.map((s) => s.scope).join(',')}` : reason, message);
+  };
+
+  if (!subscriber) return fail('unknown-user', RejectMessage.authFailed);
+  if (!subscriber.enabled) return reject('disabled', RejectMessage.disabled);
+
+  const d = request.digest;
+  const input: DigestInput = {
+    username: unescapeDigestValue(d.username ?? ''),
+    realm: unescapeDigestValue(d.realm ?? ''),
+    nonce: unescapeDigestValue(d.nonce ?? ''),
+    uri: unescapeDigestValue(d.uri ?? ''),
+    method: d.method ?? '',
+    response: d.response ?? '',
+    ...(d.algorithm !== undefined ? { algorithm: unescapeDigestValue(d.algorithm) } : {}),
+    ...(d.qop !== undefined ? { qop: unescapeDigestValue(d.qop) } : {}),
+    ...(d.nonceCount !== undefined ? { nc: d.nonceCount } : {}),
+    ...(d.cnonce !== undefined ? { cnonce: unescapeDigestValue(d.cnonce) } : {}),
+  };
+  // The user must be allowed the protection space (RFC 5090 §2.2.1).
+  if (input.realm !== subscriber.realm) return fail('wrong-realm', RejectMessage.wrongRealm);
+
+  const verdict = verifyDigest(input, { ha1: subscriber.ha1, ...(subscriber.password !== undefined ? { password: subscriber.password } : {}) });
+  if (!verdict.ok) {
+    if (verdict.reason === 'bad-response') return fail('bad-password', RejectMessage.authFailed);
+    if (verdict.reason === 'missing-field') return reject(`malformed-digest:${verdict.detail}`, RejectMessage.authFailed);
+    return reject(verdict.reason, RejectMessage.unsupported);
+  }
+
+  // Freshness is judged only after the hash matched: a stale nonce with the right password earns a
+  // new challenge with Digest-Stale=true (RFC 5090 §2.2.2), not a failure.
+  const key32 = await ctx.store.nonceKey();
+  const nonceLifetimeMs = ctx.config.digest.nonceLifetimeSeconds * 1000;
+  const nonce = checkNonce(key32, input.nonce, ctx.now(), nonceLifetimeMs, input.realm);
+  if (nonce.kind === 'stale') return { kind: 'decided', decision: await challenge(ctx, true) };
+  if (nonce.kind === 'foreign' && !ctx.config.digest.acceptForeignNonces) {
+    return { kind: 'decided', decision: await challenge(ctx) };
+  }
+  if (nonce.kind === 'valid' && d.opaque !== undefined && unescapeDigestValue(d.opaque) !== opaqueFor(key32, input.realm)) {
+    return fail('bad-opaque', RejectMessage.authFailed);
+  }
+
+  const claim = await ctx.store.nonces.claim(input.nonce, input.nc ?? '-', requestFingerprint, nonceLifetimeMs);
+  if (claim === 'replay') return fail('replay', RejectMessage.replay);
+
+  await ctx.store.guard.recordSuccess(subjects[0]!);
+  return { kind: 'authenticated', subscriber, rspauth: verdict.rspauth };
+}

@@ -1,0 +1,104 @@
+// `firebridge route`: evaluates a made-up call against live state, exactly as the server would, and
+// shows which rule matched, why earlier ones did not, and the attributes that would be sent.
+import type { Config } from '../config/schema.js';
+import { SourceError } from '../config/yaml-validation.js';
+import type { Decision } from '../firebrick/decision.js';
+import { encodeDecision, RoutePlanEncodingError } from '../firebrick/encode-decision.js';
+import { DEFAULT_PROFILE } from '../firebrick/profile.js';
+import { attributeName, codeName } from '../radius/index.js';
+import { evaluate, loadRules, type CallSource } from '../rules/index.js';
+import type { Store, Subscriber } from '../store/index.js';
+import { storeFacts } from './facts.js';
+import { callSource } from './route.js';
+
+export interface DryRunOptions {
+  readonly to: string;
+  readonly from?: string;
+  readonly user?: string;
+  readonly carrier?: string;
+  readonly cui?: string;
+  readonly method: string;
+  readonly client?: string;
+  readonly nasIdentifier?: string;
+  readonly at?: string;
+  readonly rules?: string;
+}
+
+export interface DryRunReport {
+  readonly text: string;
+  readonly json: Record<string, unknown>;
+}
+
+async function sourceFor(config: Config, store: Store, o: DryRunOptions): Promise<{ source: CallSource; subscriber?: Subscriber }> {
+  if (o.carrier) return { source: { kind: 'carrier', carrier: o.carrier.replace(/^@/, '') } };
+  let subscriber: Subscriber | undefined;
+  if (o.cui) subscriber = await store.subscribers.getByCui(o.cui);
+  else if (o.user) {
+    const sep = o.user.lastIndexOf(':');
+    const [realm, username] = sep > 0 ? [o.user.slice(0, sep), o.user.slice(sep + 1)] : [config.digest.realm, o.user];
+    subscriber = await store.subscribers.get(realm, username);
+    if (!subscriber) throw new Error(`no subscriber ${username} in realm ${realm}`);
+  }
+  const source = callSource({ cui: o.cui }, subscriber);
+  return { source, ...(subscriber ? { subscriber } : {}) };
+}
+
+export async function routeDryRun(config: Config, store: Store, o: DryRunOptions): Promise<DryRunReport> {
+  const loaded = loadRules(o.rules ?? config.rules.dir);
+  if (!loaded.ok) throw new SourceError(loaded.problems);
+  const at = o.at ? new Date(o.at) : new Date();
+  if (Number.isNaN(at.getTime())) throw new Error(`--at ${o.at}: not a date/time (use ISO 8601, e.g. 2026-11-22T09:00)`);
+  const client = config.clients.find((c) => c.name === o.client) ?? config.clients[0];
+  const { source } = await sourceFor(config, store, o);
+  const ctx = {
+    method: o.method.toUpperCase(),
+    called: o.to,
+    calling: o.from,
+    source,
+    firebrick: { client: o.client ?? client?.name ?? '(none)', nasIdentifier: o.nasIdentifier },
+    at,
+  };
+  const evaluation = await evaluate(loaded.ruleSet, ctx, storeFacts(store), { noMatch: config.rules.noMatch });
+  const decision: Decision =
+    evaluation.decision.kind === 'reject'
+      ? { kind: 'reject', reason: 'rule', message: evaluation.decision.message }
+      : { kind: 'route-accept', plan: evaluation.decision.plan };
+  let attributes: Array<[string, string]> = [];
+  let code = '';
+  let encodingError: string | undefined;
+  try {
+    const encoded = encodeDecision(decision, {
+      profile: client?.firebrick ?? DEFAULT_PROFILE,
+      requestSipAorAttribute: undefined,
+      callerCli: o.from,
+      callerCui: o.cui,
+    });
+    code = codeName(encoded.code);
+    attributes = encoded.attributes.map(([type, value]) => [attributeName(type), Buffer.isBuffer(value) ? value.toString('hex') : String(value)]);
+  } catch (err) {
+    if (!(err instanceof RoutePlanEncodingError)) throw err;
+    encodingError = err.message;
+  }
+
+  const lines: string[] = [];
+  lines.push(`call: ${ctx.method} from ${o.from ?? '(no CLI)'} to ${o.to}, source ${source.kind}, FireBrick ${ctx.firebrick.client}, at ${at.toISOString()}`);
+  for (const t of evaluation.trace) {
+    lines.push(`  ${t.matched ? 'MATCH' : 'skip '} ${t.rule} (${t.at})${t.notes.length ? `: ${t.notes.join('; ')}` : ''}`);
+  }
+  if (!evaluation.rule) lines.push(`  no rule matched: rules.noMatch is "${config.rules.noMatch}"`);
+  if (encodingError) lines.push(`cannot encode the route plan: ${encodingError}`);
+  else {
+    lines.push(`reply: ${code}`);
+    for (const [name, value] of attributes) lines.push(`  ${name} = "${value}"`);
+  }
+  return {
+    text: `${lines.join('\n')}\n`,
+    json: {
+      call: { ...ctx, at: at.toISOString() },
+      rule: evaluation.rule ?? null,
+      trace: evaluation.trace,
+      decision: evaluation.decision,
+      reply: encodingError ? { error: encodingError } : { code, attributes },
+    },
+  };
+}

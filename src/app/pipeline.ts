@@ -1,0 +1,181 @@
+// The request pipeline: what firebridge does with an authenticated, de-duplicated RADIUS request.
+// Access-Request: read (firebrick) → classify (firebrick) → authenticate (digest + store) →
+// authorise (registrations, rules) → encode (firebrick). Accounting-Request: accounting/.
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { readAccessRequest, type FirebrickAccessRequest } from '../firebrick/access-request.js';
+import { classify } from '../firebrick/classify.js';
+import type { FirebrickClient } from '../firebrick/client.js';
+import type { Decision } from '../firebrick/decision.js';
+import { encodeDecision, RoutePlanEncodingError } from '../firebrick/encode-decision.js';
+import { Code, type HandlerResult, type RadiusRequest } from '../radius/index.js';
+import { openStore, type Store, type Subscriber } from '../store/index.js';
+import { authenticate, challenge, type AuthContext } from './authenticate.js';
+import { formatProblem, SourceError } from '../config/yaml-validation.js';
+import { RuleSetHolder, type EngineOptions } from '../rules/index.js';
+import { handleAccounting } from '../accounting/index.js';
+import { callerIdentities, storeFacts } from './facts.js';
+import { register } from './register.js';
+import { callContext, route } from './route.js';
+import { RejectMessage } from './reject-messages.js';
+
+export interface Pipeline {
+  readonly store: Store;
+  readonly rules: RuleSetHolder;
+  handle(request: RadiusRequest<FirebrickClient>): Promise<HandlerResult>;
+  close(): Promise<void>;
+}
+
+export interface PipelineOptions {
+  /** Use this store instead of opening one from the configuration (tests, embedding). */
+  readonly store?: Store;
+  readonly now?: () => number;
+}
+
+interface Decided {
+  readonly decision: Decision;
+  readonly subscriber?: Subscriber;
+  readonly log?: Record<string, unknown>;
+}
+
+export async function createPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
+  const opened = RuleSetHolder.open(config.rules.dir, (report) => {
+    if (report.ok) logger.info({ rules: report.rules, dir: config.rules.dir }, 'routing rules reloaded');
+    else logger.error({ problems: report.problems.map(formatProblem) }, 'routing rules refused; the previous rules keep serving');
+  });
+  if (!opened.ok) throw new SourceError(opened.problems);
+  const rules = opened.holder;
+  if (config.rules.watch) rules.watch();
+  logger.info({ rules: rules.current.rules.length, files: rules.current.files.length, dir: config.rules.dir }, 'routing rules loaded');
+
+  const store =
+    options.store ??
+    (await openStore(
+      {
+        ...config.redis,
+        calls: {
+          staleAfterMs: config.accounting.staleLegHours * 3600_000,
+          maxRecords: config.accounting.maxRecords,
+          dedupeMs: config.accounting.dedupeHours * 3600_000,
+        },
+      },
+      logger,
+    ));
+  const ctx: AuthContext = { config, store, now: options.now ?? Date.now };
+  const facts = storeFacts(store);
+  const engineOptions: EngineOptions = { noMatch: config.rules.noMatch };
+
+  async function authorise(
+    radius: RadiusRequest<FirebrickClient>,
+    request: FirebrickAccessRequest,
+    subscriber: Subscriber | undefined,
+    rspauth: string | undefined,
+  ): Promise<Decided> {
+    const auth = rspauth !== undefined ? { digestResponseAuth: rspauth } : {};
+    const who = subscriber ? { subscriber } : {};
+    switch (request.method?.toUpperCase()) {
+      case 'REGISTER': {
+        const { decision, log } = await register(config, store, radius.client, request, subscriber, ctx.now(), rspauth);
+        return { decision, log, ...who };
+      }
+      case 'INVITE':
+      case 'REFER': {
+        const ctxCall = callContext(radius.client, request, subscriber, new Date(ctx.now()));
+        const { decision, log } = await route(rules.current, facts, engineOptions, ctxCall, rspauth);
+        if (decision.kind === 'route-accept' && request.callId) {
+          // Lets this call's accounting legs count against the caller (concurrent-call limits).
+          const ids = callerIdentities(ctxCall.source);
+          if (ids.length) await store.calls.noteCaller(request.callId, ids, config.accounting.staleLegHours * 3600_000);
+        }
+        return { decision, log, ...who };
+      }
+      default:
+        return { decision: { kind: 'accept', ...auth }, ...who };
+    }
+  }
+
+  async function decide(radius: RadiusRequest<FirebrickClient>, request: FirebrickAccessRequest): Promise<Decided> {
+    const kind = classify(request);
+    switch (kind.kind) {
+      case 'not-voip':
+        return { decision: { kind: 'reject', reason: 'not-voip', message: RejectMessage.notVoip } };
+      case 'pre-challenge':
+        return { decision: await challenge(ctx) };
+      case 'carrier': {
+        const decided = await authorise(radius, request, undefined, undefined);
+        return { ...decided, log: { ...decided.log, carrier: kind.carrier } };
+      }
+      case 'local-phone': {
+        const subscriber = await store.subscribers.getByCui(kind.accountKey.by === 'cui' ? kind.accountKey.cui : '');
+        if (subscriber && !subscriber.enabled) return { decision: { kind: 'reject', reason: 'disabled', message: RejectMessage.disabled } };
+        return authorise(radius, request, subscriber, undefined);
+      }
+      case 'digest': {
+        const outcome = await authenticate(ctx, request, kind.accountKey, radius.packet.authenticator.toString('hex'));
+        if (outcome.kind === 'decided') return { decision: outcome.decision };
+        return authorise(radius, request, outcome.subscriber, outcome.rspauth);
+      }
+    }
+  }
+
+  async function handleAccess(radius: RadiusRequest<FirebrickClient>): Promise<HandlerResult> {
+    const request = readAccessRequest(radius.attributes);
+    let decided: Decided;
+    try {
+      decided = await decide(radius, request);
+    } catch (err) {
+      // Store unreachable or too slow: stay silent so the FireBrick fails over (spec §7).
+      logger.error({ err: (err as Error).message, client: radius.client.name }, 'cannot decide: store unavailable');
+      return { silent: true, outcome: 'store-unavailable' };
+    }
+    const { decision } = decided;
+    let encoded;
+    try {
+      encoded = encodeDecision(decision, {
+        profile: radius.client.profile,
+        requestSipAorAttribute: request.sipAorAttribute,
+        callerCli: request.callingStationId,
+        callerCui: request.chargeableUserIdentity,
+      });
+    } catch (err) {
+      if (!(err instanceof RoutePlanEncodingError)) throw err;
+      logger.error({ err: err.message, client: radius.client.name }, 'route plan cannot be encoded');
+      encoded = encodeDecision({ kind: 'reject', reason: 'route-encoding', message: RejectMessage.routingError }, {
+        profile: radius.client.profile,
+        requestSipAorAttribute: undefined,
+        callerCli: undefined,
+        callerCui: undefined,
+      });
+    }
+    const outcome = decision.kind === 'reject' ? `reject:${decision.reason}` : decision.kind === 'challenge' && decision.stale ? 'challenge:stale' : decision.kind;
+    return {
+      ...encoded,
+      outcome,
+      log: {
+        method: request.method,
+        ...(decided.subscriber ? { subscriber: `${decided.subscriber.username}@${decided.subscriber.realm}` } : {}),
+        ...(decision.kind === 'reject' ? { reason: decision.reason } : {}),
+        ...decided.log,
+      },
+    };
+  }
+
+  return {
+    store,
+    rules,
+    async handle(radius) {
+      if (radius.packet.code === Code.AccessRequest) return handleAccess(radius);
+      try {
+        return await handleAccounting(store, radius.attributes, { name: radius.client.name, source: radius.remote.address }, ctx.now());
+      } catch (err) {
+        // Not stored, so not acknowledged: the FireBrick retries (RFC 2866 §2).
+        logger.error({ err: (err as Error).message, client: radius.client.name }, 'cannot store accounting');
+        return { silent: true, outcome: 'acct:store-unavailable' };
+      }
+    },
+    close: async () => {
+      rules.unwatch();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// An authorised REGISTER (spec §3, issue 4): grant an expiry, record or remove the binding, and
+// answer with the number and the granted Expires.
+import type { Config } from '../config/schema.js';
+import type { FirebrickAccessRequest } from '../firebrick/access-request.js';
+import type { FirebrickClient } from '../firebrick/client.js';
+import type { Decision } from '../firebrick/decision.js';
+import { bindingFrom, bindingId, grantExpiry } from '../firebrick/registration.js';
+import type { Store, Subscriber } from '../store/index.js';
+import { RejectMessage } from './reject-messages.js';
+
+export async function register(
+  config: Config,
+  store: Store,
+  client: FirebrickClient,
+  request: FirebrickAccessRequest,
+  subscriber: Subscriber | undefined,
+  now: number,
+  digestResponseAuth: string | undefined,
+): Promise<{ decision: Decision; log: Record<string, unknown> }> {
+  const auth = digestResponseAuth !== undefined ? { digestResponseAuth } : {};
+  const r = config.registration;
+  const expires = grantExpiry(request.expires, {
+    minSeconds: r.minExpiresSeconds,
+    maxSeconds: r.maxExpiresSeconds,
+    defaultSeconds: r.defaultExpiresSeconds,
+  });
+  const number = subscriber?.number;
+  if (!subscriber || !number) {
+    // Without a number the FireBrick records nothing (spec §3, V1.51+); neither do we.
+    return { decision: { kind: 'register-accept', expires, ...auth }, log: { registration: 'no-number' } };
+  }
+  if (expires === 0) {
+    const result = await store.registrations.unregister(number, bindingId(request));
+    return {
+      decision: { kind: 'register-accept', number, expires: 0, ...auth },
+      log: { registration: 'removed', number, bindings: result.bindings },
+    };
+  }
+  const binding = bindingFrom(request, {
+    number,
+    subscriber: `${subscriber.realm}:${subscriber.username}`,
+    firebrick: client.name,
+    now,
+    expiresSeconds: expires,
+  });
+  const result = await store.registrations.register(binding, subscriber.maxRegistrations ?? 0);
+  if (result.kind === 'over-limit') {
+    return {
+      decision: { kind: 'reject', reason: 'too-many-registrations', message: RejectMessage.tooManyRegistrations },
+      log: { registration: 'over-limit', number, bindings: result.bindings, max: subscriber.maxRegistrations },
+    };
+  }
+  return {
+    decision: { kind: 'register-accept', number, expires, ...auth },
+    log: { registration: 'recorded', number, expires, bindings: result.bindings },
+  };
+}

@@ -1,0 +1,92 @@
+// `firebridge regs`: what is registered where, read from the store the server writes.
+import type { Command } from 'commander';
+import type { Binding } from '../firebrick/registration.js';
+import { CommandError, configOption, openCommandContext } from './context.js';
+import { printTable } from './table.js';
+
+interface RegsOptions {
+  config?: string;
+  number?: string;
+  subscriber?: string;
+  firebrick?: string;
+  json?: boolean;
+}
+
+function row(b: Binding, now: number): Record<string, unknown> {
+  return {
+    number: b.number,
+    subscriber: b.subscriber,
+    contact: b.contact ?? '-',
+    source: b.sourceAddress ? `${b.sourceAddress}:${b.sourcePort ?? '?'}${b.behindNat ? ' (NAT)' : ''}` : '-',
+    userAgent: b.userAgent ?? '-',
+    firebrick: b.nasIdentifier ? `${b.firebrick} (${b.nasIdentifier})` : b.firebrick,
+    expiresIn: `${Math.max(0, Math.round((b.expiresAt - now) / 1000))}s`,
+  };
+}
+
+const COLUMNS = ['number', 'subscriber', 'contact', 'source', 'userAgent', 'firebrick', 'expiresIn'];
+
+function print(bindings: readonly Binding[], json: boolean): void {
+  const now = Date.now();
+  if (json) {
+    for (const b of bindings) process.stdout.write(`${JSON.stringify(b)}\n`);
+    return;
+  }
+  printTable(COLUMNS, bindings.map((b) => row(b, now)));
+}
+
+export function registerRegs(program: Command): void {
+  const regs = program
+    .command('regs')
+    .description('list current registrations (bindings)')
+    .option(...configOption)
+    .option('--number <number>', 'only this number')
+    .option('--subscriber <user>', 'only this subscriber ("user" or "realm:user")')
+    .option('--firebrick <name>', 'only via this FireBrick (client name or NAS-Identifier)')
+    .option('--json', 'one JSON object per binding')
+    .action(async (opts: RegsOptions) => {
+      const ctx = await openCommandContext(opts.config);
+      try {
+        const numbers = opts.number ? [opts.number] : await ctx.store.registrations.numbers();
+        const all = (await Promise.all(numbers.map((n) => ctx.store.registrations.bindings(n)))).flat();
+        const filtered = all.filter(
+          (b) =>
+            (!opts.subscriber || b.subscriber === opts.subscriber || b.subscriber.endsWith(`:${opts.subscriber}`)) &&
+            (!opts.firebrick || b.firebrick === opts.firebrick || b.nasIdentifier === opts.firebrick),
+        );
+        print(filtered, opts.json === true);
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  regs
+    .command('show <number>')
+    .description('the bindings of one number')
+    .option(...configOption)
+    .option('--json', 'one JSON object per binding')
+    .action(async (number: string, opts: RegsOptions) => {
+      const ctx = await openCommandContext(opts.config ?? regs.opts<RegsOptions>().config);
+      try {
+        const bindings = await ctx.store.registrations.bindings(number);
+        if (bindings.length === 0 && !opts.json) throw new CommandError(`${number} is not registered`, 3);
+        print(bindings, opts.json === true);
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  regs
+    .command('flush <number>')
+    .description('remove every binding of a number')
+    .option(...configOption)
+    .action(async (number: string, opts: RegsOptions) => {
+      const ctx = await openCommandContext(opts.config ?? regs.opts<RegsOptions>().config);
+      try {
+        const removed = await ctx.store.registrations.flush(number);
+        process.stdout.write(`removed ${removed} binding${removed === 1 ? '' : 's'} of ${number}\n`);
+      } finally {
+        await ctx.close();
+      }
+    });
+}

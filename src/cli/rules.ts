@@ -1,0 +1,54 @@
+// `firebridge check`, `firebridge route`, `firebridge schema`: operators' tools for routing rules.
+import type { Command } from 'commander';
+import { routeDryRun, type DryRunOptions } from '../app/dry-run.js';
+import { formatProblem } from '../config/yaml-validation.js';
+import { loadRules, ruleJsonSchema } from '../rules/index.js';
+import { CommandError, configOption, loadConfigOrExit, openCommandContext } from './context.js';
+
+export function registerRules(program: Command): void {
+  program
+    .command('check [dir]')
+    .description('validate routing rules; prints every problem as file:line:column and exits non-zero on any')
+    .option(...configOption)
+    .action((dir: string | undefined, opts: { config?: string }) => {
+      const target = dir ?? loadConfigOrExit(opts.config).rules.dir;
+      const result = loadRules(target);
+      if (!result.ok) {
+        for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
+        throw new CommandError(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${target}`, 2);
+      }
+      process.stdout.write(`${target}: ${result.ruleSet.rules.length} rules in ${result.ruleSet.files.length} files, all valid\n`);
+    });
+
+  program
+    .command('route')
+    .description('dry run: which rule a call matches (and why earlier ones did not), and the exact RADIUS attributes')
+    .requiredOption('--to <number>', 'dialled number (Called-Station-Id)')
+    .option('--from <number>', 'calling number (Calling-Station-Id)')
+    .option('--user <username>', 'the calling subscriber (username or realm:username)')
+    .option('--carrier <name>', 'the call comes in from this @carrier')
+    .option('--cui <cui>', 'the call comes from a local FireBrick phone with this CUI')
+    .option('--method <method>', 'SIP method', 'INVITE')
+    .option('--client <name>', 'the FireBrick (RADIUS client name) asking')
+    .option('--nas-identifier <name>', 'its NAS-Identifier')
+    .option('--at <time>', 'evaluate at this time (ISO 8601, e.g. 2026-11-22T09:00)')
+    .option('--rules <dir>', 'rules directory (default: rules.dir from the configuration)')
+    .option('--json', 'JSON output')
+    .option(...configOption)
+    .action(async (opts: DryRunOptions & { config?: string; json?: boolean }) => {
+      const ctx = await openCommandContext(opts.config);
+      try {
+        const report = await routeDryRun(ctx.config, ctx.store, opts);
+        process.stdout.write(opts.json ? `${JSON.stringify(report.json)}\n` : report.text);
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of routing rule files (for editor completion)')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(ruleJsonSchema(), null, 2)}\n`);
+    });
+}

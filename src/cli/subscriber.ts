@@ -1,0 +1,259 @@
+// `firebridge subscriber …`: operators manage who may use the FireBrick. Passwords are read without
+// echo (or from stdin) and stored as HA1 per hash algorithm; plaintext only with --store-plaintext.
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { read } from 'read';
+import { STORED_HA1_ALGORITHMS, computeHa1 } from '../digest/index.js';
+import type { HashAlgorithmName, Subscriber } from '../store/index.js';
+import { CommandError, configOption, openCommandContext, type CommandContext } from './context.js';
+import { printTable } from './table.js';
+
+interface SubscriberOptions {
+  config?: string;
+  realm?: string;
+  number?: string;
+  cui?: string;
+  maxRegistrations?: number;
+  maxCalls?: number;
+  disabled?: boolean;
+  enable?: boolean;
+  disable?: boolean;
+  password?: boolean;
+  passwordStdin?: boolean;
+  storePlaintext?: boolean;
+  json?: boolean;
+}
+
+function nonNegativeInt(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return Number(value);
+}
+
+export function ha1Set(username: string, realm: string, password: string): Partial<Record<HashAlgorithmName, string>> {
+  const out: Partial<Record<HashAlgorithmName, string>> = {};
+  for (const alg of STORED_HA1_ALGORITHMS) out[alg] = computeHa1(alg, username, realm, password);
+  return out;
+}
+
+async function readPassword(fromStdin: boolean): Promise<string> {
+  if (fromStdin || !process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    if (!text) throw new CommandError('no password on stdin');
+    return text;
+  }
+  const first = await read({ prompt: 'Password: ', silent: true, replace: '' });
+  const again = await read({ prompt: 'Again: ', silent: true, replace: '' });
+  if (first !== again) throw new CommandError('passwords do not match');
+  if (!first) throw new CommandError('empty password');
+  return first;
+}
+
+async function withContext<T>(opts: SubscriberOptions, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
+  const ctx = await openCommandContext(opts.config);
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+function realmOf(ctx: CommandContext, opts: SubscriberOptions): string {
+  return opts.realm ?? ctx.config.digest.realm;
+}
+
+export function describeSubscriber(s: Subscriber): Record<string, unknown> {
+  return {
+    username: s.username,
+    realm: s.realm,
+    number: s.number ?? null,
+    cui: s.cui ?? null,
+    enabled: s.enabled,
+    maxRegistrations: s.maxRegistrations ?? null,
+    maxCalls: s.maxCalls ?? null,
+    credentials: [...Object.keys(s.ha1).map((a) => `HA1 ${a}`), ...(s.password !== undefined ? ['plaintext'] : [])],
+  };
+}
+
+function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option(...configOption)
+    .option('--realm <realm>', 'digest realm (default: digest.realm from the configuration)')
+    .option('--number <number>', 'number the subscriber registers as (tel:<number>)')
+    .option('--cui <cui>', 'Chargeable-User-Identity of a locally configured FireBrick phone')
+    .option('--max-registrations <n>', 'most simultaneous registrations (contacts)', nonNegativeInt)
+    .option('--max-calls <n>', 'most simultaneous calls', nonNegativeInt)
+    .option('--password-stdin', 'read the password from standard input instead of prompting')
+    .option('--store-plaintext', 'also store the password itself (only if you must: any algorithm can then be verified)');
+}
+
+export function registerSubscriber(program: Command): void {
+  const sub = program.command('subscriber').description('manage subscribers (digest credentials, numbers, limits) in Redis');
+
+  withCommonOptions(sub.command('add <username>').description('add a subscriber; prompts for the password'))
+    .option('--disabled', 'create it disabled')
+    .action(async (username: string, opts: SubscriberOptions) =>
+      withContext(opts, async (ctx) => {
+        const realm = realmOf(ctx, opts);
+        if (await ctx.store.subscribers.get(realm, username)) {
+          throw new CommandError(`subscriber ${username}@${realm} exists; use "firebridge subscriber set"`);
+        }
+        const password = await readPassword(opts.passwordStdin === true);
+        await ctx.store.subscribers.put({
+          username,
+          realm,
+          ha1: ha1Set(username, realm, password),
+          ...(opts.storePlaintext ? { password } : {}),
+          ...(opts.number ? { number: opts.number } : {}),
+          ...(opts.cui ? { cui: opts.cui } : {}),
+          enabled: !opts.disabled,
+          ...(opts.maxRegistrations !== undefined ? { maxRegistrations: opts.maxRegistrations } : {}),
+          ...(opts.maxCalls !== undefined ? { maxCalls: opts.maxCalls } : {}),
+        });
+        process.stdout.write(`added ${username}@${realm}\n`);
+      }),
+    );
+
+  withCommonOptions(sub.command('set <username>').description('change a subscriber'))
+    .option('--password', 'prompt for a new password')
+    .option('--enable', 'enable the subscriber')
+    .option('--disable', 'disable the subscriber')
+    .action(async (username: string, opts: SubscriberOptions) =>
+      withContext(opts, async (ctx) => {
+        const realm = realmOf(ctx, opts);
+        const current = await ctx.store.subscribers.get(realm, username);
+        if (!current) throw new CommandError(`no subscriber ${username}@${realm}`);
+        let next: Subscriber = { ...current };
+        if (opts.password || opts.passwordStdin) {
+          const password = await readPassword(opts.passwordStdin === true);
+          const { password: _old, ...rest } = next;
+          next = { ...rest, ha1: ha1Set(username, realm, password), ...(opts.storePlaintext ? { password } : {}) };
+        }
+        if (opts.number !== undefined) next = { ...next, number: opts.number };
+        if (opts.cui !== undefined) next = { ...next, cui: opts.cui };
+        if (opts.maxRegistrations !== undefined) next = { ...next, maxRegistrations: opts.maxRegistrations };
+        if (opts.maxCalls !== undefined) next = { ...next, maxCalls: opts.maxCalls };
+        if (opts.enable) next = { ...next, enabled: true };
+        if (opts.disable) next = { ...next, enabled: false };
+        await ctx.store.subscribers.put(next);
+        process.stdout.write(`updated ${username}@${realm}\n`);
+      }),
+    );
+
+  sub
+    .command('del <username>')
+    .description('delete a subscriber')
+    .option(...configOption)
+    .option('--realm <realm>', 'digest realm')
+    .action(async (username: string, opts: SubscriberOptions) =>
+      withContext(opts, async (ctx) => {
+        const realm = realmOf(ctx, opts);
+        if (!(await ctx.store.subscribers.delete(realm, username))) throw new CommandError(`no subscriber ${username}@${realm}`);
+        process.stdout.write(`deleted ${username}@${realm}\n`);
+      }),
+    );
+
+  sub
+    .command('show <username>')
+    .description('show one subscriber (credentials are never printed)')
+    .option(...configOption)
+    .option('--realm <realm>', 'digest realm')
+    .option('--json', 'JSON output')
+    .action(async (username: string, opts: SubscriberOptions) =>
+      withContext(opts, async (ctx) => {
+        const realm = realmOf(ctx, opts);
+        const s = await ctx.store.subscribers.get(realm, username);
+        if (!s) throw new CommandError(`no subscriber ${username}@${realm}`);
+        const d = describeSubscriber(s);
+        if (opts.json) process.stdout.write(`${JSON.stringify(d)}\n`);
+        else for (const [k, v] of Object.entries(d)) process.stdout.write(`${k.padEnd(17)} ${Array.isArray(v) ? v.join(', ') : String(v ?? '-')}\n`);
+      }),
+    );
+
+  sub
+    .command('list')
+    .description('list subscribers')
+    .option(...configOption)
+    .option('--json', 'JSON output, one object per line')
+    .action(async (opts: SubscriberOptions) =>
+      withContext(opts, async (ctx) => {
+        const all = (await ctx.store.subscribers.list()).map(describeSubscriber);
+        if (opts.json) for (const d of all) process.stdout.write(`${JSON.stringify(d)}\n`);
+        else printTable(['username', 'realm', 'number', 'cui', 'enabled', 'maxRegistrations', 'maxCalls'], all);
+      }),
+    );
+
+  sub
+    .command('import <file>')
+    .description('import subscribers from CSV with a header row: username,password[,realm,number,cui,max_registrations,max_calls,enabled]')
+    .option(...configOption)
+    .option('--store-plaintext', 'also store passwords themselves')
+    .action(async (file: string, opts: SubscriberOptions) =>
+      withContext(opts, async (ctx) => {
+        const subscribers = parseImport(readFileSync(file, 'utf8'), file, ctx.config.digest.realm, opts.storePlaintext === true);
+        for (const s of subscribers) await ctx.store.subscribers.put(s);
+        process.stdout.write(`imported ${subscribers.length} subscribers from ${file}\n`);
+      }),
+    );
+
+  sub
+    .command('unlock <who>')
+    .description('clear a brute-force lockout: a username (with --realm) or, with --source, a SIP source address')
+    .option(...configOption)
+    .option('--realm <realm>', 'digest realm')
+    .option('--source', '<who> is a SIP source address')
+    .action(async (who: string, opts: SubscriberOptions & { source?: boolean }) =>
+      withContext(opts, async (ctx) => {
+        const subject = opts.source ? { scope: 'source' as const, id: who } : { scope: 'user' as const, id: `${realmOf(ctx, opts)}:${who}` };
+        await ctx.store.guard.clear(subject);
+        process.stdout.write(`unlocked ${subject.scope} ${subject.id}\n`);
+      }),
+    );
+}
+
+/** Parses and validates the whole file before anything is written: an import is all or nothing. */
+export function parseImport(text: string, file: string, defaultRealm: string, storePlaintext: boolean): Subscriber[] {
+  let rows: Array<Record<string, string>>;
+  try {
+    rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, comment: '#' }) as Array<Record<string, string>>;
+  } catch (err) {
+    throw new CommandError(`${file}: ${(err as Error).message}`);
+  }
+  const problems: string[] = [];
+  const out: Subscriber[] = [];
+  rows.forEach((row, i) => {
+    const where = `${file}:${i + 2}`;
+    const username = row.username ?? '';
+    const realm = row.realm || defaultRealm;
+    const password = row.password ?? '';
+    const ha1md5 = row.ha1_md5 ?? '';
+    if (!username) return void problems.push(`${where}: username is empty`);
+    if (!password && !/^[0-9a-f]{32}$/i.test(ha1md5)) return void problems.push(`${where}: needs a password (or a 32-hex ha1_md5)`);
+    const int = (name: string): number | undefined => {
+      const v = row[name];
+      if (v === undefined || v === '') return undefined;
+      if (!/^\d+$/.test(v)) {
+        problems.push(`${where}: ${name} must be a whole number`);
+        return undefined;
+      }
+      return Number(v);
+    };
+    const maxRegistrations = int('max_registrations');
+    const maxCalls = int('max_calls');
+    out.push({
+      username,
+      realm,
+      ha1: password ? ha1Set(username, realm, password) : { MD5: ha1md5.toLowerCase() },
+      ...(password && storePlaintext ? { password } : {}),
+      ...(row.number ? { number: row.number } : {}),
+      ...(row.cui ? { cui: row.cui } : {}),
+      enabled: !['0', 'false', 'no'].includes((row.enabled ?? '').toLowerCase()),
+      ...(maxRegistrations !== undefined ? { maxRegistrations } : {}),
+      ...(maxCalls !== undefined ? { maxCalls } : {}),
+    });
+  });
+  if (problems.length) throw new CommandError(`import refused, nothing written:\n${problems.join('\n')}`);
+  return out;
+}

@@ -1,0 +1,139 @@
+// The configuration file (YAML). Every setting is documented in README.md → Configuration.
+import { z } from 'zod';
+import { parseClientAddress } from '../radius/clients.js';
+import { DEFAULT_PROFILE } from '../firebrick/profile.js';
+
+const port = z.number().int().min(0).max(65535);
+
+const profile = z
+  .object({
+    sipAorAttribute: z.union([z.literal('mirror'), z.literal(121), z.literal(122)]).default(DEFAULT_PROFILE.sipAorAttribute),
+    registerNumberAttribute: z
+      .enum(['Calling-Station-Id', 'Called-Station-Id'])
+      .default(DEFAULT_PROFILE.registerNumberAttribute),
+    routingModel: z.enum(['v1.24', 'v1.25']).default(DEFAULT_PROFILE.routingModel),
+  })
+  .strict();
+
+const client = z
+  .object({
+    name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "." and "-"'),
+    address: z.string().superRefine((value, ctx) => {
+      try {
+        parseClientAddress(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
+    secret: z.string().min(1, 'an empty shared secret is forbidden (RFC 2865 §3)'),
+    requireMessageAuthenticator: z.boolean().default(true),
+    /** Where the FireBrick takes Disconnect-Requests (RFC 5176). */
+    disconnectPort: port.default(3799),
+    firebrick: profile.default(DEFAULT_PROFILE),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    listen: z
+      .object({
+        host: z.string().default('::'),
+        auth: port.default(1812),
+        acct: port.default(1813),
+      })
+      .strict()
+      .default({ host: '::', auth: 1812, acct: 1813 }),
+    clients: z.array(client).default([]),
+    redis: z
+      .object({
+        /** Absent: an in-process store, for trying firebridge out (logged loudly). */
+        url: z.string().optional(),
+        keyPrefix: z.string().default('fb:'),
+        commandTimeoutMs: z.number().int().positive().default(200),
+      })
+      .strict()
+      .default({ keyPrefix: 'fb:', commandTimeoutMs: 200 }),
+    digest: z
+      .object({
+        /** Realm offered in server-issued challenges (Digest-Realm). */
+        realm: z.string().min(1).default('firebridge'),
+        /** Offered in challenges, most preferred first; the FireBrick documents MD5 only (spec §8.4). */
+        algorithm: z.enum(['MD5', 'MD5-sess', 'SHA-256', 'SHA-256-sess', 'SHA-512-256', 'SHA-512-256-sess']).default('MD5'),
+        qop: z.enum(['auth', 'none']).default('auth'),
+        /** Server-issued nonces older than this get a Digest-Stale challenge (RFC 5090 §2.2.2). */
+        nonceLifetimeSeconds: z.number().int().min(10).max(86_400).default(300),
+        /** Accept nonces the FireBrick issued itself, on the hash alone plus replay protection (spec §8.5 step 7). */
+        acceptForeignNonces: z.boolean().default(true),
+      })
+      .strict()
+      .default({ realm: 'firebridge', algorithm: 'MD5', qop: 'auth', nonceLifetimeSeconds: 300, acceptForeignNonces: true }),
+    guard: z
+      .object({
+        /** Failed authentications per username within the window before it is locked out. */
+        maxFailuresPerUser: z.number().int().min(1).default(5),
+        /** Failed authentications per SIP source address (NAS-IP-Address) within the window. */
+        maxFailuresPerSource: z.number().int().min(1).default(20),
+        windowSeconds: z.number().int().min(1).default(300),
+        lockoutSeconds: z.number().int().min(1).default(900),
+      })
+      .strict()
+      .default({ maxFailuresPerUser: 5, maxFailuresPerSource: 20, windowSeconds: 300, lockoutSeconds: 900 }),
+    registration: z
+      .object({
+        /** Requested Expires below this is raised to it (0 still unregisters). */
+        minExpiresSeconds: z.number().int().min(1).default(60),
+        maxExpiresSeconds: z.number().int().min(1).default(3600),
+        /** Granted when the REGISTER carries no Expires (no Session-Timeout in the request). */
+        defaultExpiresSeconds: z.number().int().min(1).default(3600),
+      })
+      .strict()
+      .default({ minExpiresSeconds: 60, maxExpiresSeconds: 3600, defaultExpiresSeconds: 3600 })
+      .refine((r) => r.minExpiresSeconds <= r.maxExpiresSeconds, { message: 'minExpiresSeconds must not exceed maxExpiresSeconds' }),
+    accounting: z
+      .object({
+        /** A leg with no Stop after this long stops counting as active (a lost Stop cannot block a subscriber). */
+        staleLegHours: z.number().positive().default(12),
+        /** Approximate cap on the call-record stream. */
+        maxRecords: z.number().int().min(1000).default(1_000_000),
+        /** How long finished legs are remembered so retransmitted Stops are not recorded twice. */
+        dedupeHours: z.number().positive().default(24),
+      })
+      .strict()
+      .default({ staleLegHours: 12, maxRecords: 1_000_000, dedupeHours: 24 }),
+    rules: z
+      .object({
+        dir: z.string().default('routing-rules'),
+        /** No rule matched: `reject` (default, safe against toll fraud) or `firebrick` (empty route list: the box routes). */
+        noMatch: z.enum(['reject', 'firebrick']).default('reject'),
+        /** Reload when files in the directory change (SIGHUP always reloads). */
+        watch: z.boolean().default(true),
+      })
+      .strict()
+      .default({ dir: 'routing-rules', noMatch: 'reject', watch: true }),
+    radius: z
+      .object({
+        duplicateWindowSeconds: z.number().positive().max(60).default(10),
+      })
+      .strict()
+      .default({ duplicateWindowSeconds: 10 }),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        format: z.enum(['auto', 'json', 'pretty']).default('auto'),
+      })
+      .strict()
+      .default({ level: 'info', format: 'auto' }),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const seen = new Map<string, number>();
+    cfg.clients.forEach((c, i) => {
+      const first = seen.get(c.name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['clients', i, 'name'], message: `duplicate client name (also clients[${first}])` });
+      } else seen.set(c.name, i);
+    });
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ClientConfig = Config['clients'][number];

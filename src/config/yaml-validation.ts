@@ -1,0 +1,78 @@
+// Parses YAML and validates it against a zod schema, reporting every problem as
+// file:line:column: path: reason — config files and routing rules share this edge.
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+
+export interface SourceProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** Dotted key path such as `clients[0].secret`; empty for the document itself. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export function formatProblem(p: SourceProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+}
+
+export class SourceError extends Error {
+  override name = 'SourceError';
+  constructor(readonly problems: readonly SourceProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+  }
+}
+
+/** Where a key path stands in the source, for problems found after schema validation. */
+export type Locator = (path: ReadonlyArray<PropertyKey>) => { line: number; column: number };
+
+export type Validated<T> =
+  | { ok: true; value: T; document: Document; locate: Locator }
+  | { ok: false; problems: SourceProblem[] };
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/** Finds the deepest node that exists along `path`, for a position to report. */
+function positionOf(document: Document, path: ReadonlyArray<PropertyKey>, lines: LineCounter): { line: number; column: number } {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth) as unknown[], true);
+    if (isNode(node) && node.range) {
+      const { line, col } = lines.linePos(node.range[0]);
+      return { line, column: col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+export function validateYaml<S extends z.ZodType>(file: string, text: string, schema: S): Validated<z.output<S>> {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      problems: document.errors.map((e) => {
+        const { line, col } = lines.linePos(e.pos[0]);
+        return { file, line, column: col, path: '', message: e.message.split('\n')[0] ?? e.message };
+      }),
+    };
+  }
+  const data: unknown = document.toJS({ maxAliasCount: 100 }) ?? {};
+  const result = schema.safeParse(data);
+  if (result.success) {
+    return { ok: true, value: result.data, document, locate: (path) => positionOf(document, path, lines) };
+  }
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => {
+      const { line, column } = positionOf(document, issue.path, lines);
+      return { file, line, column, path: formatPath(issue.path), message: issue.message };
+    }),
+  };
+}

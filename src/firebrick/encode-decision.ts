@@ -1,0 +1,112 @@
+// Writes a Decision as RADIUS attributes for one FireBrick (spec §2–§5), honouring the client's
+// profile for the spec's ambiguities (§9.1–§9.3). Pure: same decision, same bytes.
+import { Attr, Code, type OutgoingAttribute, type RadiusReply } from '../radius/index.js';
+import type { Decision, RouteAcceptDecision } from './decision.js';
+import type { FirebrickProfile } from './profile.js';
+import { formatLeg } from './route-plan.js';
+
+export interface EncodeContext {
+  readonly profile: FirebrickProfile;
+  /** The SIP-AOR number the request used, for `sipAorAttribute: mirror`. */
+  readonly requestSipAorAttribute: 121 | 122 | undefined;
+  /** The caller's own CLI and CUI: used to restore them on a leg after one that changed them. */
+  readonly callerCli: string | undefined;
+  readonly callerCui: string | undefined;
+}
+
+export class RoutePlanEncodingError extends Error {
+  override name = 'RoutePlanEncodingError';
+}
+
+export function sipAorAttribute(ctx: EncodeContext): 121 | 122 {
+  return ctx.profile.sipAorAttribute === 'mirror' ? (ctx.requestSipAorAttribute ?? 122) : ctx.profile.sipAorAttribute;
+}
+
+/** RFC 2865 §5: a text value is 1..253 octets; cut on a character boundary rather than fail. */
+export function fitText(text: string, max = 253): string {
+  if (Buffer.byteLength(text) <= max) return text;
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch) > max) break;
+    out += ch;
+  }
+  return out;
+}
+
+function routeAttributes(d: RouteAcceptDecision, ctx: EncodeContext): OutgoingAttribute[] {
+  const out: OutgoingAttribute[] = [];
+  const plan = d.plan;
+  const aor = sipAorAttribute(ctx);
+  if (plan.displayName) out.push([Attr.UserName, fitText(plan.displayName)]);
+  if (plan.recordingEmail) out.push([Attr.FilterId, plan.recordingEmail]);
+  if (plan.redirect) {
+    if (ctx.profile.routingModel === 'v1.25') {
+      throw new RoutePlanEncodingError('a redirect cannot be expressed in the v1.25 routing model (SIP-AOR creates legs there)');
+    }
+    out.push([aor, plan.redirect]);
+  }
+  // Spec §4.3: each route uses the most recent preceding CUI and CLI, so write them only where they
+  // change — and once changed, a later leg that wants the caller's own value must get it back
+  // explicitly.
+  let cui: string | undefined;
+  let cli: string | undefined;
+  plan.legs.forEach((leg, i) => {
+    const wantCui = leg.cui ?? (cui !== undefined ? ctx.callerCui : undefined);
+    if (wantCui !== cui) {
+      if (wantCui === undefined) {
+        throw new RoutePlanEncodingError(`leg ${i + 1} has no CUI after a leg with CUI "${cui}", and the caller has none to restore`);
+      }
+      out.push([Attr.ChargeableUserIdentity, wantCui]);
+      cui = wantCui;
+    }
+    const wantCli = leg.cli ?? (cli !== undefined ? ctx.callerCli : undefined);
+    if (wantCli !== cli) {
+      if (wantCli === undefined) {
+        throw new RoutePlanEncodingError(`leg ${i + 1} has no CLI after a leg with CLI "${cli}", and the caller has none to restore`);
+      }
+      out.push([Attr.CallingStationId, wantCli]);
+      cli = wantCli;
+    }
+    // v1.24: routes are Called-Station-Id values; v1.25 (spec §4.4 reading B): each SIP-AOR is a leg.
+    out.push([ctx.profile.routingModel === 'v1.25' ? aor : Attr.CalledStationId, formatLeg(leg)]);
+  });
+  if (d.digestResponseAuth) out.push([Attr.DigestResponseAuth, d.digestResponseAuth]);
+  return out;
+}
+
+export function encodeDecision(d: Decision, ctx: EncodeContext): Pick<RadiusReply, 'code' | 'attributes'> {
+  switch (d.kind) {
+    case 'challenge': {
+      const attrs: OutgoingAttribute[] = [
+        [Attr.DigestRealm, d.realm],
+        [Attr.DigestNonce, d.nonce],
+      ];
+      if (d.qop) attrs.push([Attr.DigestQop, d.qop]);
+      if (d.algorithm) attrs.push([Attr.DigestAlgorithm, d.algorithm]);
+      if (d.opaque) attrs.push([Attr.DigestOpaque, d.opaque]);
+      if (d.stale) attrs.push([Attr.DigestStale, 'true']);
+      if (d.state) attrs.push([Attr.State, d.state]);
+      return { code: Code.AccessChallenge, attributes: attrs };
+    }
+    case 'reject':
+      return { code: Code.AccessReject, attributes: [[Attr.ReplyMessage, fitText(d.message)]] };
+    case 'register-accept': {
+      const attrs: OutgoingAttribute[] = [];
+      if (d.number !== undefined) {
+        const type = ctx.profile.registerNumberAttribute === 'Called-Station-Id' ? Attr.CalledStationId : Attr.CallingStationId;
+        attrs.push([type, d.number]);
+      }
+      if (d.expires !== undefined) attrs.push([Attr.SessionTimeout, d.expires]);
+      if (d.redirect) attrs.push([sipAorAttribute(ctx), d.redirect]);
+      if (d.digestResponseAuth) attrs.push([Attr.DigestResponseAuth, d.digestResponseAuth]);
+      return { code: Code.AccessAccept, attributes: attrs };
+    }
+    case 'route-accept':
+      return { code: Code.AccessAccept, attributes: routeAttributes(d, ctx) };
+    case 'accept':
+      return {
+        code: Code.AccessAccept,
+        attributes: d.digestResponseAuth ? [[Attr.DigestResponseAuth, d.digestResponseAuth]] : [],
+      };
+  }
+}

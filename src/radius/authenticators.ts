@@ -1,0 +1,98 @@
+// Authenticator arithmetic (RFC 2865 §3, RFC 2866 §3, RFC 2869 §5.14, RFC 3579 §3.2).
+// Every comparison is constant-time over the raw octets: the `radius` library compares digests as
+// lossy UTF-8 strings, which lets forged packets through (spec libraries.md §1).
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { Attr } from './attribute-types.js';
+import { AUTHENTICATOR_LENGTH, AUTHENTICATOR_OFFSET, HEADER_LENGTH, type RadiusPacket } from './packet.js';
+
+const ZERO_AUTHENTICATOR = Buffer.alloc(AUTHENTICATOR_LENGTH);
+
+export function constantTimeEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Offsets (into packet.raw) of every Message-Authenticator value. */
+function messageAuthenticatorOffsets(packet: RadiusPacket): number[] {
+  const offsets: number[] = [];
+  let offset = HEADER_LENGTH;
+  for (const a of packet.attributes) {
+    if (a.type === Attr.MessageAuthenticator) offsets.push(offset + 2);
+    offset += 2 + a.value.length;
+  }
+  return offsets;
+}
+
+/**
+ * HMAC-MD5 over the packet with the Message-Authenticator value zeroed (RFC 2869 §5.14).
+ * `authenticator` replaces the header authenticator: for replies it is the Request Authenticator
+ * of the matching request; for Accounting-Request it is 16 zero octets (RFC 5080 §2.2.2 / RFC 3579).
+ */
+export function computeMessageAuthenticator(raw: Buffer, maOffset: number, secret: Buffer, authenticator?: Buffer): Buffer {
+  const hmac = createHmac('md5', secret);
+  hmac.update(raw.subarray(0, AUTHENTICATOR_OFFSET));
+  hmac.update(authenticator ?? raw.subarray(AUTHENTICATOR_OFFSET, AUTHENTICATOR_OFFSET + AUTHENTICATOR_LENGTH));
+  hmac.update(raw.subarray(HEADER_LENGTH, maOffset));
+  hmac.update(ZERO_AUTHENTICATOR);
+  hmac.update(raw.subarray(maOffset + AUTHENTICATOR_LENGTH));
+  return hmac.digest();
+}
+
+export type MessageAuthenticatorCheck = 'absent' | 'valid' | 'invalid';
+
+/** Checks the Message-Authenticator of a request. More than one, or a wrong length, is invalid. */
+export function checkRequestMessageAuthenticator(packet: RadiusPacket, secret: Buffer): MessageAuthenticatorCheck {
+  const offsets = messageAuthenticatorOffsets(packet);
+  if (offsets.length === 0) return 'absent';
+  if (offsets.length > 1) return 'invalid';
+  const offset = offsets[0]!;
+  const received = packet.raw.subarray(offset, offset + AUTHENTICATOR_LENGTH);
+  if (packet.raw[offset - 1] !== 2 + AUTHENTICATOR_LENGTH) return 'invalid';
+  // For Accounting-Request the HMAC is computed with the Request Authenticator zeroed, because the
+  // authenticator itself is derived from the packet (RFC 5080 §2.2.2 / RFC 3579 §3.2 practice).
+  const authenticator = packet.code === 4 ? ZERO_AUTHENTICATOR : undefined;
+  const expected = computeMessageAuthenticator(packet.raw, offset, secret, authenticator);
+  return constantTimeEqual(received, expected) ? 'valid' : 'invalid';
+}
+
+/** MD5(Code | Identifier | Length | 16 zero octets | Attributes | Secret) (RFC 2866 §3). */
+export function accountingRequestAuthenticator(raw: Buffer, secret: Buffer): Buffer {
+  return createHash('md5')
+    .update(raw.subarray(0, AUTHENTICATOR_OFFSET))
+    .update(ZERO_AUTHENTICATOR)
+    .update(raw.subarray(HEADER_LENGTH))
+    .update(secret)
+    .digest();
+}
+
+export function verifyAccountingRequestAuthenticator(packet: RadiusPacket, secret: Buffer): boolean {
+  return constantTimeEqual(packet.authenticator, accountingRequestAuthenticator(packet.raw, secret));
+}
+
+/** MD5(Code | Identifier | Length | RequestAuthenticator | Attributes | Secret) (RFC 2865 §3). */
+export function responseAuthenticator(reply: Buffer, requestAuthenticator: Buffer, secret: Buffer): Buffer {
+  return createHash('md5')
+    .update(reply.subarray(0, AUTHENTICATOR_OFFSET))
+    .update(requestAuthenticator)
+    .update(reply.subarray(HEADER_LENGTH))
+    .update(secret)
+    .digest();
+}
+
+/** Checks a reply (used by our own client side: Disconnect, tests, lab). */
+export function verifyResponseAuthenticator(reply: RadiusPacket, requestAuthenticator: Buffer, secret: Buffer): boolean {
+  return constantTimeEqual(reply.authenticator, responseAuthenticator(reply.raw, requestAuthenticator, secret));
+}
+
+/** Checks the Message-Authenticator of a reply against the request's authenticator. */
+export function checkReplyMessageAuthenticator(
+  reply: RadiusPacket,
+  requestAuthenticator: Buffer,
+  secret: Buffer,
+): MessageAuthenticatorCheck {
+  const offsets = messageAuthenticatorOffsets(reply);
+  if (offsets.length === 0) return 'absent';
+  if (offsets.length > 1) return 'invalid';
+  const offset = offsets[0]!;
+  const expected = computeMessageAuthenticator(reply.raw, offset, secret, requestAuthenticator);
+  return constantTimeEqual(reply.raw.subarray(offset, offset + AUTHENTICATOR_LENGTH), expected) ? 'valid' : 'invalid';
+}

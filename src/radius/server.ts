@@ -1,0 +1,268 @@
+// The UDP server: two sockets (authentication and accounting), each datagram taken through
+// client lookup → framing → authenticators → duplicate cache → handler → signed reply.
+// Every failure before the handler is a silent drop, counted and logged rate-limited (RFC 2865 §3).
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { isIP } from 'node:net';
+import type { Logger } from 'pino';
+import { Attr } from './attribute-types.js';
+import { checkRequestMessageAuthenticator, verifyAccountingRequestAuthenticator } from './authenticators.js';
+import { ClientTable, normalizeAddress, type RadiusClient } from './clients.js';
+import { Code, codeName } from './codes.js';
+import { DuplicateCache } from './duplicate-cache.js';
+import { AttributeReader, type RadiusPacket } from './packet.js';
+import { parsePacket } from './parser.js';
+import { RateLimitedLog } from './rate-limited-log.js';
+import { isSilence, type HandlerResult, type ListenerKind, type RequestHandler } from './request.js';
+import { serializeReply, type OutgoingAttribute } from './serializer.js';
+import { CountingStats, type DropReason, type RadiusStats } from './stats.js';
+
+export interface RadiusServerOptions<C extends RadiusClient> {
+  readonly host: string;
+  readonly authPort: number;
+  readonly acctPort: number;
+  readonly clients: readonly C[];
+  readonly handler: RequestHandler<C>;
+  readonly logger: Logger;
+  readonly stats?: RadiusStats;
+  /** RFC 5080 §2.2.2 suggests 5–30 s. */
+  readonly duplicateWindowMs?: number;
+  readonly duplicateCacheEntries?: number;
+}
+
+export interface BoundPorts {
+  readonly auth: number;
+  readonly acct: number;
+}
+
+const ACCEPTED_CODES: Record<ListenerKind, ReadonlySet<number>> = {
+  auth: new Set([Code.AccessRequest, Code.StatusServer]),
+  acct: new Set([Code.AccountingRequest, Code.StatusServer]),
+};
+
+export class RadiusServer<C extends RadiusClient = RadiusClient> {
+  readonly counts = new CountingStats();
+  private clients: ClientTable<C>;
+  private handler: RequestHandler<C>;
+  private readonly stats: RadiusStats;
+  private readonly dropLog: RateLimitedLog;
+  private readonly duplicates: DuplicateCache;
+  private readonly sockets: Partial<Record<ListenerKind, Socket>> = {};
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  private accepting = false;
+
+  constructor(private readonly options: RadiusServerOptions<C>) {
+    this.clients = new ClientTable(options.clients);
+    this.handler = options.handler;
+    const counts = this.counts;
+    const extra = options.stats;
+    this.stats = extra
+      ? {
+          dropped: (r, c) => (counts.dropped(r), extra.dropped(r, c)),
+          duplicateReplayed: (c) => (counts.duplicateReplayed(), extra.duplicateReplayed(c)),
+          answered: (c, q, r, o, s) => (counts.answered(c, q, r, o), extra.answered(c, q, r, o, s)),
+        }
+      : counts;
+    this.dropLog = new RateLimitedLog(options.logger);
+    this.duplicates = new DuplicateCache({
+      windowMs: options.duplicateWindowMs ?? 10_000,
+      maxEntries: options.duplicateCacheEntries ?? 100_000,
+    });
+  }
+
+  /** Replaces the client table (SIGHUP); requests in flight finish with the old one. */
+  setClients(clients: readonly C[]): void {
+    this.clients = new ClientTable(clients);
+  }
+
+  setHandler(handler: RequestHandler<C>): void {
+    this.handler = handler;
+  }
+
+  get inFlightRequests(): number {
+    return this.inFlight;
+  }
+
+  async start(): Promise<BoundPorts> {
+    const auth = await this.bind('auth', this.options.authPort);
+    const acct = await this.bind('acct', this.options.acctPort);
+    this.accepting = true;
+    return { auth, acct };
+  }
+
+  /** Stops reading, lets requests in flight finish (bounded by `graceMs`), then closes the sockets. */
+  async stop(graceMs = 5_000): Promise<void> {
+    this.accepting = false;
+    if (this.inFlight > 0) {
+      await Promise.race([
+        new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
+        new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+      ]);
+    }
+    await Promise.all(
+      Object.values(this.sockets).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
+    );
+    for (const k of Object.keys(this.sockets) as ListenerKind[]) delete this.sockets[k];
+  }
+
+  private bind(kind: ListenerKind, port: number): Promise<number> {
+    const host = this.options.host;
+    const v6 = isIP(host) === 6 || host === '::';
+    const socket = createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: false, reuseAddr: false });
+    this.sockets[kind] = socket;
+    socket.on('message', (msg, rinfo) => {
+      if (this.accepting) void this.onDatagram(kind, socket, msg, rinfo);
+    });
+    socket.on('error', (err) => this.options.logger.error({ err, listener: kind }, 'UDP socket error'));
+    return new Promise((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(port, host, () => {
+        socket.off('error', reject);
+        resolve(socket.address().port);
+      });
+    });
+  }
+
+  private drop(reason: DropReason, client: string | undefined, rinfo: RemoteInfo, detail?: string): void {
+    this.stats.dropped(reason, client);
+    this.dropLog.warn(
+      reason,
+      { drop: reason, client, from: `${normalizeAddress(rinfo.address)}:${rinfo.port}`, detail },
+      'dropped RADIUS packet',
+    );
+  }
+
+  private async onDatagram(kind: ListenerKind, socket: Socket, msg: Buffer, rinfo: RemoteInfo): Promise<void> {
+    const started = process.hrtime.bigint();
+    const client = this.clients.find(rinfo.address);
+    if (!client) return this.drop('unknown-client', undefined, rinfo);
+
+    const parsed = parsePacket(msg);
+    if (!parsed.ok) return this.drop('malformed', client.name, rinfo, `${parsed.reason}: ${parsed.detail}`);
+    const packet = parsed.packet;
+    if (!ACCEPTED_CODES[kind].has(packet.code)) {
+      return this.drop('unexpected-code', client.name, rinfo, `${codeName(packet.code)} on the ${kind} port`);
+    }
+
+    const authFailure = this.authenticate(packet, client);
+    if (authFailure) return this.drop(authFailure, client.name, rinfo, codeName(packet.code));
+
+    if (packet.code === Code.StatusServer) {
+      // RFC 5997 §3: Access-Accept on the authentication port, Accounting-Response on accounting; no other action.
+      const code = kind === 'auth' ? Code.AccessAccept : Code.AccountingResponse;
+      this.send(socket, rinfo, packet, client, { code, attributes: [], outcome: 'status' }, started);
+      return;
+    }
+
+    const key = DuplicateCache.key(socket.address().port, normalizeAddress(rinfo.address), rinfo.port, packet.identifier);
+    const verdict = this.duplicates.begin(key, packet.authenticator);
+    if (verdict.kind === 'in-flight') return this.drop('duplicate-in-flight', client.name, rinfo);
+    if (verdict.kind === 'replay') {
+      this.stats.duplicateReplayed(client.name);
+      socket.send(verdict.reply, rinfo.port, rinfo.address);
+      return;
+    }
+
+    this.inFlight++;
+    try {
+      let result: HandlerResult;
+      try {
+        result = await this.handler({
+          packet,
+          attributes: new AttributeReader(packet.attributes),
+          client,
+          remote: { address: normalizeAddress(rinfo.address), port: rinfo.port },
+          listener: kind,
+        });
+      } catch (err) {
+        this.duplicates.forget(key, packet.authenticator);
+        this.options.logger.error({ err, client: client.name, id: packet.identifier }, 'request handler failed');
+        return this.drop('handler-error', client.name, rinfo);
+      }
+      if (isSilence(result)) {
+        this.duplicates.forget(key, packet.authenticator);
+        this.logRequest(packet, client, 'none', result.outcome, started, result.log);
+        return;
+      }
+      const reply = this.send(socket, rinfo, packet, client, result, started);
+      if (reply) this.duplicates.complete(key, packet.authenticator, reply);
+      else this.duplicates.forget(key, packet.authenticator);
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0 && this.idleWaiters.length > 0) {
+        for (const w of this.idleWaiters.splice(0)) w();
+      }
+    }
+  }
+
+  private authenticate(packet: RadiusPacket, client: C): DropReason | undefined {
+    if (packet.code === Code.AccountingRequest) {
+      // RFC 2866 §3: the Request Authenticator is a keyed hash; a wrong one is silently discarded.
+      if (!verifyAccountingRequestAuthenticator(packet, client.secret)) return 'bad-authenticator';
+      return checkRequestMessageAuthenticator(packet, client.secret) === 'invalid' ? 'bad-message-authenticator' : undefined;
+    }
+    const ma = checkRequestMessageAuthenticator(packet, client.secret);
+    if (ma === 'invalid') return 'bad-message-authenticator';
+    // Status-Server always needs one (RFC 5997 §3); Access-Request unless the client is exempted
+    // (BlastRADIUS, CVE-2024-3596; RFC 5090 makes it mandatory for digest requests anyway).
+    if (ma === 'absent' && (packet.code === Code.StatusServer || client.requireMessageAuthenticator)) {
+      return 'missing-message-authenticator';
+    }
+    return undefined;
+  }
+
+  private send(
+    socket: Socket,
+    rinfo: RemoteInfo,
+    request: RadiusPacket,
+    client: C,
+    reply: { code: number; attributes: readonly OutgoingAttribute[]; outcome: string; log?: Readonly<Record<string, unknown>> },
+    started: bigint,
+  ): Buffer | undefined {
+    // Proxy-State is copied into the reply unchanged and in order (RFC 2865 §5.33).
+    const proxyState = request.attributes.filter((a) => a.type === Attr.ProxyState);
+    const attributes = proxyState.length
+      ? [...reply.attributes, ...proxyState.map((a) => [Attr.ProxyState, a.value] as const)]
+      : reply.attributes;
+    let wire: Buffer;
+    try {
+      wire = serializeReply(reply.code, request.identifier, request.authenticator, attributes, client.secret, {
+        // Accounting-Response carries no attributes in RFC 2866; Message-Authenticator is for Access-*.
+        messageAuthenticator: reply.code !== Code.AccountingResponse,
+      });
+    } catch (err) {
+      this.options.logger.error({ err, client: client.name, id: request.identifier }, 'cannot encode reply');
+      this.drop('reply-encoding-error', client.name, rinfo);
+      return undefined;
+    }
+    socket.send(wire, rinfo.port, rinfo.address);
+    this.logRequest(request, client, reply.code, reply.outcome, started, reply.log);
+    return wire;
+  }
+
+  private logRequest(
+    request: RadiusPacket,
+    client: C,
+    replyCode: number | 'none',
+    outcome: string,
+    started: bigint,
+    extra: Readonly<Record<string, unknown>> | undefined,
+  ): void {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.stats.answered(client.name, request.code, replyCode, outcome, seconds);
+    const reader = new AttributeReader(request.attributes);
+    this.options.logger.info(
+      {
+        client: client.name,
+        code: codeName(request.code),
+        id: request.identifier,
+        user: reader.text(Attr.UserName) ?? reader.text(Attr.DigestUsername),
+        reply: replyCode === 'none' ? 'none' : codeName(replyCode),
+        outcome,
+        latencyMs: Math.round(seconds * 1e6) / 1e3,
+        ...extra,
+      },
+      'request',
+    );
+  }
+}

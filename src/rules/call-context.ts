@@ -1,0 +1,41 @@
+// What the rule engine knows about a call: read from a FireBrick request by the pipeline, or made up
+// by `firebridge route` for a dry run. Plain data, so rules are testable without RADIUS.
+export interface CallerSubscriber {
+  readonly username: string;
+  readonly realm: string;
+  readonly number?: string;
+  readonly cui?: string;
+  readonly maxCalls?: number;
+}
+
+export type CallSource =
+  | { readonly kind: 'subscriber'; readonly subscriber: CallerSubscriber }
+  | { readonly kind: 'local-phone'; readonly cui: string; readonly subscriber?: CallerSubscriber }
+  | { readonly kind: 'carrier'; readonly carrier: string }
+  | { readonly kind: 'unknown' };
+
+export interface CallContext {
+  readonly method: string;
+  /** Dialled number (To: user, spec §1.2). */
+  readonly called: string | undefined;
+  /** Caller's number as presented (From: user / CLI). */
+  readonly calling: string | undefined;
+  readonly source: CallSource;
+  readonly firebrick: { readonly client: string; readonly nasIdentifier?: string | undefined };
+  readonly at: Date;
+  /** 3xx code when this is a re-route query after a redirect (spec §4.5). */
+  readonly redirectCode?: number | undefined;
+}
+
+export function callerSubscriber(source: CallSource): CallerSubscriber | undefined {
+  return source.kind === 'subscriber' ? source.subscriber : source.kind === 'local-phone' ? source.subscriber : undefined;
+}
+
+/** Who active-call limits apply to: "realm:username", or the CUI, or the carrier. */
+export function callerIdentity(source: CallSource): string | undefined {
+  const sub = callerSubscriber(source);
+  if (sub) return `${sub.realm}:${sub.username}`;
+  if (source.kind === 'local-phone') return `cui:${source.cui}`;
+  if (source.kind === 'carrier') return `@${source.carrier}`;
+  return undefined;
+}

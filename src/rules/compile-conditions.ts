@@ -1,0 +1,234 @@
+// Compiles the condition parts of a rule (match blocks and leg `when`s) into checks.
+import { callerIdentity, callerSubscriber, type CallContext } from './call-context.js';
+import type { LiveCondition, Scope, StaticCheck } from './compiled.js';
+import { factKey, type FactRequest } from './facts.js';
+import { compileNumberMatcher, compileTimeCondition } from './match/index.js';
+import type { ConditionSpec, MatchSpec, TimeSpec } from './schema.js';
+import type { Template } from './template/index.js';
+
+export interface CompileProblem {
+  readonly path: ReadonlyArray<string | number>;
+  readonly message: string;
+}
+
+export interface ConditionCompiler {
+  template(text: string, path: ReadonlyArray<string | number>): Template | undefined;
+  problem(path: ReadonlyArray<string | number>, message: string): void;
+}
+
+const asList = <T>(v: T | readonly T[]): readonly T[] => (Array.isArray(v) ? v : [v as T]);
+
+function sourceKind(ctx: CallContext): string {
+  return ctx.source.kind;
+}
+
+export function compileTime(spec: TimeSpec, path: ReadonlyArray<string | number>, c: ConditionCompiler): StaticCheck | undefined {
+  const { not, ...window } = spec;
+  const compiled = compileTimeCondition(window);
+  if (!compiled.ok) {
+    c.problem(path, compiled.error);
+    return undefined;
+  }
+  const inside = compiled.matcher;
+  return (scope) => {
+    const hit = inside(scope.ctx.at);
+    if (hit === !not) return undefined;
+    return `time ${scope.ctx.at.toISOString()} is ${hit ? 'inside' : 'outside'} the window`;
+  };
+}
+
+/** Conditions that only read the call itself: evaluated first, for every rule, without I/O. */
+export function compileStaticChecks(match: MatchSpec, base: ReadonlyArray<string | number>, c: ConditionCompiler): StaticCheck[] {
+  const checks: StaticCheck[] = [];
+  const methods = new Set(asList(match.method ?? ['INVITE', 'REFER']).map((m) => m.toUpperCase()));
+  checks.push((s) => (methods.has(s.ctx.method.toUpperCase()) ? undefined : `method ${s.ctx.method} is not ${[...methods].join('/')}`));
+
+  for (const field of ['called', 'calling'] as const) {
+    const spec = match[field];
+    if (spec === undefined) continue;
+    const compiled = compileNumberMatcher(spec);
+    if (!compiled.ok) {
+      c.problem([...base, field], compiled.error);
+      continue;
+    }
+    const matcher = compiled.matcher;
+    checks.push((s) => {
+      const value = s.ctx[field];
+      const captures = matcher(value);
+      if (!captures) return `${field} ${value ?? '(none)'} does not match`;
+      // Captures come from `called` when it has a matcher, else from `calling`.
+      if (field === 'called' || match.called === undefined) s.captures = captures;
+      return undefined;
+    });
+  }
+  if (match.from !== undefined) {
+    const kinds = new Set(asList(match.from));
+    checks.push((s) => (kinds.has(sourceKind(s.ctx) as never) ? undefined : `call is from ${sourceKind(s.ctx)}, not ${[...kinds].join('/')}`));
+  }
+  if (match.subscriber !== undefined) {
+    const names = new Set(asList(match.subscriber));
+    checks.push((s) => {
+      const sub = callerSubscriber(s.ctx.source);
+      if (sub && (names.has(sub.username) || names.has(`${sub.realm}:${sub.username}`))) return undefined;
+      return `caller is not subscriber ${[...names].join('/')}`;
+    });
+  }
+  if (match.cui !== undefined) {
+    const cuis = new Set(asList(match.cui));
+    checks.push((s) => {
+      const cui = s.ctx.source.kind === 'local-phone' ? s.ctx.source.cui : callerSubscriber(s.ctx.source)?.cui;
+      return cui !== undefined && cuis.has(cui) ? undefined : `caller CUI ${cui ?? '(none)'} is not ${[...cuis].join('/')}`;
+    });
+  }
+  if (match.carrier !== undefined) {
+    const carriers = new Set(asList(match.carrier));
+    checks.push((s) =>
+      s.ctx.source.kind === 'carrier' && carriers.has(s.ctx.source.carrier) ? undefined : `call is not from carrier ${[...carriers].join('/')}`,
+    );
+  }
+  if (match.firebrick !== undefined) {
+    const boxes = new Set(asList(match.firebrick));
+    checks.push((s) => {
+      const fb = s.ctx.firebrick;
+      return boxes.has(fb.client) || (fb.nasIdentifier !== undefined && boxes.has(fb.nasIdentifier))
+        ? undefined
+        : `FireBrick ${fb.client} is not ${[...boxes].join('/')}`;
+    });
+  }
+  if (match.redirect !== undefined) {
+    const want = match.redirect;
+    checks.push((s) => ((s.ctx.redirectCode !== undefined) === want ? undefined : want ? 'not a redirect re-route query' : 'a redirect re-route query'));
+  }
+  if (match.time !== undefined) {
+    const check = compileTime(match.time, [...base, 'time'], c);
+    if (check) checks.push(check);
+  }
+  return checks;
+}
+
+/** Conditions that read live state (registrations, lookups, active calls). */
+export function compileLiveCondition(spec: ConditionSpec, base: ReadonlyArray<string | number>, c: ConditionCompiler): LiveCondition | undefined {
+  const parts: LiveCondition[] = [];
+  for (const field of ['registered', 'unregistered'] as const) {
+    const text = spec[field];
+    if (text === undefined) continue;
+    const t = c.template(text, [...base, field]);
+    if (!t) continue;
+    const wantRegistered = field === 'registered';
+    parts.push({
+      facts: (s) => {
+        const number = t.render(vars(s));
+        return number === undefined ? [] : [{ kind: 'registered', number }];
+      },
+      test: (s, facts) => {
+        const number = t.render(vars(s));
+        if (number === undefined) return `${field}: ${t.source} has no value`;
+        const is = facts.get(factKey({ kind: 'registered', number })) === true;
+        return is === wantRegistered ? undefined : `${number} is ${is ? '' : 'not '}registered`;
+      },
+    });
+  }
+  if (spec.lookup !== undefined) {
+    const l = spec.lookup;
+    const t = c.template(l.key, [...base, 'lookup', 'key']);
+    if (t) {
+      parts.push({
+        facts: (s) => {
+          const key = t.render(vars(s));
+          return key === undefined ? [] : [{ kind: 'lookup', key }];
+        },
+        test: (s, facts) => {
+          const key = t.render(vars(s));
+          if (key === undefined) return `lookup: ${t.source} has no value`;
+          const value = facts.get(factKey({ kind: 'lookup', key })) as string | undefined;
+          if (l.exists !== undefined && (value !== undefined) !== l.exists) return `lookup ${key} ${value === undefined ? 'is absent' : 'exists'}`;
+          if (l.equals !== undefined && value !== l.equals) return `lookup ${key} is ${value ?? '(absent)'}, not ${l.equals}`;
+          if (l.exists === undefined && l.equals === undefined && value === undefined) return `lookup ${key} is absent`;
+          return undefined;
+        },
+      });
+    }
+  }
+  if (spec.activeCalls !== undefined) {
+    const below = spec.activeCalls.below;
+    parts.push({
+      facts: (s) => {
+        const id = callerIdentity(s.ctx.source);
+        return id === undefined ? [] : [{ kind: 'active-calls', identity: id }];
+      },
+      test: (s, facts) => {
+        const id = callerIdentity(s.ctx.source);
+        if (id === undefined) return 'caller unknown: no active-call count';
+        const limit = below === 'limit' ? callerSubscriber(s.ctx.source)?.maxCalls : below;
+        if (limit === undefined) return undefined; // no limit configured for this subscriber
+        const n = Number(facts.get(factKey({ kind: 'active-calls', identity: id })) ?? 0);
+        return n < limit ? undefined : `caller has ${n} active calls (limit ${limit})`;
+      },
+    });
+  }
+  if (spec.time !== undefined) {
+    const check = compileTime(spec.time, [...base, 'time'], c);
+    if (check) parts.push({ facts: () => [], test: (s) => check(s) });
+  }
+  if (parts.length === 0) return undefined;
+  if (parts.length === 1) return parts[0];
+  return {
+    facts: (s) => parts.flatMap((p) => p.facts(s)),
+    test: (s, f) => {
+      for (const p of parts) {
+        const why = p.test(s, f);
+        if (why) return why;
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Template variables of one evaluation (README → "Routing rules" → Variables). */
+export function vars(s: Scope): { get(name: string): string | undefined } {
+  return {
+    get(name) {
+      if (/^\d$/.test(name)) return s.captures[Number(name)];
+      const ctx = s.ctx;
+      switch (name) {
+        case 'called':
+          return ctx.called;
+        case 'calling':
+          return ctx.calling;
+        case 'method':
+          return ctx.method;
+        case 'firebrick':
+          return ctx.firebrick.client;
+        case 'carrier':
+          return ctx.source.kind === 'carrier' ? ctx.source.carrier : undefined;
+        case 'caller.number':
+          return callerSubscriber(ctx.source)?.number;
+        case 'caller.username':
+          return callerSubscriber(ctx.source)?.username;
+        case 'caller.realm':
+          return callerSubscriber(ctx.source)?.realm;
+        case 'caller.cui':
+          return ctx.source.kind === 'local-phone' ? ctx.source.cui : callerSubscriber(ctx.source)?.cui;
+        case 'caller.cli':
+          return ctx.calling;
+      }
+      if (name.startsWith('lookup.')) return s.lookups.get(name.slice(7));
+      return undefined;
+    },
+  };
+}
+
+export const FIXED_VARIABLES = [
+  'called',
+  'calling',
+  'method',
+  'firebrick',
+  'carrier',
+  'caller.number',
+  'caller.username',
+  'caller.realm',
+  'caller.cui',
+  'caller.cli',
+] as const;
+
+export type { FactRequest };

@@ -1,0 +1,151 @@
+// Compiles validated rule files into a RuleSet. Every problem is reported with its position; a rule
+// set with any problem is refused as a whole (the running one keeps serving).
+import type { Locator, SourceProblem } from '../config/yaml-validation.js';
+import { compileLiveCondition, compileStaticChecks, FIXED_VARIABLES, type ConditionCompiler } from './compile-conditions.js';
+import type { CompiledAction, CompiledLeg, CompiledRule, LiveCondition } from './compiled.js';
+import type { LegSpec, RuleFile, RuleSpec } from './schema.js';
+import { compileTemplate, type Template } from './template/index.js';
+
+/** Delay used for `fallback: true`: the FireBrick starts it at once when all other legs are gone (spec §4.2). */
+export const FALLBACK_DELAY_SECONDS = 999;
+
+export interface ParsedRuleFile {
+  readonly file: string;
+  readonly content: RuleFile;
+  readonly locate: Locator;
+}
+
+function compiler(file: ParsedRuleFile, problems: SourceProblem[], lets: ReadonlySet<string>): ConditionCompiler {
+  const problem = (path: ReadonlyArray<string | number>, message: string): void => {
+    const { line, column } = file.locate(path);
+    problems.push({ file: file.file, line, column, path: formatPath(path), message });
+  };
+  return {
+    problem,
+    template(text, path) {
+      const t = compileTemplate(text);
+      if (!t.ok) {
+        problem(path, `${t.error} (at character ${t.column} of "${text}")`);
+        return undefined;
+      }
+      for (const v of t.template.variables) {
+        const known =
+          /^\d$/.test(v) || (FIXED_VARIABLES as readonly string[]).includes(v) || (v.startsWith('lookup.') && lets.has(v.slice(7)));
+        if (!known) {
+          const hint = v.startsWith('lookup.') ? ` (declare it under "let:")` : '';
+          problem(path, `unknown variable \${${v}}${hint}`);
+          return undefined;
+        }
+      }
+      return t.template;
+    },
+  };
+}
+
+function formatPath(path: ReadonlyArray<string | number>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function compileLeg(leg: LegSpec, path: Array<string | number>, c: ConditionCompiler): CompiledLeg | undefined {
+  let target: CompiledLeg['target'] | undefined;
+  if (leg.tel !== undefined) {
+    const t = c.template(leg.tel, [...path, 'tel']);
+    if (t) target = { kind: 'tel', number: t };
+  } else if (leg.sip !== undefined) {
+    const t = c.template(leg.sip, [...path, 'sip']);
+    if (t) target = { kind: 'sip', uri: t };
+  } else if (leg.carrier !== undefined) {
+    const n = leg.number !== undefined ? c.template(leg.number, [...path, 'number']) : undefined;
+    if (leg.number === undefined || n) target = { kind: 'carrier', carrier: leg.carrier, ...(n ? { number: n } : {}) };
+  }
+  const cli = leg.cli !== undefined ? c.template(leg.cli, [...path, 'cli']) : undefined;
+  const cui = leg.cui !== undefined ? c.template(leg.cui, [...path, 'cui']) : undefined;
+  const when = leg.when !== undefined ? compileLiveCondition(leg.when, [...path, 'when'], c) : undefined;
+  if (!target) return undefined;
+  const delay = leg.fallback ? FALLBACK_DELAY_SECONDS : leg.delay;
+  return {
+    target,
+    ...(delay ? { delaySeconds: delay } : {}),
+    ...(cli ? { cli } : {}),
+    ...(cui ? { cui } : {}),
+    ...(when ? { when } : {}),
+  };
+}
+
+function optionalTemplate(text: string | undefined, path: Array<string | number>, c: ConditionCompiler): Template | undefined {
+  return text === undefined ? undefined : c.template(text, path);
+}
+
+function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, problems: SourceProblem[]): CompiledRule | undefined {
+  const base: Array<string | number> = ['rules', index];
+  const lets = new Set(Object.keys(rule.let ?? {}));
+  const c = compiler(file, problems, lets);
+  const before = problems.length;
+
+  const staticChecks = compileStaticChecks(rule.match ?? {}, [...base, 'match'], c);
+  const live: LiveCondition[] = [];
+  if (rule.match) {
+    const liveMatch = compileLiveCondition(
+      {
+        ...(rule.match.registered !== undefined ? { registered: rule.match.registered } : {}),
+        ...(rule.match.unregistered !== undefined ? { unregistered: rule.match.unregistered } : {}),
+        ...(rule.match.lookup !== undefined ? { lookup: rule.match.lookup } : {}),
+        ...(rule.match.activeCalls !== undefined ? { activeCalls: rule.match.activeCalls } : {}),
+      },
+      [...base, 'match'],
+      c,
+    );
+    if (liveMatch) live.push(liveMatch);
+  }
+  // `let` keys may only use fixed variables and captures, never other lookups.
+  const letCompiler = compiler(file, problems, new Set());
+  const compiledLets = Object.entries(rule.let ?? {}).flatMap(([name, key]) => {
+    const t = letCompiler.template(key, [...base, 'let', name]);
+    return t ? [{ name, key: t }] : [];
+  });
+
+  let action: CompiledAction | undefined;
+  if (rule.route !== undefined) {
+    const legs = rule.route.map((leg, i) => compileLeg(leg, [...base, 'route', i], c));
+    const cli = optionalTemplate(rule.cli, [...base, 'cli'], c);
+    const cui = optionalTemplate(rule.cui, [...base, 'cui'], c);
+    const displayName = optionalTemplate(rule.displayName, [...base, 'displayName'], c);
+    const record = optionalTemplate(rule.record, [...base, 'record'], c);
+    action = {
+      kind: 'route',
+      legs: legs.filter((l): l is CompiledLeg => l !== undefined),
+      ...(cli ? { cli } : {}),
+      ...(cui ? { cui } : {}),
+      ...(displayName ? { displayName } : {}),
+      ...(record ? { record } : {}),
+    };
+  } else if (rule.reject !== undefined) {
+    const message = c.template(rule.reject, [...base, 'reject']);
+    if (message) action = { kind: 'reject', message };
+  } else if (rule.redirect !== undefined) {
+    const uri = c.template(rule.redirect, [...base, 'redirect']);
+    if (uri) action = { kind: 'redirect', uri };
+  }
+  if (problems.length > before || !action) return undefined;
+  const { line, column } = file.locate(base);
+  return { name: rule.name, origin: { file: file.file, line, column }, staticChecks, live, lets: compiledLets, action };
+}
+
+export function compileRuleFiles(files: readonly ParsedRuleFile[]): { rules: CompiledRule[]; problems: SourceProblem[] } {
+  const problems: SourceProblem[] = [];
+  const rules: CompiledRule[] = [];
+  const names = new Map<string, string>();
+  for (const file of files) {
+    file.content.rules.forEach((rule, i) => {
+      const where = `${file.file}:${file.locate(['rules', i]).line}`;
+      const seen = names.get(rule.name);
+      if (seen) {
+        const { line, column } = file.locate(['rules', i, 'name']);
+        problems.push({ file: file.file, line, column, path: `rules[${i}].name`, message: `duplicate rule name "${rule.name}" (first at ${seen})` });
+      } else names.set(rule.name, where);
+      const compiled = compileRule(rule, i, file, problems);
+      if (compiled) rules.push(compiled);
+    });
+  }
+  return { rules, problems };
+}

@@ -1,0 +1,65 @@
+// The compiled form of a rule set: everything parsed, every pattern and template compiled, so
+// evaluating a call does no parsing at all.
+import type { CallContext } from './call-context.js';
+import type { FactRequest, FactValues } from './facts.js';
+import type { Template } from './template/index.js';
+
+export interface RuleOrigin {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Variables a template can read during one evaluation. */
+export interface Scope {
+  readonly ctx: CallContext;
+  captures: readonly string[];
+  lookups: ReadonlyMap<string, string | undefined>;
+}
+
+/** Returns undefined when the check passes, else why it failed (for the dry-run trace). */
+export type StaticCheck = (scope: Scope) => string | undefined;
+
+export interface LiveCondition {
+  /** The facts this condition needs, given the scope (templates rendered). */
+  facts(scope: Scope): FactRequest[];
+  test(scope: Scope, facts: FactValues): string | undefined;
+}
+
+export interface CompiledLeg {
+  readonly target:
+    | { readonly kind: 'tel'; readonly number: Template }
+    | { readonly kind: 'sip'; readonly uri: Template }
+    | { readonly kind: 'carrier'; readonly carrier: string; readonly number?: Template };
+  readonly delaySeconds?: number;
+  readonly cli?: Template;
+  readonly cui?: Template;
+  readonly when?: LiveCondition;
+}
+
+export type CompiledAction =
+  | {
+      readonly kind: 'route';
+      readonly legs: readonly CompiledLeg[];
+      readonly cli?: Template;
+      readonly cui?: Template;
+      readonly displayName?: Template;
+      readonly record?: Template;
+    }
+  | { readonly kind: 'reject'; readonly message: Template }
+  | { readonly kind: 'redirect'; readonly uri: Template };
+
+export interface CompiledRule {
+  readonly name: string;
+  readonly origin: RuleOrigin;
+  readonly staticChecks: readonly StaticCheck[];
+  readonly live: readonly LiveCondition[];
+  readonly lets: ReadonlyArray<{ readonly name: string; readonly key: Template }>;
+  readonly action: CompiledAction;
+}
+
+export interface RuleSet {
+  readonly rules: readonly CompiledRule[];
+  readonly files: readonly string[];
+  readonly loadedAt: Date;
+}

@@ -1,0 +1,168 @@
+// Evaluates a call against a rule set: first matching rule wins, like a firewall. Static checks run
+// for every rule first; then every fact the candidate rules could need is fetched in one batch; then
+// the candidates are tried in order. The result is a typed route plan, never attributes.
+import type { RouteLeg, RoutePlan } from '../firebrick/route-plan.js';
+import type { CallContext } from './call-context.js';
+import type { CompiledAction, CompiledRule, RuleSet, Scope } from './compiled.js';
+import { vars } from './compile-conditions.js';
+import { factKey, fetchFacts, type FactRequest, type FactValues, type RoutingFacts } from './facts.js';
+
+export type RuleDecision =
+  | { readonly kind: 'route'; readonly plan: RoutePlan }
+  | { readonly kind: 'reject'; readonly message: string };
+
+export interface TraceEntry {
+  readonly rule: string;
+  readonly at: string;
+  readonly matched: boolean;
+  /** Why it did not match, or notes about legs left out. */
+  readonly notes: readonly string[];
+}
+
+export interface Evaluation {
+  readonly decision: RuleDecision;
+  /** The rule that decided; undefined when none matched. */
+  readonly rule: { readonly name: string; readonly at: string } | undefined;
+  readonly trace: readonly TraceEntry[];
+  readonly factsFetched: number;
+}
+
+export interface EngineOptions {
+  /** What happens when no rule matches. */
+  readonly noMatch: 'reject' | 'firebrick';
+  readonly noMatchMessage?: string;
+}
+
+const where = (r: CompiledRule): string => `${r.origin.file}:${r.origin.line}`;
+
+function lookupsFrom(rule: CompiledRule, scope: Scope, facts: FactValues): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  for (const l of rule.lets) {
+    const key = l.key.render(vars(scope));
+    out.set(l.name, key === undefined ? undefined : (facts.get(factKey({ kind: 'lookup', key })) as string | undefined));
+  }
+  return out;
+}
+
+function factsNeeded(rule: CompiledRule, scope: Scope): FactRequest[] {
+  const needs: FactRequest[] = [];
+  for (const l of rule.lets) {
+    const key = l.key.render(vars(scope));
+    if (key !== undefined) needs.push({ kind: 'lookup', key });
+  }
+  // Lookups feed templates in conditions and legs; render those with lookups still unknown is fine:
+  // a template that reads a lookup simply needs no further fact here.
+  for (const c of rule.live) needs.push(...c.facts(scope));
+  if (rule.action.kind === 'route') for (const leg of rule.action.legs) if (leg.when) needs.push(...leg.when.facts(scope));
+  return needs;
+}
+
+function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, notes: string[]): RuleDecision {
+  const v = vars(scope);
+  switch (action.kind) {
+    case 'reject':
+      return { kind: 'reject', message: action.message.render(v) ?? action.message.source };
+    case 'redirect': {
+      const uri = action.uri.render(v);
+      if (uri === undefined) return { kind: 'reject', message: 'Call routing failed' };
+      return { kind: 'route', plan: { legs: [], redirect: uri } };
+    }
+    case 'route': {
+      const legs: RouteLeg[] = [];
+      action.legs.forEach((leg, i) => {
+        if (leg.when) {
+          const why = leg.when.test(scope, facts);
+          if (why) return void notes.push(`leg ${i + 1} skipped: ${why}`);
+        }
+        let target: RouteLeg['target'] | undefined;
+        const t = leg.target;
+        if (t.kind === 'tel') {
+          const number = t.number.render(v);
+          if (number !== undefined) target = { kind: 'tel', number };
+        } else if (t.kind === 'sip') {
+          const uri = t.uri.render(v);
+          if (uri !== undefined) target = { kind: 'sip', uri };
+        } else {
+          const number = t.number?.render(v);
+          target = t.number && number === undefined ? undefined : { kind: 'carrier', carrier: t.carrier, ...(number ? { number } : {}) };
+        }
+        if (!target) return void notes.push(`leg ${i + 1} skipped: its destination has no value`);
+        const cli = (leg.cli ?? action.cli)?.render(v);
+        const cui = (leg.cui ?? action.cui)?.render(v);
+        legs.push({
+          target,
+          ...(leg.delaySeconds ? { delaySeconds: leg.delaySeconds } : {}),
+          ...(cli ? { cli } : {}),
+          ...(cui ? { cui } : {}),
+        });
+      });
+      if (action.legs.length > 0 && legs.length === 0) {
+        notes.push('every leg was skipped');
+        return { kind: 'reject', message: 'No route to destination' };
+      }
+      const displayName = action.displayName?.render(v);
+      const record = action.record?.render(v);
+      return {
+        kind: 'route',
+        plan: { legs, ...(displayName ? { displayName } : {}), ...(record ? { recordingEmail: record } : {}) },
+      };
+    }
+  }
+}
+
+export async function evaluate(ruleSet: RuleSet, ctx: CallContext, facts: RoutingFacts, options: EngineOptions): Promise<Evaluation> {
+  const trace: TraceEntry[] = [];
+  const candidates: Array<{ rule: CompiledRule; scope: Scope }> = [];
+  for (const rule of ruleSet.rules) {
+    const scope: Scope = { ctx, captures: [], lookups: new Map() };
+    let failed: string | undefined;
+    for (const check of rule.staticChecks) {
+      failed = check(scope);
+      if (failed) break;
+    }
+    if (failed) {
+      trace.push({ rule: rule.name, at: where(rule), matched: false, notes: [failed] });
+      continue;
+    }
+    candidates.push({ rule, scope });
+    // A candidate with no live conditions will match: later rules can never be reached.
+    if (rule.live.length === 0) break;
+  }
+
+  const needs = candidates.flatMap((c) => factsNeeded(c.rule, c.scope));
+  // Lookups may feed other conditions' templates; a second batch covers those (rare).
+  let values = needs.length ? await fetchFacts(facts, needs) : new Map();
+  let fetched = values.size;
+  const second: FactRequest[] = [];
+  for (const c of candidates) {
+    if (c.rule.lets.length === 0) continue;
+    c.scope.lookups = lookupsFrom(c.rule, c.scope, values);
+    for (const r of factsNeeded(c.rule, c.scope)) if (!values.has(factKey(r))) second.push(r);
+  }
+  if (second.length) {
+    const more = await fetchFacts(facts, second);
+    values = new Map([...values, ...more]);
+    fetched += more.size;
+  }
+
+  for (const { rule, scope } of candidates) {
+    let failed: string | undefined;
+    for (const c of rule.live) {
+      failed = c.test(scope, values);
+      if (failed) break;
+    }
+    if (failed) {
+      trace.push({ rule: rule.name, at: where(rule), matched: false, notes: [failed] });
+      continue;
+    }
+    const notes: string[] = [];
+    const decision = buildDecision(rule.action, scope, values, notes);
+    trace.push({ rule: rule.name, at: where(rule), matched: true, notes });
+    return { decision, rule: { name: rule.name, at: where(rule) }, trace, factsFetched: fetched };
+  }
+  const decision: RuleDecision =
+    options.noMatch === 'firebrick'
+      ? { kind: 'route', plan: { legs: [] } }
+      : { kind: 'reject', message: options.noMatchMessage ?? 'No route to destination' };
+  return { decision, rule: undefined, trace, factsFetched: fetched };
+}

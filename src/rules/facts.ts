@@ -1,0 +1,47 @@
+// The live state rules may ask about. The store implements it; the engine asks for everything one
+// evaluation needs at once, so with Redis auto-pipelining it costs one round trip.
+export interface RoutingFacts {
+  isRegistered(number: string): Promise<boolean>;
+  /** GET of an operator-maintained key under the key prefix (e.g. a DID table "did:<number>"). */
+  lookup(key: string): Promise<string | undefined>;
+  /** Active call legs of a caller identity (see callerIdentity). */
+  activeCalls(identity: string): Promise<number>;
+}
+
+export type FactRequest =
+  | { readonly kind: 'registered'; readonly number: string }
+  | { readonly kind: 'lookup'; readonly key: string }
+  | { readonly kind: 'active-calls'; readonly identity: string };
+
+export function factKey(f: FactRequest): string {
+  switch (f.kind) {
+    case 'registered':
+      return `registered:${f.number}`;
+    case 'lookup':
+      return `lookup:${f.key}`;
+    case 'active-calls':
+      return `active-calls:${f.identity}`;
+  }
+}
+
+export type FactValues = ReadonlyMap<string, boolean | string | number | undefined>;
+
+/** Fetches every distinct fact concurrently (one pipelined round trip on Redis). */
+export async function fetchFacts(facts: RoutingFacts, requests: Iterable<FactRequest>): Promise<FactValues> {
+  const unique = new Map<string, FactRequest>();
+  for (const r of requests) unique.set(factKey(r), r);
+  const entries = [...unique.entries()];
+  const values = await Promise.all(
+    entries.map(([, r]) => {
+      switch (r.kind) {
+        case 'registered':
+          return facts.isRegistered(r.number);
+        case 'lookup':
+          return facts.lookup(r.key);
+        case 'active-calls':
+          return facts.activeCalls(r.identity);
+      }
+    }),
+  );
+  return new Map(entries.map(([k], i) => [k, values[i]]));
+}

@@ -1,0 +1,60 @@
+// Hot reload: the serving rule set is swapped atomically for a new one only when the new one is
+// complete and valid; otherwise the old one keeps serving and the problems are reported.
+import { watch, type FSWatcher } from 'node:fs';
+import type { SourceProblem } from '../config/yaml-validation.js';
+import type { RuleSet } from './compiled.js';
+import { loadRules } from './load.js';
+
+export interface ReloadReport {
+  readonly ok: boolean;
+  readonly rules: number;
+  readonly problems: readonly SourceProblem[];
+}
+
+export class RuleSetHolder {
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly dir: string,
+    private set: RuleSet,
+    private readonly onReload: (report: ReloadReport) => void,
+  ) {}
+
+  /** Loads the directory; an invalid set at start is an error (nothing would serve). */
+  static open(dir: string, onReload: (report: ReloadReport) => void = () => {}): { ok: true; holder: RuleSetHolder } | { ok: false; problems: readonly SourceProblem[] } {
+    const first = loadRules(dir);
+    if (!first.ok) return { ok: false, problems: first.problems };
+    return { ok: true, holder: new RuleSetHolder(dir, first.ruleSet, onReload) };
+  }
+
+  get current(): RuleSet {
+    return this.set;
+  }
+
+  reload(): ReloadReport {
+    const next = loadRules(this.dir);
+    const report: ReloadReport = next.ok
+      ? { ok: true, rules: next.ruleSet.rules.length, problems: [] }
+      : { ok: false, rules: this.set.rules.length, problems: next.problems };
+    if (next.ok) this.set = next.ruleSet;
+    this.onReload(report);
+    return report;
+  }
+
+  /** Reloads shortly after files change (editors write in several steps). */
+  watch(debounceMs = 250): void {
+    if (this.watcher) return;
+    this.watcher = watch(this.dir, { persistent: false }, () => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.reload(), debounceMs);
+    });
+    this.watcher.on('error', () => this.unwatch());
+  }
+
+  unwatch(): void {
+    clearTimeout(this.timer);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+}

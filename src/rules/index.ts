@@ -1,0 +1,7 @@
+export * from './call-context.js';
+export * from './compiled.js';
+export * from './engine.js';
+export * from './facts.js';
+export * from './holder.js';
+export * from './load.js';
+export { ruleJsonSchema, ruleFileSchema } from './schema.js';

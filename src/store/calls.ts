@@ -1,0 +1,110 @@
+// Call legs and call records (issue 6). The FireBrick accounts per leg (spec §6.1): Start when the
+// leg is created, Interim when it connects (duration = ringing time), Stop when it ends (duration =
+// connected time). Legs are keyed by Acct-Session-Id, and every write is idempotent on
+// (session, status) because the FireBrick retries across a server pool with new Identifiers.
+
+export interface LegEvent {
+  readonly status: 'start' | 'interim' | 'stop';
+  readonly sessionId: string;
+  /** SIP Call-ID of the leg (Acct-Multi-Session-Id). */
+  readonly callId?: string | undefined;
+  /** RADIUS client name, and the address its accounting came from (for Disconnect). */
+  readonly firebrick: string;
+  readonly radiusSource: string;
+  readonly nasIdentifier?: string | undefined;
+  /** SIP URI of the FireBrick's end of the leg (User-Name) and of the far end (Callback-Id). */
+  readonly localUri?: string | undefined;
+  readonly remoteUri?: string | undefined;
+  readonly called?: string | undefined;
+  readonly calling?: string | undefined;
+  readonly cui?: string | undefined;
+  readonly peerAddress?: string | undefined;
+  readonly peerPort?: number | undefined;
+  /** Event-Timestamp: when the call started trying, even in a Stop (spec §6.1), seconds. */
+  readonly startedAt?: number | undefined;
+  /** Acct-Session-Time: ringing time in an Interim, connected time in a Stop. */
+  readonly sessionTime?: number | undefined;
+  readonly terminateCause?: number | undefined;
+  /** When firebridge received it, ms. */
+  readonly receivedAt: number;
+}
+
+export interface ActiveLeg {
+  readonly sessionId: string;
+  readonly callId?: string;
+  readonly firebrick: string;
+  readonly radiusSource: string;
+  readonly nasIdentifier?: string;
+  readonly called?: string;
+  readonly calling?: string;
+  readonly cui?: string;
+  /** Caller identities this leg counts against ("realm:user", "cui:X"). */
+  readonly identities: readonly string[];
+  readonly startedAt?: number;
+  readonly answered: boolean;
+  readonly ringingSeconds?: number;
+  readonly lastSeenAt: number;
+}
+
+/** One completed leg, as written to the call-record stream (field names in README). */
+export interface CallRecord {
+  readonly id: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export type LegWriteResult = 'stored' | 'duplicate';
+
+export interface CallStore {
+  /** Remembers who placed a call (at INVITE authorisation), so its legs count against them. */
+  noteCaller(callId: string, identities: readonly string[], ttlMs: number): Promise<void>;
+  record(event: LegEvent): Promise<LegWriteResult>;
+  /** Active legs of a caller identity, ignoring legs not heard of for longer than the stale age. */
+  activeCount(identity: string): Promise<number>;
+  activeLegs(): Promise<ActiveLeg[]>;
+  leg(sessionId: string): Promise<ActiveLeg | undefined>;
+  /** Closes the active legs of one FireBrick (Accounting-On/Off: it restarted). */
+  closeAll(firebrick: string, cause: string, now: number): Promise<number>;
+  /** Call records from `sinceMs` on, oldest first. */
+  records(sinceMs: number, count: number): Promise<CallRecord[]>;
+}
+
+export interface CallStorePolicy {
+  /** A leg with no news for this long no longer counts as active (a lost Stop cannot block forever). */
+  readonly staleAfterMs: number;
+  /** Approximate cap on the call-record stream (XADD MAXLEN ~). */
+  readonly maxRecords: number;
+  /** How long a Stop is remembered to drop its retransmissions. */
+  readonly dedupeMs: number;
+}
+
+/** The call-record fields of a finished leg. */
+export function recordFields(
+  leg: Partial<ActiveLeg> & { sessionId: string; firebrick: string },
+  stop: LegEvent | undefined,
+  cause: string | undefined,
+  endedAtMs: number,
+): Record<string, string> {
+  const f: Record<string, string> = {
+    session_id: leg.sessionId,
+    firebrick: leg.firebrick,
+  };
+  const put = (k: string, v: string | number | boolean | undefined): void => {
+    if (v !== undefined && v !== '') f[k] = String(v);
+  };
+  put('call_id', leg.callId ?? stop?.callId);
+  put('nas_identifier', leg.nasIdentifier ?? stop?.nasIdentifier);
+  put('called', leg.called ?? stop?.called);
+  put('calling', leg.calling ?? stop?.calling);
+  put('cui', leg.cui ?? stop?.cui);
+  put('local_uri', stop?.localUri);
+  put('remote_uri', stop?.remoteUri);
+  put('peer', stop?.peerAddress ? `${stop.peerAddress}:${stop.peerPort ?? ''}` : undefined);
+  put('started_at', leg.startedAt ?? stop?.startedAt);
+  put('answered', leg.answered ? '1' : '0');
+  put('ringing_seconds', leg.ringingSeconds);
+  put('connected_seconds', stop?.sessionTime);
+  put('terminate_cause', stop?.terminateCause ?? cause);
+  put('identities', leg.identities?.join(','));
+  put('ended_at', Math.floor(endedAtMs / 1000));
+  return f;
+}

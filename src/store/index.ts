@@ -1,0 +1,9 @@
+export * from './auth-guard.js';
+export * from './keys.js';
+export * from './nonce-replay.js';
+export * from './open.js';
+export * from './store.js';
+export * from './subscriber.js';
+export { connectRedis, waitUntilReady } from './redis/connection.js';
+export * from './registrations.js';
+export * from './calls.js';

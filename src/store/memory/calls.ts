@@ -1,0 +1,96 @@
+import { recordFields, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
+import { ExpiringMap } from './expiring-map.js';
+
+/** In-process twin of the Redis call store; the same contract tests run against both. */
+export class MemoryCallStore implements CallStore {
+  private readonly legs: ExpiringMap<ActiveLeg>;
+  private readonly done: ExpiringMap<true>;
+  private readonly callers: ExpiringMap<readonly string[]>;
+  private readonly cdr: CallRecord[] = [];
+  private sequence = 0;
+
+  constructor(
+    private readonly policy: CallStorePolicy,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.legs = new ExpiringMap(now);
+    this.done = new ExpiringMap(now);
+    this.callers = new ExpiringMap(now);
+  }
+
+  async noteCaller(callId: string, identities: readonly string[], ttlMs: number): Promise<void> {
+    if (identities.length) this.callers.set(callId, identities, ttlMs);
+  }
+
+  private append(fields: Record<string, string>, now: number): void {
+    this.cdr.push({ id: `${now}-${this.sequence++}`, fields });
+    if (this.cdr.length > this.policy.maxRecords) this.cdr.splice(0, this.cdr.length - this.policy.maxRecords);
+  }
+
+  async record(e: LegEvent): Promise<LegWriteResult> {
+    const now = this.now();
+    if (this.done.get(e.sessionId)) return 'duplicate';
+    let leg = this.legs.get(e.sessionId);
+    if (leg && e.status === 'start') return 'duplicate';
+    if (!leg) {
+      const identities = [...(this.callers.get(e.callId ?? '') ?? []), ...(e.cui ? [`cui:${e.cui}`] : [])];
+      leg = {
+        sessionId: e.sessionId,
+        ...(e.callId ? { callId: e.callId } : {}),
+        firebrick: e.firebrick,
+        radiusSource: e.radiusSource,
+        ...(e.nasIdentifier ? { nasIdentifier: e.nasIdentifier } : {}),
+        ...(e.called ? { called: e.called } : {}),
+        ...(e.calling ? { calling: e.calling } : {}),
+        ...(e.cui ? { cui: e.cui } : {}),
+        ...(e.startedAt !== undefined ? { startedAt: e.startedAt } : {}),
+        answered: false,
+        identities,
+        lastSeenAt: now,
+      };
+    }
+    if (e.status === 'interim') {
+      if (leg.answered && leg.ringingSeconds === e.sessionTime) return 'duplicate';
+      leg = { ...leg, answered: true, ...(e.sessionTime !== undefined ? { ringingSeconds: e.sessionTime } : {}) };
+    }
+    if (e.status === 'stop') {
+      this.append(recordFields(leg, e, undefined, now), now);
+      this.legs.delete(e.sessionId);
+      this.done.set(e.sessionId, true, this.policy.dedupeMs);
+      return 'stored';
+    }
+    this.legs.set(e.sessionId, { ...leg, lastSeenAt: now }, this.policy.staleAfterMs);
+    return 'stored';
+  }
+
+  async activeLegs(): Promise<ActiveLeg[]> {
+    return this.legs.keys().flatMap((k) => {
+      const leg = this.legs.get(k);
+      return leg ? [leg] : [];
+    });
+  }
+
+  async activeCount(identity: string): Promise<number> {
+    return (await this.activeLegs()).filter((l) => l.identities.includes(identity)).length;
+  }
+
+  async leg(sessionId: string): Promise<ActiveLeg | undefined> {
+    return this.legs.get(sessionId);
+  }
+
+  async closeAll(firebrick: string, cause: string, now: number): Promise<number> {
+    let n = 0;
+    for (const leg of await this.activeLegs()) {
+      if (leg.firebrick !== firebrick) continue;
+      this.append(recordFields(leg, undefined, cause, now), now);
+      this.legs.delete(leg.sessionId);
+      this.done.set(leg.sessionId, true, this.policy.dedupeMs);
+      n++;
+    }
+    return n;
+  }
+
+  async records(sinceMs: number, count: number): Promise<CallRecord[]> {
+    return this.cdr.filter((r) => Number(r.id.split('-')[0]) >= sinceMs).slice(0, count);
+  }
+}

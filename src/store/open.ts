@@ -1,0 +1,51 @@
+// Chooses the store at start. An explicitly configured Redis is always used (while it is down the
+// failure policy applies); without one, firebridge tries a local Redis and otherwise runs on an
+// in-process store — and says so loudly, because nothing then survives a restart.
+import type { Logger } from 'pino';
+import { connectRedis, waitUntilReady } from './redis/connection.js';
+import type { CallStorePolicy } from './calls.js';
+import { memoryStore, redisStore, type Store } from './store.js';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export interface OpenStoreOptions {
+  readonly url?: string | undefined;
+  readonly keyPrefix: string;
+  readonly commandTimeoutMs: number;
+  readonly calls?: CallStorePolicy;
+}
+
+export async function openStore(options: OpenStoreOptions, logger: Logger): Promise<Store> {
+  if (options.url) {
+    const redis = connectRedis({ url: options.url, commandTimeoutMs: options.commandTimeoutMs });
+    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
+    try {
+      await waitUntilReady(redis, 3_000);
+      logger.info({ redis: redactUrl(options.url) }, 'connected to Redis');
+    } catch {
+      logger.error({ redis: redactUrl(options.url) }, 'Redis is not reachable yet; requests follow the failure policy until it is');
+    }
+    return redisStore(redis, options.keyPrefix, options.calls);
+  }
+  const probe = connectRedis({ url: DEFAULT_REDIS_URL, commandTimeoutMs: options.commandTimeoutMs, lazyConnect: true });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    await waitUntilReady(probe, 500);
+    logger.warn({ redis: DEFAULT_REDIS_URL }, 'no redis.url configured: using the local Redis found at the default address');
+    probe.removeAllListeners('error');
+    probe.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
+    return redisStore(probe, options.keyPrefix, options.calls);
+  } catch {
+    probe.disconnect();
+    logger.warn(
+      '!!! NO REDIS: running on an IN-PROCESS STORE. Subscribers, registrations and call records live in this ' +
+        'process only and are LOST on restart; several instances do not share them. Set redis.url or REDIS_URL for production. !!!',
+    );
+    return memoryStore(options.calls);
+  }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
+}

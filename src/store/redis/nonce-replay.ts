@@ -1,0 +1,25 @@
+import type { Redis } from 'ioredis';
+import type { Keys } from '../keys.js';
+import type { NonceClaim, NonceReplayStore } from '../nonce-replay.js';
+
+export class RedisNonceReplayStore implements NonceReplayStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async claim(nonce: string, nc: string, fingerprint: string, ttlMs: number): Promise<NonceClaim> {
+    // SET NX GET (Redis ≥ 7.0): one round trip both claims and tells who claimed first.
+    const previous = (await this.redis.call(
+      'SET',
+      this.keys.nonceCount(nonce, nc),
+      fingerprint,
+      'NX',
+      'GET',
+      'PX',
+      String(Math.max(1, Math.round(ttlMs))),
+    )) as string | null;
+    if (previous === null) return 'first';
+    return previous === fingerprint ? 'retransmission' : 'replay';
+  }
+}

@@ -1,0 +1,96 @@
+// Everything firebridge keeps, behind one interface with two implementations: Redis (production,
+// shared by every instance) and in-process (trying firebridge out; nothing survives a restart).
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { AuthGuardStore } from './auth-guard.js';
+import { Keys } from './keys.js';
+import { MemoryAuthGuardStore } from './memory/auth-guard.js';
+import { MemoryNonceReplayStore } from './memory/nonce-replay.js';
+import { MemorySubscriberStore } from './memory/subscribers.js';
+import type { NonceReplayStore } from './nonce-replay.js';
+import { MemoryRegistrationStore } from './memory/registrations.js';
+import { RedisRegistrationStore } from './redis/registrations.js';
+import type { RegistrationStore } from './registrations.js';
+import type { CallStore, CallStorePolicy } from './calls.js';
+import { MemoryCallStore } from './memory/calls.js';
+import { RedisCallStore } from './redis/calls.js';
+import { RedisAuthGuardStore } from './redis/auth-guard.js';
+import { RedisNonceReplayStore } from './redis/nonce-replay.js';
+import { sharedSecret } from './redis/shared-secret.js';
+import { RedisSubscriberStore } from './redis/subscribers.js';
+import type { SubscriberStore } from './subscriber.js';
+
+export interface Store {
+  readonly kind: 'redis' | 'memory';
+  readonly subscribers: SubscriberStore;
+  readonly guard: AuthGuardStore;
+  readonly nonces: NonceReplayStore;
+  readonly registrations: RegistrationStore;
+  readonly calls: CallStore;
+  /** Operator-maintained values rules look up (e.g. a DID table "did:<number>"), under the key prefix. */
+  lookup(key: string): Promise<string | undefined>;
+  /** Sets a lookup value (operators use redis-cli; the in-process store needs this). */
+  setLookup(key: string, value: string | undefined): Promise<void>;
+  /** The HMAC key for server-issued nonces, shared by all instances on one Redis. */
+  nonceKey(): Promise<Buffer>;
+  /** True when the backing store answers. */
+  ready(): boolean;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CALL_POLICY: CallStorePolicy = {
+  staleAfterMs: 12 * 3600_000,
+  maxRecords: 1_000_000,
+  dedupeMs: 24 * 3600_000,
+};
+
+export function redisStore(redis: Redis, prefix: string, calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: () => number = Date.now): Store {
+  const keys = new Keys(prefix);
+  let nonceKey: Promise<Buffer> | undefined;
+  return {
+    kind: 'redis',
+    subscribers: new RedisSubscriberStore(redis, keys),
+    guard: new RedisAuthGuardStore(redis, keys),
+    nonces: new RedisNonceReplayStore(redis, keys),
+    registrations: new RedisRegistrationStore(redis, keys, now),
+    calls: new RedisCallStore(redis, keys, calls, now),
+    lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
+    setLookup: async (key, value) => {
+      if (value === undefined) await redis.del(keys.lookup(key));
+      else await redis.set(keys.lookup(key), value);
+    },
+    nonceKey() {
+      // Memoised once it succeeds; a failure (Redis down at start) is retried on the next request.
+      nonceKey ??= sharedSecret(redis, keys.nonceKey()).catch((err: unknown) => {
+        nonceKey = undefined;
+        throw err;
+      });
+      return nonceKey;
+    },
+    ready: () => redis.status === 'ready',
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: () => number = Date.now): Store {
+  const key = randomBytes(32);
+  const lookups = new Map<string, string>();
+  return {
+    kind: 'memory',
+    subscribers: new MemorySubscriberStore(),
+    guard: new MemoryAuthGuardStore(now),
+    nonces: new MemoryNonceReplayStore(now),
+    registrations: new MemoryRegistrationStore(now),
+    calls: new MemoryCallStore(calls, now),
+    lookup: async (k) => lookups.get(k),
+    setLookup: async (k, v) => {
+      if (v === undefined) lookups.delete(k);
+      else lookups.set(k, v);
+    },
+    nonceKey: async () => key,
+    ready: () => true,
+    async close() {},
+  };
+}

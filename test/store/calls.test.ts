@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LegEvent } from '../../src/store/index.js';
+import { makeStore, STORE_KINDS, type StoreUnderTest } from '../support/stores.js';
+
+function ev(status: LegEvent['status'], over: Partial<LegEvent> = {}): LegEvent {
+  return {
+    status,
+    sessionId: 'leg-1',
+    callId: 'call-1@phone',
+    firebrick: 'fb1',
+    radiusSource: '127.0.0.1',
+    nasIdentifier: 'fb1.example',
+    called: '01632960123',
+    calling: '201',
+    startedAt: 1_700_000_000,
+    receivedAt: Date.now(),
+    ...over,
+  };
+}
+
+describe.each(STORE_KINDS)('call store (%s)', (kind) => {
+  let s: StoreUnderTest;
+  afterEach(async () => s?.close());
+
+  it('turns Start / Interim / Stop into one call record, ignoring retransmissions', async () => {
+    s = await makeStore(kind);
+    const calls = s.store.calls;
+    await calls.noteCaller('call-1@phone', ['example.com:alice'], 60_000);
+    expect(await calls.record(ev('start'))).toBe('stored');
+    expect(await calls.record(ev('start'))).toBe('duplicate');
+    expect(await calls.activeCount('example.com:alice')).toBe(1);
+    expect(await calls.record(ev('interim', { sessionTime: 7 }))).toBe('stored');
+    expect(await calls.record(ev('interim', { sessionTime: 7 }))).toBe('duplicate');
+    const active = await calls.activeLegs();
+    expect(active).toHaveLength(1);
+    expect(active[0]).toMatchObject({ sessionId: 'leg-1', answered: true, ringingSeconds: 7, identities: ['example.com:alice'] });
+    expect(await calls.record(ev('stop', { sessionTime: 42, terminateCause: 1 }))).toBe('stored');
+    expect(await calls.record(ev('stop', { sessionTime: 42, terminateCause: 1 }))).toBe('duplicate');
+    expect(await calls.record(ev('interim', { sessionTime: 9 }))).toBe('duplicate');
+    expect(await calls.activeCount('example.com:alice')).toBe(0);
+    const records = await calls.records(0, 10);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.fields).toMatchObject({
+      session_id: 'leg-1',
+      call_id: 'call-1@phone',
+      firebrick: 'fb1',
+      called: '01632960123',
+      calling: '201',
+      answered: '1',
+      ringing_seconds: '7',
+      connected_seconds: '42',
+      terminate_cause: '1',
+      identities: 'example.com:alice',
+      started_at: '1700000000',
+    });
+  });
+
+  it('records a Stop whose Start was lost, and a leg that never connected', async () => {
+    s = await makeStore(kind);
+    expect(await s.store.calls.record(ev('stop', { sessionId: 'lost-start', sessionTime: 0 }))).toBe('stored');
+    const [r] = await s.store.calls.records(0, 10);
+    expect(r!.fields).toMatchObject({ session_id: 'lost-start', answered: '0', connected_seconds: '0' });
+  });
+
+  it('ages out a leg whose Stop never comes', async () => {
+    s = await makeStore(kind);
+    await s.store.calls.record(ev('start', { cui: 'cust-9' }));
+    expect(await s.store.calls.activeCount('cui:cust-9')).toBe(1);
+    s.advance(61_000);
+    expect(await s.store.calls.activeCount('cui:cust-9')).toBe(0);
+  });
+
+  it('Accounting-On closes the open legs of that FireBrick only', async () => {
+    s = await makeStore(kind);
+    await s.store.calls.record(ev('start', { sessionId: 'a' }));
+    await s.store.calls.record(ev('start', { sessionId: 'b', firebrick: 'fb2' }));
+    expect(await s.store.calls.closeAll('fb1', 'accounting-on', Date.now())).toBe(1);
+    expect((await s.store.calls.activeLegs()).map((l) => l.sessionId)).toEqual(['b']);
+    const [r] = await s.store.calls.records(0, 10);
+    expect(r!.fields).toMatchObject({ session_id: 'a', terminate_cause: 'accounting-on' });
+    expect(await s.store.calls.record(ev('stop', { sessionId: 'a' }))).toBe('duplicate');
+  });
+});
