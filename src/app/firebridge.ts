@@ -3,7 +3,9 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { FirebrickClient } from '../firebrick/client.js';
-import { RadiusServer, type BoundPorts, type RadiusStats, type RequestHandler } from '../radius/index.js';
+import type { Server } from 'node:http';
+import { combineStats, RadiusServer, type BoundPorts, type RadiusStats, type RequestHandler } from '../radius/index.js';
+import { Metrics, startMetricsServer } from './metrics.js';
 import { toFirebrickClients } from './clients.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 
@@ -24,12 +26,27 @@ export interface RunningFirebridge {
   readonly pipeline: Pipeline | undefined;
   /** SIGHUP: new client table, and the rules re-read (kept as they are when invalid). */
   reload(config: Config): void;
+  /** The bound metrics port, when metrics are on. */
+  metricsPort(): number | undefined;
   stop(): Promise<void>;
 }
 
 export async function startFirebridge(options: FirebridgeOptions): Promise<RunningFirebridge> {
   const { config, logger } = options;
-  const pipeline = options.handler ? undefined : await createPipeline(config, logger, options.pipelineOptions);
+  let metrics: Metrics | undefined;
+  let pipeline: Pipeline | undefined;
+  if (!options.handler) {
+    let storeRef: Pipeline['store'] | undefined;
+    metrics = config.metrics.enabled
+      ? new Metrics({
+          registrations: async () => (await storeRef?.registrations.numbers())?.length ?? 0,
+          activeCalls: async () => (await storeRef?.calls.activeLegs())?.length ?? 0,
+          storeReady: () => storeRef?.ready() ?? false,
+        })
+      : undefined;
+    pipeline = await createPipeline(config, logger, { ...options.pipelineOptions, ...(metrics ? { metrics } : {}) });
+    storeRef = pipeline.store;
+  }
   const handler = options.handler ?? pipeline!.handle;
   const radius = new RadiusServer<FirebrickClient>({
     host: config.listen.host,
@@ -38,13 +55,31 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     clients: toFirebrickClients(config.clients),
     handler,
     logger,
-    ...(options.stats ? { stats: options.stats } : {}),
+    ...(options.stats || metrics ? { stats: options.stats && metrics ? combineStats(options.stats, metrics) : (options.stats ?? metrics)! } : {}),
     duplicateWindowMs: config.radius.duplicateWindowSeconds * 1000,
   });
   let ports: BoundPorts;
+  let http: Server | undefined;
   try {
     ports = await radius.start();
+    if (metrics && pipeline) {
+      const p = pipeline;
+      http = await startMetricsServer(
+        metrics,
+        {
+          ready: () => {
+            const store = p.store.ready();
+            return { ok: store, detail: { store: p.store.kind, storeReady: store, rules: p.rules.current.rules.length } };
+          },
+        },
+        config.metrics.host,
+        config.metrics.port,
+      );
+      const addr = http.address();
+      logger.info({ metrics: typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : addr }, 'metrics listening');
+    }
   } catch (err) {
+    await radius.stop(0).catch(() => {});
     await pipeline?.close();
     throw err;
   }
@@ -60,8 +95,13 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
       radius.setClients(toFirebrickClients(next.clients));
       pipeline?.rules.reload();
     },
+    metricsPort: () => {
+      const addr = http?.address();
+      return typeof addr === 'object' && addr ? addr.port : undefined;
+    },
     stop: async () => {
       await radius.stop();
+      await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
       await pipeline?.close();
     },
   };

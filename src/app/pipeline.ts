@@ -12,12 +12,26 @@ import { Code, type HandlerResult, type RadiusRequest } from '../radius/index.js
 import { openStore, type Store, type Subscriber } from '../store/index.js';
 import { authenticate, challenge, type AuthContext } from './authenticate.js';
 import { formatProblem, SourceError } from '../config/yaml-validation.js';
-import { RuleSetHolder, type EngineOptions } from '../rules/index.js';
+import { loadRules, RuleSetHolder, type EngineOptions, type RoutingFacts, type RuleSet } from '../rules/index.js';
 import { handleAccounting } from '../accounting/index.js';
 import { callerIdentities, storeFacts } from './facts.js';
+import type { Metrics } from './metrics.js';
 import { register } from './register.js';
 import { callContext, route } from './route.js';
 import { RejectMessage } from './reject-messages.js';
+
+/** While the store is down nothing is known: no registrations, no lookups, no active calls. */
+const NO_FACTS: RoutingFacts = {
+  isRegistered: async () => false,
+  lookup: async () => undefined,
+  activeCalls: async () => 0,
+};
+
+function loadFallbackRules(dir: string): RuleSet {
+  const loaded = loadRules(dir);
+  if (!loaded.ok) throw new SourceError(loaded.problems);
+  return loaded.ruleSet;
+}
 
 export interface Pipeline {
   readonly store: Store;
@@ -30,6 +44,7 @@ export interface PipelineOptions {
   /** Use this store instead of opening one from the configuration (tests, embedding). */
   readonly store?: Store;
   readonly now?: () => number;
+  readonly metrics?: Metrics;
 }
 
 interface Decided {
@@ -40,12 +55,15 @@ interface Decided {
 
 export async function createPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
   const opened = RuleSetHolder.open(config.rules.dir, (report) => {
+    options.metrics?.ruleReloads.inc({ result: report.ok ? 'ok' : 'refused' });
+    options.metrics?.rulesLoaded.set(report.rules);
     if (report.ok) logger.info({ rules: report.rules, dir: config.rules.dir }, 'routing rules reloaded');
     else logger.error({ problems: report.problems.map(formatProblem) }, 'routing rules refused; the previous rules keep serving');
   });
   if (!opened.ok) throw new SourceError(opened.problems);
   const rules = opened.holder;
   if (config.rules.watch) rules.watch();
+  options.metrics?.rulesLoaded.set(rules.current.rules.length);
   logger.info({ rules: rules.current.rules.length, files: rules.current.files.length, dir: config.rules.dir }, 'routing rules loaded');
 
   const store =
@@ -118,15 +136,36 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     }
   }
 
+  // Redis failed (spec §7, issue 7): the configured policy decides, never an unverified accept.
+  const fallbackRules = config.redis.failurePolicy === 'static' && config.redis.fallbackRulesDir ? loadFallbackRules(config.redis.fallbackRulesDir) : undefined;
+  async function onStoreFailure(radius: RadiusRequest<FirebrickClient>, request: FirebrickAccessRequest): Promise<Decided | undefined> {
+    switch (config.redis.failurePolicy) {
+      case 'drop':
+        return undefined;
+      case 'reject':
+        return { decision: { kind: 'reject', reason: 'store-unavailable', message: RejectMessage.storeUnavailable } };
+      case 'static': {
+        const kind = classify(request).kind;
+        const method = request.method?.toUpperCase();
+        if (!fallbackRules || (kind !== 'carrier' && kind !== 'local-phone') || (method !== 'INVITE' && method !== 'REFER')) return undefined;
+        const call = callContext(radius.client, request, undefined, new Date(ctx.now()));
+        const { decision, log } = await route(fallbackRules, NO_FACTS, engineOptions, call, undefined);
+        return { decision, log: { ...log, fallback: true } };
+      }
+    }
+  }
+
   async function handleAccess(radius: RadiusRequest<FirebrickClient>): Promise<HandlerResult> {
     const request = readAccessRequest(radius.attributes);
     let decided: Decided;
     try {
       decided = await decide(radius, request);
     } catch (err) {
-      // Store unreachable or too slow: stay silent so the FireBrick fails over (spec §7).
-      logger.error({ err: (err as Error).message, client: radius.client.name }, 'cannot decide: store unavailable');
-      return { silent: true, outcome: 'store-unavailable' };
+      options.metrics?.storeErrors.inc({ kind: 'access' });
+      logger.error({ err: (err as Error).message, client: radius.client.name, policy: config.redis.failurePolicy }, 'cannot decide: store unavailable');
+      const fallback = await onStoreFailure(radius, request);
+      if (!fallback) return { silent: true, outcome: 'store-unavailable' };
+      decided = fallback;
     }
     const { decision } = decided;
     let encoded;
@@ -169,6 +208,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
         return await handleAccounting(store, radius.attributes, { name: radius.client.name, source: radius.remote.address }, ctx.now());
       } catch (err) {
         // Not stored, so not acknowledged: the FireBrick retries (RFC 2866 §2).
+        options.metrics?.storeErrors.inc({ kind: 'accounting' });
         logger.error({ err: (err as Error).message, client: radius.client.name }, 'cannot store accounting');
         return { silent: true, outcome: 'acct:store-unavailable' };
       }

@@ -1,7 +1,7 @@
 // `firebridge calls`, `firebridge cdr`, `firebridge hangup`: active legs, call records, disconnect.
 import type { Command } from 'commander';
 import { Attr, Code, codeName, NoReplyError, sendRequest, AttributeReader } from '../radius/index.js';
-import { CommandError, configOption, openCommandContext } from './context.js';
+import { CommandError, configOption, withCommandContext } from './context.js';
 import { printTable } from './table.js';
 
 /** "2026-11-22T09:00", "90m", "2h", "3d" → epoch ms. */
@@ -20,8 +20,7 @@ export function registerCalls(program: Command): void {
     .option(...configOption)
     .option('--json', 'one JSON object per leg')
     .action(async (opts: { config?: string; json?: boolean }) => {
-      const ctx = await openCommandContext(opts.config);
-      try {
+      await withCommandContext(opts.config, async (ctx) => {
         const legs = await ctx.store.calls.activeLegs();
         if (opts.json) for (const l of legs) process.stdout.write(`${JSON.stringify(l)}\n`);
         else
@@ -37,9 +36,7 @@ export function registerCalls(program: Command): void {
               age: l.startedAt ? `${Math.round(Date.now() / 1000 - l.startedAt)}s` : '-',
             })),
           );
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 
   program
@@ -50,8 +47,7 @@ export function registerCalls(program: Command): void {
     .option('--count <n>', 'at most this many', '1000')
     .option('--json', 'one JSON object per record')
     .action(async (opts: { config?: string; since: string; count: string; json?: boolean }) => {
-      const ctx = await openCommandContext(opts.config);
-      try {
+      await withCommandContext(opts.config, async (ctx) => {
         const records = await ctx.store.calls.records(parseSince(opts.since), Number(opts.count) || 1000);
         if (opts.json) for (const r of records) process.stdout.write(`${JSON.stringify({ id: r.id, ...r.fields })}\n`);
         else
@@ -59,9 +55,7 @@ export function registerCalls(program: Command): void {
             ['ended', 'session_id', 'firebrick', 'calling', 'called', 'ringing_seconds', 'connected_seconds', 'terminate_cause'],
             records.map((r) => ({ ...r.fields, ended: new Date(Number(r.id.split('-')[0])).toISOString() })),
           );
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 
   program
@@ -70,8 +64,7 @@ export function registerCalls(program: Command): void {
     .option(...configOption)
     .option('--address <ip>', 'send to this address instead of the one the leg was accounted from')
     .action(async (sessionId: string, opts: { config?: string; address?: string }) => {
-      const ctx = await openCommandContext(opts.config);
-      try {
+      await withCommandContext(opts.config, async (ctx) => {
         const leg = await ctx.store.calls.leg(sessionId);
         if (!leg) throw new CommandError(`no active leg ${sessionId} (see "firebridge calls")`);
         const client = ctx.config.clients.find((c) => c.name === leg.firebrick);
@@ -98,8 +91,6 @@ export function registerCalls(program: Command): void {
           `${sessionId}: ${leg.firebrick} answered ${codeName(reply.code)}${cause !== undefined ? ` (Error-Cause ${cause})` : ''}${message ? `: ${message}` : ''}`,
           5,
         );
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 }

@@ -47,6 +47,16 @@ export async function openCommandContext(configFile: string | undefined): Promis
   return { config, store, close: () => store.close() };
 }
 
+/** Runs a command body with the store open, and always closes it. */
+export async function withCommandContext<T>(configFile: string | undefined, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
+  const ctx = await openCommandContext(configFile);
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
 export function quietLogger(): Logger {
   return pino({ level: 'silent' });
 }

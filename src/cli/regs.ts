@@ -1,7 +1,7 @@
 // `firebridge regs`: what is registered where, read from the store the server writes.
 import type { Command } from 'commander';
 import type { Binding } from '../firebrick/registration.js';
-import { CommandError, configOption, openCommandContext } from './context.js';
+import { CommandError, configOption, withCommandContext } from './context.js';
 import { printTable } from './table.js';
 
 interface RegsOptions {
@@ -45,8 +45,7 @@ export function registerRegs(program: Command): void {
     .option('--firebrick <name>', 'only via this FireBrick (client name or NAS-Identifier)')
     .option('--json', 'one JSON object per binding')
     .action(async (opts: RegsOptions) => {
-      const ctx = await openCommandContext(opts.config);
-      try {
+      await withCommandContext(opts.config, async (ctx) => {
         const numbers = opts.number ? [opts.number] : await ctx.store.registrations.numbers();
         const all = (await Promise.all(numbers.map((n) => ctx.store.registrations.bindings(n)))).flat();
         const filtered = all.filter(
@@ -55,9 +54,7 @@ export function registerRegs(program: Command): void {
             (!opts.firebrick || b.firebrick === opts.firebrick || b.nasIdentifier === opts.firebrick),
         );
         print(filtered, opts.json === true);
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 
   regs
@@ -66,14 +63,11 @@ export function registerRegs(program: Command): void {
     .option(...configOption)
     .option('--json', 'one JSON object per binding')
     .action(async (number: string, opts: RegsOptions) => {
-      const ctx = await openCommandContext(opts.config ?? regs.opts<RegsOptions>().config);
-      try {
+      await withCommandContext(opts.config ?? regs.opts<RegsOptions>().config, async (ctx) => {
         const bindings = await ctx.store.registrations.bindings(number);
         if (bindings.length === 0 && !opts.json) throw new CommandError(`${number} is not registered`, 3);
         print(bindings, opts.json === true);
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 
   regs
@@ -81,12 +75,9 @@ export function registerRegs(program: Command): void {
     .description('remove every binding of a number')
     .option(...configOption)
     .action(async (number: string, opts: RegsOptions) => {
-      const ctx = await openCommandContext(opts.config ?? regs.opts<RegsOptions>().config);
-      try {
+      await withCommandContext(opts.config ?? regs.opts<RegsOptions>().config, async (ctx) => {
         const removed = await ctx.store.registrations.flush(number);
         process.stdout.write(`removed ${removed} binding${removed === 1 ? '' : 's'} of ${number}\n`);
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { routeDryRun, type DryRunOptions } from '../app/dry-run.js';
 import { formatProblem } from '../config/yaml-validation.js';
 import { loadRules, ruleJsonSchema } from '../rules/index.js';
-import { CommandError, configOption, loadConfigOrExit, openCommandContext } from './context.js';
+import { CommandError, configOption, loadConfigOrExit, withCommandContext } from './context.js';
 
 export function registerRules(program: Command): void {
   program
@@ -36,13 +36,10 @@ export function registerRules(program: Command): void {
     .option('--json', 'JSON output')
     .option(...configOption)
     .action(async (opts: DryRunOptions & { config?: string; json?: boolean }) => {
-      const ctx = await openCommandContext(opts.config);
-      try {
+      await withCommandContext(opts.config, async (ctx) => {
         const report = await routeDryRun(ctx.config, ctx.store, opts);
         process.stdout.write(opts.json ? `${JSON.stringify(report.json)}\n` : report.text);
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 
   program

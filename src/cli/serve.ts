@@ -1,4 +1,6 @@
-import type { Command } from 'commander';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { InvalidArgumentError, type Command } from 'commander';
 import { startFirebridge } from '../app/firebridge.js';
 import { createLogger } from '../app/logger.js';
 import { loadConfig } from '../config/load.js';
@@ -9,7 +11,13 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the RADIUS server (authentication and accounting)')
     .option('-c, --config <file>', 'configuration file (YAML); also $FIREBRIDGE_CONFIG')
-    .action(async (opts: { config?: string }) => {
+    .option('-w, --workers <n>', 'worker processes sharing the UDP ports ("auto" = one per core); also $FIREBRIDGE_WORKERS', parseWorkers)
+    .action(async (opts: { config?: string; workers?: number }) => {
+      const workers = opts.workers ?? (process.env.FIREBRIDGE_WORKERS ? parseWorkers(process.env.FIREBRIDGE_WORKERS) : 1);
+      if (workers > 1 && cluster.isPrimary) {
+        runPrimary(workers);
+        return;
+      }
       let loaded;
       try {
         loaded = loadConfig(opts.config);
@@ -57,4 +65,41 @@ export function registerServe(program: Command): void {
         }
       });
     });
+}
+
+function parseWorkers(value: string): number {
+  if (value === 'auto') return availableParallelism();
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('a number ≥ 1, or "auto"');
+  return Number(value);
+}
+
+/**
+ * Multi-core mode: the primary only supervises; each worker runs a full firebridge on the same UDP
+ * ports (the kernel spreads datagrams). Workers share state through Redis; each keeps its own
+ * duplicate cache, which is safe because request handling is idempotent (spec §7).
+ */
+function runPrimary(workers: number): void {
+  let stopping = false;
+  const fork = (): void => {
+    cluster.fork();
+  };
+  for (let i = 0; i < workers; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`firebridge: worker ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
+    setTimeout(fork, 1_000);
+  });
+  const forward = (signal: NodeJS.Signals): void => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+  };
+  const stop = (signal: NodeJS.Signals): void => {
+    stopping = true;
+    forward(signal);
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => forward('SIGHUP'));
 }

@@ -6,7 +6,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { read } from 'read';
 import { STORED_HA1_ALGORITHMS, computeHa1 } from '../digest/index.js';
 import type { HashAlgorithmName, Subscriber } from '../store/index.js';
-import { CommandError, configOption, openCommandContext, type CommandContext } from './context.js';
+import { CommandError, configOption, withCommandContext, type CommandContext } from './context.js';
 import { printTable } from './table.js';
 
 interface SubscriberOptions {
@@ -51,13 +51,8 @@ async function readPassword(fromStdin: boolean): Promise<string> {
   return first;
 }
 
-async function withContext<T>(opts: SubscriberOptions, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
-  const ctx = await openCommandContext(opts.config);
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-  }
+function withContext<T>(opts: SubscriberOptions, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
+  return withCommandContext(opts.config, fn);
 }
 
 function realmOf(ctx: CommandContext, opts: SubscriberOptions): string {

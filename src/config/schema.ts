@@ -50,9 +50,20 @@ export const configSchema = z
         url: z.string().optional(),
         keyPrefix: z.string().default('fb:'),
         commandTimeoutMs: z.number().int().positive().default(200),
+        /**
+         * What an Access-Request gets while Redis fails: `drop` (no answer: the FireBrick fails over to
+         * the next server), `reject` (Access-Reject "Service temporarily unavailable"), or `static`
+         * (calls needing no subscriber lookup — carriers, local phones — are routed by `fallbackRulesDir`).
+         */
+        failurePolicy: z.enum(['drop', 'reject', 'static']).default('drop'),
+        fallbackRulesDir: z.string().optional(),
       })
       .strict()
-      .default({ keyPrefix: 'fb:', commandTimeoutMs: 200 }),
+      .default({ keyPrefix: 'fb:', commandTimeoutMs: 200, failurePolicy: 'drop' })
+      .refine((r) => r.failurePolicy !== 'static' || r.fallbackRulesDir !== undefined, {
+        message: 'failurePolicy "static" needs fallbackRulesDir',
+        path: ['fallbackRulesDir'],
+      }),
     digest: z
       .object({
         /** Realm offered in server-issued challenges (Digest-Realm). */
@@ -116,6 +127,15 @@ export const configSchema = z
       })
       .strict()
       .default({ duplicateWindowSeconds: 10 }),
+    metrics: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Prometheus /metrics, /healthz and /readyz. Loopback by default: expose it deliberately. */
+        host: z.string().default('127.0.0.1'),
+        port: port.default(9812),
+      })
+      .strict()
+      .default({ enabled: true, host: '127.0.0.1', port: 9812 }),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -33,6 +33,32 @@ export function fitText(text: string, max = 253): string {
   return out;
 }
 
+/**
+ * An attribute the FireBrick applies to every later route (spec §4.3): written only when a leg needs
+ * a different value; a leg without its own value after one that changed it gets the caller's back.
+ */
+class Sticky {
+  private current: string | undefined;
+
+  constructor(
+    private readonly type: number,
+    private readonly label: string,
+    private readonly callerValue: string | undefined,
+  ) {}
+
+  want(value: string | undefined, legIndex: number, out: OutgoingAttribute[]): void {
+    const wanted = value ?? (this.current !== undefined ? this.callerValue : undefined);
+    if (wanted === this.current) return;
+    if (wanted === undefined) {
+      throw new RoutePlanEncodingError(
+        `leg ${legIndex + 1} has no ${this.label} after a leg with ${this.label} "${this.current}", and the caller has none to restore`,
+      );
+    }
+    out.push([this.type, wanted]);
+    this.current = wanted;
+  }
+}
+
 function routeAttributes(d: RouteAcceptDecision, ctx: EncodeContext): OutgoingAttribute[] {
   const out: OutgoingAttribute[] = [];
   const plan = d.plan;
@@ -48,25 +74,11 @@ function routeAttributes(d: RouteAcceptDecision, ctx: EncodeContext): OutgoingAt
   // Spec §4.3: each route uses the most recent preceding CUI and CLI, so write them only where they
   // change — and once changed, a later leg that wants the caller's own value must get it back
   // explicitly.
-  let cui: string | undefined;
-  let cli: string | undefined;
+  const cui = new Sticky(Attr.ChargeableUserIdentity, 'CUI', ctx.callerCui);
+  const cli = new Sticky(Attr.CallingStationId, 'CLI', ctx.callerCli);
   plan.legs.forEach((leg, i) => {
-    const wantCui = leg.cui ?? (cui !== undefined ? ctx.callerCui : undefined);
-    if (wantCui !== cui) {
-      if (wantCui === undefined) {
-        throw new RoutePlanEncodingError(`leg ${i + 1} has no CUI after a leg with CUI "${cui}", and the caller has none to restore`);
-      }
-      out.push([Attr.ChargeableUserIdentity, wantCui]);
-      cui = wantCui;
-    }
-    const wantCli = leg.cli ?? (cli !== undefined ? ctx.callerCli : undefined);
-    if (wantCli !== cli) {
-      if (wantCli === undefined) {
-        throw new RoutePlanEncodingError(`leg ${i + 1} has no CLI after a leg with CLI "${cli}", and the caller has none to restore`);
-      }
-      out.push([Attr.CallingStationId, wantCli]);
-      cli = wantCli;
-    }
+    cui.want(leg.cui, i, out);
+    cli.want(leg.cli, i, out);
     // v1.24: routes are Called-Station-Id values; v1.25 (spec §4.4 reading B): each SIP-AOR is a leg.
     out.push([ctx.profile.routingModel === 'v1.25' ? aor : Attr.CalledStationId, formatLeg(leg)]);
   });

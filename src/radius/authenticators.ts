@@ -39,19 +39,22 @@ export function computeMessageAuthenticator(raw: Buffer, maOffset: number, secre
 
 export type MessageAuthenticatorCheck = 'absent' | 'valid' | 'invalid';
 
-/** Checks the Message-Authenticator of a request. More than one, or a wrong length, is invalid. */
-export function checkRequestMessageAuthenticator(packet: RadiusPacket, secret: Buffer): MessageAuthenticatorCheck {
+/** Checks a packet's Message-Authenticator against the given authenticator. More than one is invalid. */
+function checkMessageAuthenticator(packet: RadiusPacket, secret: Buffer, authenticator: Buffer | undefined): MessageAuthenticatorCheck {
   const offsets = messageAuthenticatorOffsets(packet);
   if (offsets.length === 0) return 'absent';
   if (offsets.length > 1) return 'invalid';
   const offset = offsets[0]!;
-  const received = packet.raw.subarray(offset, offset + AUTHENTICATOR_LENGTH);
   if (packet.raw[offset - 1] !== 2 + AUTHENTICATOR_LENGTH) return 'invalid';
+  const expected = computeMessageAuthenticator(packet.raw, offset, secret, authenticator);
+  return constantTimeEqual(packet.raw.subarray(offset, offset + AUTHENTICATOR_LENGTH), expected) ? 'valid' : 'invalid';
+}
+
+/** Checks the Message-Authenticator of a request. */
+export function checkRequestMessageAuthenticator(packet: RadiusPacket, secret: Buffer): MessageAuthenticatorCheck {
   // For Accounting-Request the HMAC is computed with the Request Authenticator zeroed, because the
   // authenticator itself is derived from the packet (RFC 5080 §2.2.2 / RFC 3579 §3.2 practice).
-  const authenticator = packet.code === 4 ? ZERO_AUTHENTICATOR : undefined;
-  const expected = computeMessageAuthenticator(packet.raw, offset, secret, authenticator);
-  return constantTimeEqual(received, expected) ? 'valid' : 'invalid';
+  return checkMessageAuthenticator(packet, secret, packet.code === 4 ? ZERO_AUTHENTICATOR : undefined);
 }
 
 /** MD5(Code | Identifier | Length | 16 zero octets | Attributes | Secret) (RFC 2866 §3). */
@@ -89,10 +92,5 @@ export function checkReplyMessageAuthenticator(
   requestAuthenticator: Buffer,
   secret: Buffer,
 ): MessageAuthenticatorCheck {
-  const offsets = messageAuthenticatorOffsets(reply);
-  if (offsets.length === 0) return 'absent';
-  if (offsets.length > 1) return 'invalid';
-  const offset = offsets[0]!;
-  const expected = computeMessageAuthenticator(reply.raw, offset, secret, requestAuthenticator);
-  return constantTimeEqual(reply.raw.subarray(offset, offset + AUTHENTICATOR_LENGTH), expected) ? 'valid' : 'invalid';
+  return checkMessageAuthenticator(reply, secret, requestAuthenticator);
 }

@@ -10,7 +10,9 @@ export interface RedisServerHandle {
   readonly url: string;
   readonly port: number;
   stop(): Promise<void>;
-  /** Starts the same server again on the same port (after stop). */
+  /** Kills the server but keeps its directory, so restart() can bring it back on the same port. */
+  kill(): Promise<void>;
+  /** Starts the same server again on the same port (after kill). */
   restart(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },
+    kill: stop,
     restart: async () => {
       await stop();
       await launch();

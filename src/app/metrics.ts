@@ -1,0 +1,130 @@
+// Prometheus metrics, /healthz and /readyz on a small HTTP listener (issue 7).
+import { createServer, type Server } from 'node:http';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { codeName, type RadiusStats } from '../radius/index.js';
+
+export class Metrics implements RadiusStats {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'firebridge_requests_total',
+    help: 'RADIUS requests answered (or deliberately left unanswered), by client, request code, reply and outcome',
+    labelNames: ['client', 'code', 'reply', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly latency = new Histogram({
+    name: 'firebridge_request_duration_seconds',
+    help: 'Time from datagram received to reply sent',
+    labelNames: ['code'] as const,
+    buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5],
+    registers: [this.registry],
+  });
+  private readonly drops = new Counter({
+    name: 'firebridge_dropped_packets_total',
+    help: 'Packets dropped before the request handler, by reason',
+    labelNames: ['reason', 'client'] as const,
+    registers: [this.registry],
+  });
+  private readonly duplicates = new Counter({
+    name: 'firebridge_duplicate_replies_total',
+    help: 'Duplicate requests answered from the reply cache (RFC 5080)',
+    labelNames: ['client'] as const,
+    registers: [this.registry],
+  });
+  readonly storeErrors = new Counter({
+    name: 'firebridge_store_errors_total',
+    help: 'Requests that could not be decided or stored because the store failed',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly ruleReloads = new Counter({
+    name: 'firebridge_rule_reloads_total',
+    help: 'Routing rule reloads by result',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly rulesLoaded = new Gauge({ name: 'firebridge_rules_loaded', help: 'Rules in the serving rule set', registers: [this.registry] });
+
+  constructor(gauges?: { registrations: () => Promise<number>; activeCalls: () => Promise<number>; storeReady: () => boolean }) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'firebridge_' });
+    if (gauges) {
+      new Gauge({
+        name: 'firebridge_registered_numbers',
+        help: 'Numbers with at least one live registration',
+        registers: [this.registry],
+        async collect() {
+          this.set(await gauges.registrations().catch(() => NaN));
+        },
+      });
+      new Gauge({
+        name: 'firebridge_active_call_legs',
+        help: 'Call legs started and not yet stopped (nor stale)',
+        registers: [this.registry],
+        async collect() {
+          this.set(await gauges.activeCalls().catch(() => NaN));
+        },
+      });
+      new Gauge({
+        name: 'firebridge_store_ready',
+        help: '1 when the store (Redis) answers',
+        registers: [this.registry],
+        collect() {
+          this.set(gauges.storeReady() ? 1 : 0);
+        },
+      });
+    }
+  }
+
+  dropped(reason: string, client: string | undefined): void {
+    this.drops.inc({ reason, client: client ?? 'unknown' });
+  }
+
+  duplicateReplayed(client: string): void {
+    this.duplicates.inc({ client });
+  }
+
+  answered(client: string, requestCode: number, replyCode: number | 'none', outcome: string, seconds: number): void {
+    const code = codeName(requestCode);
+    this.requests.inc({ client, code, reply: replyCode === 'none' ? 'none' : codeName(replyCode), outcome });
+    this.latency.observe({ code }, seconds);
+  }
+}
+
+export interface HealthChecks {
+  /** Redis reachable and rules loaded. */
+  ready(): { ok: boolean; detail: Record<string, unknown> };
+}
+
+export function startMetricsServer(metrics: Metrics, health: HealthChecks, host: string, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    const url = (req.url ?? '/').split('?')[0];
+    if (url === '/metrics') {
+      metrics.registry
+        .metrics()
+        .then((text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        })
+        .catch((err: Error) => {
+          res.writeHead(500).end(err.message);
+        });
+      return;
+    }
+    if (url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (url === '/readyz') {
+      const r = health.ready();
+      res.writeHead(r.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: r.ok ? 'ready' : 'not ready', ...r.detail }));
+      return;
+    }
+    res.writeHead(404).end('not found: try /metrics, /healthz or /readyz\n');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}

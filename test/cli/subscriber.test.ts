@@ -1,0 +1,83 @@
+// `firebridge subscriber …` as an operator runs it, against the test Redis.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { stringify } from 'yaml';
+import { runCli } from '../support/cli.js';
+import { uniquePrefix } from '../support/stores.js';
+
+const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+
+describe('firebridge subscriber', () => {
+  const prefix = uniquePrefix();
+  let cfg: string;
+  let redis: Redis;
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-cli-'));
+    cfg = join(dir, 'c.yaml');
+    writeFileSync(cfg, stringify({ redis: { url: inject('redisUrl'), keyPrefix: prefix }, digest: { realm: 'office' } }));
+    redis = new Redis(inject('redisUrl'));
+  });
+  afterAll(() => redis.quit());
+
+  it('adds with the password from stdin, stored as HA1 only', async () => {
+    const r = await runCli(['subscriber', 'add', 'alice', '--config', cfg, '--number', '201', '--max-calls', '2', '--password-stdin'], 'pa$$word\n');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('added alice@office');
+    const h = await redis.hgetall(`${prefix}sub:{office:alice}`);
+    expect(h.ha1_md5).toBe(md5('alice:office:pa$$word'));
+    expect(h.ha1_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(h.password).toBeUndefined();
+    expect(h).toMatchObject({ number: '201', max_calls: '2', enabled: '1' });
+    const again = await runCli(['subscriber', 'add', 'alice', '--config', cfg, '--password-stdin'], 'x\n');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('exists');
+  });
+
+  it('shows (without credentials), sets, lists and deletes', async () => {
+    const show = await runCli(['subscriber', 'show', 'alice', '--config', cfg, '--json']);
+    expect(JSON.parse(show.stdout)).toMatchObject({ username: 'alice', realm: 'office', number: '201', credentials: ['HA1 MD5', 'HA1 SHA-256', 'HA1 SHA-512-256'] });
+    expect(show.stdout).not.toContain(md5('alice:office:pa$$word'));
+    await runCli(['subscriber', 'set', 'alice', '--config', cfg, '--disable', '--cui', 'cust-1']);
+    expect(await redis.hget(`${prefix}sub:{office:alice}`, 'enabled')).toBe('0');
+    expect(await redis.get(`${prefix}cui:cust-1`)).toBe('office:alice');
+    const list = await runCli(['subscriber', 'list', '--config', cfg]);
+    expect(list.stdout).toContain('alice');
+    expect((await runCli(['subscriber', 'del', 'alice', '--config', cfg])).stdout).toContain('deleted');
+    expect((await runCli(['subscriber', 'show', 'alice', '--config', cfg])).code).toBe(1);
+  });
+
+  it('imports a CSV all or nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-csv-'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'username,password,number,max_calls\nbob,pw1,202,2\n,pw2,203,\ncarol,pw3,204,lots\n');
+    const refused = await runCli(['subscriber', 'import', bad, '--config', cfg]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('bad.csv:3: username is empty');
+    expect(refused.stderr).toContain('bad.csv:4: max_calls must be a whole number');
+    expect(await redis.exists(`${prefix}sub:{office:bob}`)).toBe(0);
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, 'username,password,number,realm\nbob,pw1,202,\ncarol,pw3,204,other\n');
+    expect((await runCli(['subscriber', 'import', good, '--config', cfg])).stdout).toContain('imported 2');
+    expect(await redis.hget(`${prefix}sub:{office:bob}`, 'ha1_md5')).toBe(md5('bob:office:pw1'));
+    expect(await redis.hget(`${prefix}sub:{other:carol}`, 'number')).toBe('204');
+  });
+
+  it('unlocks a locked-out user', async () => {
+    await redis.set(`${prefix}lock:{user:office:bob}`, '5', 'PX', 60_000);
+    expect((await runCli(['subscriber', 'unlock', 'bob', '--config', cfg])).stdout).toContain('unlocked user office:bob');
+    expect(await redis.exists(`${prefix}lock:{user:office:bob}`)).toBe(0);
+  });
+
+  it('says clearly when Redis is unreachable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-cli-'));
+    const nowhere = join(dir, 'c.yaml');
+    writeFileSync(nowhere, stringify({ redis: { url: 'redis://127.0.0.1:1' } }));
+    const r = await runCli(['subscriber', 'list', '--config', nowhere]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot reach Redis at redis://127.0.0.1:1');
+  });
+});

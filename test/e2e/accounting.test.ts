@@ -1,0 +1,164 @@
+// Issue 6 end to end: accounting through real UDP into real Redis; store outages; call limits; Disconnect.
+import { createHash } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Attr, AttributeReader, Code, serializeReply, type OutgoingAttribute } from '../../src/radius/index.js';
+import { parsePacket } from '../../src/radius/parser.js';
+import { configFileFor, runCli } from '../support/cli.js';
+import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
+import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
+
+const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+const REALM = 'firebridge';
+
+function acct(status: number, session: string, extra: OutgoingAttribute[] = []): OutgoingAttribute[] {
+  return [
+    [Attr.AcctStatusType, status],
+    [Attr.AcctSessionId, session],
+    [Attr.AcctMultiSessionId, `${session}@call`],
+    [Attr.UserName, 'sip:201@fb.example'],
+    [Attr.CallbackId, 'sip:01632960123@carrier.example'],
+    [Attr.CalledStationId, '01632960123'],
+    [Attr.CallingStationId, '201'],
+    [Attr.NasIdentifier, 'fb2500.example'],
+    [Attr.NasIpAddress, '203.0.113.5'],
+    [Attr.NasPort, 5060],
+    [Attr.EventTimestamp, 1_763_800_000],
+    ...extra,
+  ];
+}
+
+describe('accounting (issue 6)', () => {
+  let server: TestServer;
+  let fb: FirebrickStandIn;
+  let cfg: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    fb = new FirebrickStandIn('127.0.0.1', server.authPort, server.acctPort);
+    cfg = configFileFor(server.config);
+  });
+  afterAll(async () => {
+    fb?.close();
+    await server?.stop();
+  });
+
+  it('turns Start, Interim and Stop into one call record; retransmissions with new Identifiers add nothing', async () => {
+    for (const [status, extra] of [
+      [1, []],
+      [1, [[Attr.AcctDelayTime, 2]]],
+      [3, [[Attr.AcctSessionTime, 6]]],
+      [3, [[Attr.AcctSessionTime, 6], [Attr.AcctDelayTime, 1]]],
+      [2, [[Attr.AcctSessionTime, 95], [Attr.AcctTerminateCause, 1]]],
+      [2, [[Attr.AcctSessionTime, 95], [Attr.AcctTerminateCause, 1], [Attr.AcctDelayTime, 3]]],
+    ] as Array<[number, OutgoingAttribute[]]>) {
+      const reply = await fb.send(Code.AccountingRequest, acct(status, 'leg-a', extra));
+      expect(reply?.code).toBe(Code.AccountingResponse);
+    }
+    const cdr = await runCli(['cdr', '--config', cfg, '--json']);
+    const records = cdr.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(records.filter((r) => r.session_id === 'leg-a')).toHaveLength(1);
+    expect(records.find((r) => r.session_id === 'leg-a')).toMatchObject({
+      call_id: 'leg-a@call',
+      firebrick: 'fb4',
+      nas_identifier: 'fb2500.example',
+      called: '01632960123',
+      calling: '201',
+      answered: '1',
+      ringing_seconds: '6',
+      connected_seconds: '95',
+      terminate_cause: '1',
+      peer: '203.0.113.5:5060',
+    });
+  });
+
+  it('lists active legs with firebridge calls', async () => {
+    await fb.send(Code.AccountingRequest, acct(1, 'leg-b'));
+    const calls = await runCli(['calls', '--config', cfg, '--json']);
+    expect(calls.stdout).toContain('"sessionId":"leg-b"');
+    await fb.send(Code.AccountingRequest, acct(2, 'leg-b', [[Attr.AcctSessionTime, 0]]));
+    expect((await runCli(['calls', '--config', cfg, '--json'])).stdout).not.toContain('leg-b');
+  });
+
+  it('enforces a concurrent-call limit from active legs', async () => {
+    await server.store.subscribers.put({ username: 'carol', realm: REALM, ha1: { MD5: md5(`carol:${REALM}:carol-pw`) }, number: '203', enabled: true, maxCalls: 1 });
+    const call = (callId: string): OutgoingAttribute[] =>
+      digestAttributes({
+        method: 'INVITE',
+        username: 'carol',
+        password: 'carol-pw',
+        realm: REALM,
+        nonce: `n-${callId}`,
+        qop: 'auth',
+        uri: 'sip:01632960123@fb.example',
+        base: [
+          [Attr.DigestMethod, 'INVITE'],
+          [Attr.DigestUri, 'sip:01632960123@fb.example'],
+          [Attr.CalledStationId, '01632960123'],
+          [Attr.AcctMultiSessionId, callId],
+        ],
+      });
+    const first = await fb.send(Code.AccessRequest, call('carol-1@phone'));
+    expect(first?.code).toBe(Code.AccessAccept);
+    // The A-leg of that call starts.
+    await fb.send(Code.AccountingRequest, acct(1, 'carol-leg-1').map(([t, v]) => (t === Attr.AcctMultiSessionId ? ([t, 'carol-1@phone'] as const) : ([t, v] as const))));
+    const second = await fb.send(Code.AccessRequest, call('carol-2@phone'));
+    expect(second?.code).toBe(Code.AccessReject);
+    expect(second!.attrs.text(Attr.ReplyMessage)).toBe('Too many calls in progress on this account');
+    await fb.send(Code.AccountingRequest, acct(2, 'carol-leg-1').map(([t, v]) => (t === Attr.AcctMultiSessionId ? ([t, 'carol-1@phone'] as const) : ([t, v] as const))));
+    expect((await fb.send(Code.AccessRequest, call('carol-3@phone')))?.code).toBe(Code.AccessAccept);
+  });
+
+  it('sends Disconnect-Request for a leg and reports the ACK', async () => {
+    const peer = createSocket('udp4');
+    await new Promise<void>((r) => peer.bind(0, '127.0.0.1', () => r()));
+    const port = peer.address().port;
+    let seen: AttributeReader | undefined;
+    peer.on('message', (msg, rinfo) => {
+      const p = parsePacket(msg);
+      if (!p.ok || p.packet.code !== Code.DisconnectRequest) return;
+      seen = new AttributeReader(p.packet.attributes);
+      peer.send(serializeReply(Code.DisconnectAck, p.packet.identifier, p.packet.authenticator, [], Buffer.from(TEST_SECRET)), rinfo.port, rinfo.address);
+    });
+    await fb.send(Code.AccountingRequest, acct(1, 'leg-hangup'));
+    const cfgWithPort = configFileFor({ ...server.config, clients: server.config.clients.map((c) => ({ ...c, disconnectPort: port })) });
+    const r = await runCli(['hangup', 'leg-hangup', '--config', cfgWithPort]);
+    peer.close();
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Disconnect-ACK');
+    expect(seen?.text(Attr.AcctSessionId)).toBe('leg-hangup');
+  });
+});
+
+describe('accounting while Redis is down', () => {
+  let redis: RedisServerHandle;
+  let server: TestServer;
+  let fb: FirebrickStandIn;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    server = await startTestServer({ redis: { url: redis.url, keyPrefix: 'outage:', commandTimeoutMs: 200 } });
+    fb = new FirebrickStandIn('127.0.0.1', server.authPort, server.acctPort);
+  });
+  afterAll(async () => {
+    fb?.close();
+    await server?.stop();
+    await redis?.stop();
+  });
+
+  it('sends no Accounting-Response until the record is stored, and loses nothing', async () => {
+    expect((await fb.send(Code.AccountingRequest, acct(1, 'leg-x')))?.code).toBe(Code.AccountingResponse);
+    await redis.kill();
+    // Build one Stop packet and retransmit it, as the FireBrick does.
+    const stop = acct(2, 'leg-x', [[Attr.AcctSessionTime, 30]]);
+    expect(await fb.send(Code.AccountingRequest, stop, 800)).toBeUndefined();
+    expect(server.logs.some((l) => l.outcome === 'acct:store-unavailable')).toBe(true);
+    await redis.restart();
+    let reply;
+    for (let i = 0; i < 20 && !reply; i++) reply = await fb.send(Code.AccountingRequest, stop, 500);
+    expect(reply?.code).toBe(Code.AccountingResponse);
+    const records = await server.store.calls.records(0, 10);
+    expect(records.map((r) => r.fields.session_id)).toContain('leg-x');
+  });
+});

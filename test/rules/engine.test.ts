@@ -1,0 +1,187 @@
+// The rule engine, table-driven: matchers, actions, live facts, first-match-wins, batching.
+import { describe, expect, it } from 'vitest';
+import { evaluate, type CallContext, type RoutingFacts } from '../../src/rules/index.js';
+import { compileFromText } from './compile-helper.js';
+
+const at = new Date('2026-11-23T10:00:00Z'); // a Monday, 10:00 in London
+function call(over: Partial<CallContext> = {}): CallContext {
+  return {
+    method: 'INVITE',
+    called: '201',
+    calling: '202',
+    source: { kind: 'subscriber', subscriber: { username: 'bob', realm: 'example.com', number: '202', maxCalls: 2 } },
+    firebrick: { client: 'fb1', nasIdentifier: 'fb1.example' },
+    at,
+    ...over,
+  };
+}
+
+class Facts implements RoutingFacts {
+  registered = new Set<string>();
+  lookups = new Map<string, string>();
+  calls = new Map<string, number>();
+  asked: string[] = [];
+  async isRegistered(n: string) {
+    this.asked.push(`registered:${n}`);
+    return this.registered.has(n);
+  }
+  async lookup(k: string) {
+    this.asked.push(`lookup:${k}`);
+    return this.lookups.get(k);
+  }
+  async activeCalls(id: string) {
+    this.asked.push(`calls:${id}`);
+    return this.calls.get(id) ?? 0;
+  }
+}
+
+async function run(yaml: string, ctx: CallContext, facts = new Facts()) {
+  const set = compileFromText(yaml);
+  return evaluate(set, ctx, facts, { noMatch: 'reject' });
+}
+
+const legs = async (yaml: string, ctx: CallContext, facts?: Facts) => {
+  const e = await run(yaml, ctx, facts);
+  return e.decision.kind === 'route' ? e.decision.plan.legs : e.decision.message;
+};
+
+describe('matchers', () => {
+  const table: Array<[string, string, Partial<CallContext>, boolean]> = [
+    ['exact', 'called: "201"', {}, true],
+    ['exact miss', 'called: "202"', {}, false],
+    ['list any-of', 'called: ["999", "201"]', {}, true],
+    ['prefix', 'called: { prefix: "20" }', {}, true],
+    ['in', 'called: { in: ["200", "201"] }', {}, true],
+    ['regex', 'called: { regex: "2(\\\\d+)" }', {}, true],
+    ['asterisk', 'called: _2XX', {}, true],
+    ['asterisk miss', 'called: _3XX', {}, false],
+    ['calling', 'calling: "202"', {}, true],
+    ['method default excludes REGISTER', 'called: "201"', { method: 'REGISTER' }, false],
+    ['method explicit', 'method: OPTIONS', { method: 'OPTIONS' }, true],
+    ['from subscriber', 'from: subscriber', {}, true],
+    ['from carrier', 'from: carrier', {}, false],
+    ['carrier name', 'carrier: primary', { source: { kind: 'carrier', carrier: 'primary' } }, true],
+    ['subscriber name', 'subscriber: bob', {}, true],
+    ['subscriber realm:name', 'subscriber: "example.com:bob"', {}, true],
+    ['cui', 'cui: c1', { source: { kind: 'local-phone', cui: 'c1' } }, true],
+    ['firebrick by NAS-Identifier', 'firebrick: fb1.example', {}, true],
+    ['firebrick miss', 'firebrick: fb9', {}, false],
+    ['redirect only', 'redirect: true', {}, false],
+    ['redirect query', 'redirect: true', { redirectCode: 302 }, true],
+    ['office hours', 'time: { zone: Europe/London, days: [mon-fri], between: "08:00-18:00" }', {}, true],
+    ['outside office hours', 'time: { zone: Europe/London, days: [mon-fri], between: "08:00-18:00", not: true }', {}, false],
+    ['weekend', 'time: { days: [sat-sun] }', {}, false],
+  ];
+  it.each(table)('%s', async (_name, condition, over, matches) => {
+    const yaml = `rules:\n  - name: r\n    match: { ${condition} }\n    route: [{ tel: "x" }]\n`;
+    const e = await run(yaml, call(over));
+    expect(e.rule?.name === 'r').toBe(matches);
+  });
+});
+
+describe('actions and live facts', () => {
+  it('first match wins and the trace says why earlier rules did not match', async () => {
+    const e = await run(
+      `rules:
+  - { name: a, match: { called: "999" }, reject: no }
+  - { name: b, match: { called: _2XX }, route: [{ tel: "\${called}" }] }
+  - { name: c, route: [{ tel: never }] }
+`,
+      call(),
+    );
+    expect(e.rule?.name).toBe('b');
+    expect(e.trace.map((t) => [t.rule, t.matched])).toEqual([
+      ['a', false],
+      ['b', true],
+    ]);
+    expect(e.trace[0]!.notes[0]).toMatch(/called 201 does not match/);
+  });
+
+  it('conditional legs: registered rings, unregistered goes to voicemail', async () => {
+    const yaml = `rules:
+  - name: ext
+    match: { called: _2XX }
+    route:
+      - { tel: "\${called}", when: { registered: "\${called}" } }
+      - { sip: "sip:vm-\${called}@vm", delay: 20, when: { registered: "\${called}" } }
+      - { sip: "sip:vm-\${called}@vm", when: { unregistered: "\${called}" } }
+`;
+    const facts = new Facts();
+    facts.registered.add('201');
+    expect(await legs(yaml, call(), facts)).toEqual([
+      { target: { kind: 'tel', number: '201' } },
+      { target: { kind: 'sip', uri: 'sip:vm-201@vm' }, delaySeconds: 20 },
+    ]);
+    expect(await legs(yaml, call({ called: '203' }))).toEqual([{ target: { kind: 'sip', uri: 'sip:vm-203@vm' } }]);
+  });
+
+  it('rewrites with captures, substrings, caller fields and lookups', async () => {
+    const facts = new Facts();
+    facts.lookups.set('did:441632960100', '205');
+    const yaml = `rules:
+  - name: strip9
+    match: { called: { regex: "9(0\\\\d+)" } }
+    cli: "\${caller.number}"
+    route: [{ carrier: primary, number: "\${1}" }]
+  - name: did
+    match: { called: { prefix: "44" }, lookup: { key: "did:\${called}" } }
+    let: { ext: "did:\${called}" }
+    route: [{ tel: "\${lookup.ext}" }, { sip: "sip:\${called:2}@gw", fallback: true }]
+`;
+    expect(await legs(yaml, call({ called: '901632960123' }))).toEqual([
+      { target: { kind: 'carrier', carrier: 'primary', number: '01632960123' }, cli: '202' },
+    ]);
+    expect(await legs(yaml, call({ called: '441632960100' }), facts)).toEqual([
+      { target: { kind: 'tel', number: '205' } },
+      { target: { kind: 'sip', uri: 'sip:1632960100@gw' }, delaySeconds: 999 },
+    ]);
+  });
+
+  it('fetches every fact the candidates need in one batch, and none for rules ruled out statically', async () => {
+    const facts = new Facts();
+    await run(
+      `rules:
+  - { name: a, match: { called: "999", registered: "999" }, route: [{ tel: "999" }] }
+  - { name: b, match: { called: _2XX, registered: "\${called}" }, route: [{ tel: "\${called}" }] }
+  - { name: c, match: { called: _2XX, lookup: { key: "x:\${called}" } }, route: [{ tel: "\${called}" }] }
+  - { name: d, route: [{ tel: "0" }] }
+  - { name: e, match: { registered: "777" }, route: [{ tel: "7" }] }
+`,
+      call(),
+      facts,
+    );
+    expect(facts.asked.sort()).toEqual(['lookup:x:201', 'registered:201']);
+  });
+
+  it('concurrent-call limits: numeric and the subscriber limit', async () => {
+    const facts = new Facts();
+    facts.calls.set('example.com:bob', 2);
+    const yaml = `rules:
+  - { name: ok, match: { activeCalls: { below: limit } }, route: [{ tel: "1" }] }
+  - { name: over, reject: Too many calls }
+`;
+    expect((await run(yaml, call(), facts)).rule?.name).toBe('over');
+    facts.calls.set('example.com:bob', 1);
+    expect((await run(yaml, call(), facts)).rule?.name).toBe('ok');
+  });
+
+  it('no match rejects by default; every leg skipped rejects', async () => {
+    const e = await run('rules:\n  - { name: a, match: { called: "1" }, reject: x }\n', call());
+    expect(e.decision).toEqual({ kind: 'reject', message: 'No route to destination' });
+    const skipped = await run('rules:\n  - { name: a, route: [{ tel: "1", when: { registered: "1" } }] }\n', call());
+    expect(skipped.decision.kind).toBe('reject');
+  });
+
+  it('redirect and extras', async () => {
+    const e = await run(
+      `rules:
+  - { name: r, match: { called: "300" }, redirect: "sip:\${called}@elsewhere" }
+  - { name: x, displayName: Reception, record: rec@example.com, route: [{ tel: "1" }] }
+`,
+      call({ called: '300' }),
+    );
+    expect(e.decision).toEqual({ kind: 'route', plan: { legs: [], redirect: 'sip:300@elsewhere' } });
+    const x = await run('rules:\n  - { name: x, displayName: Reception, record: rec@example.com, route: [{ tel: "1" }] }\n', call());
+    expect(x.decision).toEqual({ kind: 'route', plan: { legs: [{ target: { kind: 'tel', number: '1' } }], displayName: 'Reception', recordingEmail: 'rec@example.com' } });
+  });
+});

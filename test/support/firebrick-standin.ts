@@ -1,0 +1,131 @@
+// Sends requests the way a FireBrick does (spec §1.2, §6.2) over real UDP, computing digest responses
+// with its own MD5 code (independent of src/digest).
+import { createHash, randomBytes } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import { Attr, AttributeReader, Code, serializeRequest, type OutgoingAttribute, type RadiusPacket } from '../../src/radius/index.js';
+import { parsePacket } from '../../src/radius/parser.js';
+import { verifyResponseAuthenticator } from '../../src/radius/authenticators.js';
+import { TEST_SECRET } from './server.js';
+
+const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+
+export interface Reply {
+  readonly packet: RadiusPacket;
+  readonly attrs: AttributeReader;
+  readonly code: number;
+}
+
+export class FirebrickStandIn {
+  private socket: Socket;
+  private nextId = 0;
+
+  constructor(
+    private readonly host: string,
+    private readonly authPort: number,
+    private readonly acctPort: number,
+    private readonly secret = Buffer.from(TEST_SECRET),
+  ) {
+    this.socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  /** Sends one packet and waits for the matching reply (undefined on timeout). */
+  async send(code: number, attributes: readonly OutgoingAttribute[], timeoutMs = 1_500): Promise<Reply | undefined> {
+    const id = this.nextId++ % 256;
+    const packet = serializeRequest(code, id, attributes, this.secret, code === Code.AccessRequest ? {} : { messageAuthenticator: false });
+    return this.sendRaw(packet, code === Code.AccountingRequest ? this.acctPort : this.authPort, timeoutMs);
+  }
+
+  sendRaw(packet: Buffer, port: number, timeoutMs = 1_500): Promise<Reply | undefined> {
+    const id = packet[1]!;
+    const authenticator = Buffer.from(packet.subarray(4, 20));
+    return new Promise((resolve) => {
+      const onMessage = (msg: Buffer): void => {
+        const parsed = parsePacket(msg);
+        if (!parsed.ok || parsed.packet.identifier !== id) return;
+        if (!verifyResponseAuthenticator(parsed.packet, authenticator, this.secret)) return;
+        cleanup();
+        resolve({ packet: parsed.packet, attrs: new AttributeReader(parsed.packet.attributes), code: parsed.packet.code });
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        resolve(undefined);
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.socket.off('message', onMessage);
+      };
+      this.socket.on('message', onMessage);
+      this.socket.send(packet, port, this.host);
+    });
+  }
+
+  /** REGISTER (or other method) with radius-challenge: ask first, then answer the challenge. */
+  async authenticate(o: {
+    method: string;
+    username: string;
+    password: string;
+    realm?: string;
+    uri?: string;
+    extra?: OutgoingAttribute[];
+    nc?: number;
+  }): Promise<{ challenge: Reply; reply: Reply | undefined; response: OutgoingAttribute[] }> {
+    const uri = o.uri ?? 'sip:firebrick.example.com';
+    const base: OutgoingAttribute[] = [
+      [Attr.NasIpAddress, '198.51.100.20'],
+      [Attr.NasPort, 5060],
+      [Attr.DigestMethod, o.method],
+      [Attr.DigestUri, uri],
+      ...(o.extra ?? []),
+    ];
+    const challenge = await this.send(Code.AccessRequest, base);
+    if (!challenge || challenge.code !== Code.AccessChallenge) throw new Error(`expected a challenge, got ${challenge?.code}`);
+    const response = this.answer(challenge, { ...o, uri, base });
+    return { challenge, reply: await this.send(Code.AccessRequest, response), response };
+  }
+
+  answer(
+    challenge: Reply,
+    o: { method: string; username: string; password: string; realm?: string; uri: string; base: OutgoingAttribute[]; nc?: number },
+  ): OutgoingAttribute[] {
+    const realm = o.realm ?? challenge.attrs.text(Attr.DigestRealm)!;
+    const nonce = challenge.attrs.text(Attr.DigestNonce)!;
+    const qop = challenge.attrs.text(Attr.DigestQop);
+    const opaque = challenge.attrs.text(Attr.DigestOpaque);
+    return digestAttributes({ ...o, realm, nonce, qop, opaque });
+  }
+}
+
+/** The Digest-* attributes a FireBrick forwards for an Authorization header (RFC 5090 §3). */
+export function digestAttributes(o: {
+  method: string;
+  username: string;
+  password: string;
+  realm: string;
+  nonce: string;
+  uri: string;
+  qop?: string | undefined;
+  opaque?: string | undefined;
+  base: OutgoingAttribute[];
+  nc?: number;
+  cnonce?: string;
+}): OutgoingAttribute[] {
+  const ha1 = md5(`${o.username}:${o.realm}:${o.password}`);
+  const ha2 = md5(`${o.method}:${o.uri}`);
+  const nc = (o.nc ?? 1).toString(16).padStart(8, '0');
+  const cnonce = o.cnonce ?? randomBytes(4).toString('hex');
+  const response = o.qop ? md5(`${ha1}:${o.nonce}:${nc}:${cnonce}:${o.qop}:${ha2}`) : md5(`${ha1}:${o.nonce}:${ha2}`);
+  return [
+    ...o.base,
+    [Attr.DigestUsername, o.username],
+    [Attr.DigestRealm, o.realm],
+    [Attr.DigestNonce, o.nonce],
+    ...(o.qop ? ([[Attr.DigestQop, o.qop], [Attr.DigestNonceCount, nc], [Attr.DigestCNonce, cnonce]] as OutgoingAttribute[]) : []),
+    ...(o.opaque ? ([[Attr.DigestOpaque, o.opaque]] as OutgoingAttribute[]) : []),
+    [Attr.DigestAlgorithm, 'MD5'],
+    [Attr.DigestResponse, response],
+  ];
+}
