@@ -68,7 +68,8 @@ export function encodeAttributes(attributes: ReadonlyArray<readonly [number, str
       throw new AttributeEncodingError(`attribute type ${type} is out of range`);
     }
     const kind = attributeValueType(type);
-    if (typeof value === 'string' && (kind === 'string' || kind === 'text' || kind === undefined)) {
+    // Text for any octet-string type (string, text, octets such as Class): the FireBrick's values are UTF-8.
+    if (typeof value === 'string' && kind !== 'integer' && kind !== 'date' && kind !== 'time' && kind !== 'ipaddr' && kind !== 'ipv6addr') {
       const bytes = Buffer.from(value, 'utf8');
       pairs.push([type, bytes]);
       continue;
