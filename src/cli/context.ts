@@ -3,7 +3,7 @@ import { pino, type Logger } from 'pino';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { SourceError } from '../config/yaml-validation.js';
-import { connectRedis, DEFAULT_REDIS_URL, redactUrl, redisStore, waitUntilReady, type Store } from '../store/index.js';
+import { connectRedis, DEFAULT_REDIS_URL, describeTopology, redisStore, waitUntilReady, type Store } from '../store/index.js';
 
 export interface CommandContext {
   readonly config: Config;
@@ -33,15 +33,15 @@ export function loadConfigOrExit(file: string | undefined): Config {
 /** Operator commands always talk to Redis: an in-process store would be a different, empty one. */
 export async function openCommandContext(configFile: string | undefined): Promise<CommandContext> {
   const config = loadConfigOrExit(configFile);
-  const url = config.redis.url ?? DEFAULT_REDIS_URL;
-  const redis = connectRedis({ url, commandTimeoutMs: 5_000, lazyConnect: true });
+  const topology = config.redis.sentinel || config.redis.cluster ? config.redis : { ...config.redis, url: config.redis.url ?? DEFAULT_REDIS_URL };
+  const redis = connectRedis({ ...topology, commandTimeoutMs: 5_000, lazyConnect: true });
   redis.on('error', () => {});
   try {
     await redis.connect();
     await waitUntilReady(redis, 3_000);
   } catch {
     redis.disconnect();
-    throw new CommandError(`cannot reach Redis at ${redactUrl(url)} (set redis.url in the config or REDIS_URL)`);
+    throw new CommandError(`cannot reach Redis at ${describeTopology(topology)} (set redis.url in the config or REDIS_URL)`);
   }
   const store = redisStore(redis, config.redis.keyPrefix);
   return { config, store, close: () => store.close() };

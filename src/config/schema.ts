@@ -47,7 +47,16 @@ export const configSchema = z
     redis: z
       .object({
         /** Absent: an in-process store, for trying firebridge out (logged loudly). */
-        url: z.string().optional(),
+        url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+        /** Redis Sentinel: master name and sentinel addresses ("host:port"). */
+        sentinel: z
+          .object({ name: z.string().min(1), nodes: z.array(z.string().min(1)).min(1), password: z.string().optional() })
+          .strict()
+          .optional(),
+        /** Redis Cluster: seed node addresses ("host:port"). */
+        cluster: z.object({ nodes: z.array(z.string().min(1)).min(1) }).strict().optional(),
+        /** Password for sentinel-managed or cluster nodes (a URL carries its own). */
+        password: z.string().optional(),
         keyPrefix: z.string().default('fb:'),
         commandTimeoutMs: z.number().int().positive().default(200),
         /**
@@ -60,6 +69,9 @@ export const configSchema = z
       })
       .strict()
       .default({ keyPrefix: 'fb:', commandTimeoutMs: 200, failurePolicy: 'drop' })
+      .refine((r) => [r.url, r.sentinel, r.cluster].filter((x) => x !== undefined).length <= 1, {
+        message: 'use one of url, sentinel or cluster',
+      })
       .refine((r) => r.failurePolicy !== 'static' || r.fallbackRulesDir !== undefined, {
         message: 'failurePolicy "static" needs fallbackRulesDir',
         path: ['fallbackRulesDir'],

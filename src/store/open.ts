@@ -2,28 +2,28 @@
 // failure policy applies); without one, firebridge tries a local Redis and otherwise runs on an
 // in-process store — and says so loudly, because nothing then survives a restart.
 import type { Logger } from 'pino';
-import { connectRedis, waitUntilReady } from './redis/connection.js';
+import { connectRedis, describeTopology, waitUntilReady, type RedisTopology } from './redis/connection.js';
 import type { CallStorePolicy } from './calls.js';
 import { memoryStore, redisStore, type Store } from './store.js';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-export interface OpenStoreOptions {
-  readonly url?: string | undefined;
+export interface OpenStoreOptions extends RedisTopology {
   readonly keyPrefix: string;
   readonly commandTimeoutMs: number;
   readonly calls?: CallStorePolicy;
 }
 
 export async function openStore(options: OpenStoreOptions, logger: Logger): Promise<Store> {
-  if (options.url) {
-    const redis = connectRedis({ url: options.url, commandTimeoutMs: options.commandTimeoutMs });
+  if (options.url || options.sentinel || options.cluster) {
+    const redis = connectRedis(options);
+    const where = describeTopology(options);
     redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
     try {
       await waitUntilReady(redis, 3_000);
-      logger.info({ redis: redactUrl(options.url) }, 'connected to Redis');
+      logger.info({ redis: where }, 'connected to Redis');
     } catch {
-      logger.error({ redis: redactUrl(options.url) }, 'Redis is not reachable yet; requests follow the failure policy until it is');
+      logger.error({ redis: where }, 'Redis is not reachable yet; requests follow the failure policy until it is');
     }
     return redisStore(redis, options.keyPrefix, options.calls);
   }

@@ -1,7 +1,7 @@
 // Everything firebridge keeps, behind one interface with two implementations: Redis (production,
 // shared by every instance) and in-process (trying firebridge out; nothing survives a restart).
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis/connection.js';
 import type { AuthGuardStore } from './auth-guard.js';
 import { Keys } from './keys.js';
 import { MemoryAuthGuardStore } from './memory/auth-guard.js';
@@ -44,7 +44,7 @@ export const DEFAULT_CALL_POLICY: CallStorePolicy = {
   dedupeMs: 24 * 3600_000,
 };
 
-export function redisStore(redis: Redis, prefix: string, calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: () => number = Date.now): Store {
+export function redisStore(redis: RedisClient, prefix: string, calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: () => number = Date.now): Store {
   const keys = new Keys(prefix);
   let nonceKey: Promise<Buffer> | undefined;
   return {

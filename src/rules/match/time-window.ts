@@ -178,7 +178,7 @@ function parseBetween(between: string): { start: number; end: number } | string 
   if (Number(m[1]) > 23 || Number(m[2]) > 59) return `between: ${m[1]}:${m[2]} is not a time of day (00:00 … 23:59)`;
   // 24:00 is allowed as an end only, so "18:00-24:00" can say "until midnight".
   if (end > MINUTES_PER_DAY || Number(m[4]) > 59) return `between: ${m[3]}:${m[4]} is not a time of day (00:00 … 24:00)`;
-  if (start === end % MINUTES_PER_DAY) return `between: "${between}" starts and ends at the same time; use "00:00-24:00" for the whole day`;
+  if (start === end) return `between: "${between}" starts and ends at the same time; use "00:00-24:00" for the whole day`;
   return { start, end };
 }
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import type { AuthGuardStore, GuardPolicy, GuardSubject, Lockout } from '../auth-guard.js';
 import type { Keys } from '../keys.js';
 
@@ -14,7 +14,7 @@ if n >= tonumber(ARGV[2]) then
 end
 return 0`;
 
-type GuardRedis = Redis & {
+type GuardRedis = RedisClient & {
   firebridgeRecordFailure(failures: string, lock: string, windowMs: number, limit: number, lockoutMs: number): Promise<number>;
 };
 
@@ -22,7 +22,7 @@ export class RedisAuthGuardStore implements AuthGuardStore {
   private readonly redis: GuardRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly keys: Keys,
   ) {
     redis.defineCommand('firebridgeRecordFailure', { numberOfKeys: 2, lua: RECORD_FAILURE });

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import type { ActiveLeg, CallRecord, CallStore, CallStorePolicy, LegEvent, LegWriteResult } from '../calls.js';
 import type { Keys } from '../keys.js';
 import { CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
 
-type CallsRedis = Redis & {
+type CallsRedis = RedisClient & {
   firebridgeRecordLeg(leg: string, done: string, cdr: string, caller: string, event: string, now: number, staleMs: number, dedupeMs: number, max: number, prefix: string): Promise<string>;
   firebridgeCloseAll(set: string, cdr: string, firebrick: string, now: number, staleMs: number, dedupeMs: number, max: number, prefix: string, cause: string): Promise<number>;
 };
@@ -18,7 +18,7 @@ export class RedisCallStore implements CallStore {
   private readonly redis: CallsRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly keys: Keys,
     private readonly policy: CallStorePolicy,
     private readonly now: () => number = Date.now,

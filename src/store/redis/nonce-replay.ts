@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import type { Keys } from '../keys.js';
 import type { NonceClaim, NonceReplayStore } from '../nonce-replay.js';
 
 export class RedisNonceReplayStore implements NonceReplayStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from './connection.js';
 import type { Binding } from '../../firebrick/registration.js';
 import type { Keys } from '../keys.js';
 import type { RegisterResult, RegistrationStore } from '../registrations.js';
@@ -51,7 +51,7 @@ local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[1], '+inf')
 if #ids == 0 then return {} end
 return redis.call('HMGET', KEYS[1], unpack(ids))`;
 
-type RegistrationRedis = Redis & {
+type RegistrationRedis = RedisClient & {
   firebridgeRegister(h: string, z: string, now: number, id: string, exp: number, json: string, sub: string, max: number): Promise<[number, number]>;
   firebridgeUnregister(h: string, z: string, now: number, id: string): Promise<[number, number]>;
   firebridgeLiveBindings(h: string, z: string, now: number): Promise<Array<string | null>>;
@@ -61,7 +61,7 @@ export class RedisRegistrationStore implements RegistrationStore {
   private readonly redis: RegistrationRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly keys: Keys,
     private readonly now: () => number = Date.now,
   ) {
@@ -120,15 +120,10 @@ export class RedisRegistrationStore implements RegistrationStore {
     const found = new Set<string>();
     const pattern = this.keys.registrationExpiriesPattern();
     const prefix = pattern.slice(0, -1);
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      for (const k of keys) {
-        const tagged = k.slice(prefix.length);
-        if (tagged.startsWith('{') && tagged.endsWith('}')) found.add(tagged.slice(1, -1));
-      }
-    } while (cursor !== '0');
+    for (const k of await scanKeys(this.redis, pattern)) {
+      const tagged = k.slice(prefix.length);
+      if (tagged.startsWith('{') && tagged.endsWith('}')) found.add(tagged.slice(1, -1));
+    }
     const numbers = [...found];
     const counts = await Promise.all(numbers.map((n) => this.count(n)));
     return numbers.filter((_, i) => counts[i]! > 0).sort();

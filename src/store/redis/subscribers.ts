@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from './connection.js';
 import type { Keys } from '../keys.js';
 import { subscriberFromHash, subscriberToHash } from '../subscriber-codec.js';
 import type { Subscriber, SubscriberStore } from '../subscriber.js';
 
 export class RedisSubscriberStore implements SubscriberStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 
@@ -24,33 +24,25 @@ export class RedisSubscriberStore implements SubscriberStore {
   async put(s: Subscriber): Promise<void> {
     const key = this.keys.subscriber(s.realm, s.username);
     const previous = await this.redis.hget(key, 'cui');
-    const tx = this.redis.multi().del(key).hset(key, subscriberToHash(s));
-    if (previous && previous !== s.cui) tx.del(this.keys.cui(previous));
-    if (s.cui) tx.set(this.keys.cui(s.cui), `${s.realm}:${s.username}`);
-    await tx.exec();
+    // The subscriber hash is replaced atomically; the CUI index lives in another slot on a Cluster,
+    // so it follows in separate commands (operator edits, not the packet path).
+    await this.redis.multi().del(key).hset(key, subscriberToHash(s)).exec();
+    if (previous && previous !== s.cui) await this.redis.del(this.keys.cui(previous));
+    if (s.cui) await this.redis.set(this.keys.cui(s.cui), `${s.realm}:${s.username}`);
   }
 
   async delete(realm: string, username: string): Promise<boolean> {
     const key = this.keys.subscriber(realm, username);
     const cui = await this.redis.hget(key, 'cui');
-    const tx = this.redis.multi().del(key);
-    if (cui) tx.del(this.keys.cui(cui));
-    const result = await tx.exec();
-    return Number(result?.[0]?.[1] ?? 0) > 0;
+    const removed = await this.redis.del(key);
+    if (cui) await this.redis.del(this.keys.cui(cui));
+    return removed > 0;
   }
 
   async list(): Promise<Subscriber[]> {
-    const out: Subscriber[] = [];
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.keys.subscriberPattern(), 'COUNT', 500);
-      cursor = next;
-      const hashes = await Promise.all(keys.map((k) => this.redis.hgetall(k)));
-      for (const h of hashes) {
-        const s = subscriberFromHash(h);
-        if (s) out.push(s);
-      }
-    } while (cursor !== '0');
+    const keys = await scanKeys(this.redis, this.keys.subscriberPattern());
+    const hashes = await Promise.all(keys.map((k) => this.redis.hgetall(k)));
+    const out = hashes.map(subscriberFromHash).filter((s): s is Subscriber => s !== undefined);
     return out.sort((a, b) => a.realm.localeCompare(b.realm) || a.username.localeCompare(b.username));
   }
 }
