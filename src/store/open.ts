@@ -9,6 +9,8 @@ import { memoryStore, redisStore, type Store } from './store.js';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 export interface OpenStoreOptions extends RedisTopology {
+  /** Where to look for a local Redis when none is configured (tests point it elsewhere). */
+  readonly probeUrl?: string;
   readonly keyPrefix: string;
   readonly commandTimeoutMs: number;
   readonly calls?: CallStorePolicy;
@@ -27,12 +29,13 @@ export async function openStore(options: OpenStoreOptions, logger: Logger): Prom
     }
     return redisStore(redis, options.keyPrefix, options.calls);
   }
-  const probe = connectRedis({ url: DEFAULT_REDIS_URL, commandTimeoutMs: options.commandTimeoutMs, lazyConnect: true });
+  const probeUrl = options.probeUrl ?? DEFAULT_REDIS_URL;
+  const probe = connectRedis({ url: probeUrl, commandTimeoutMs: options.commandTimeoutMs, lazyConnect: true });
   probe.on('error', () => {});
   try {
     await probe.connect();
     await waitUntilReady(probe, 500);
-    logger.warn({ redis: DEFAULT_REDIS_URL }, 'no redis.url configured: using the local Redis found at the default address');
+    logger.warn({ redis: probeUrl }, 'no redis.url configured: using the local Redis found at the default address');
     probe.removeAllListeners('error');
     probe.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
     return redisStore(probe, options.keyPrefix, options.calls);
