@@ -25,6 +25,8 @@ export interface AuthContext {
   readonly config: Config;
   readonly store: Store;
   readonly now: () => number;
+  /** Told when a failure starts a lockout: operators want that line on its own. */
+  readonly onLockout?: (subject: GuardSubject, reason: string) => void;
 }
 
 function reject(reason: string, message: string): AuthOutcome {
@@ -80,6 +82,7 @@ export async function authenticate(
 
   const fail = async (reason: string, message: string): Promise<AuthOutcome> => {
     const lockedNow = await ctx.store.guard.recordFailure(subjects, policy);
+    for (const subject of lockedNow) ctx.onLockout?.(subject, reason);
     return reject(lockedNow.length ? `${reason}+locked:${lockedNow.map((s) => s.scope).join(',')}` : reason, message);
   };
 

@@ -79,7 +79,16 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
       },
       logger,
     ));
-  const ctx: AuthContext = { config, store, now: options.now ?? Date.now };
+  const ctx: AuthContext = {
+    config,
+    store,
+    now: options.now ?? Date.now,
+    onLockout: (subject, reason) =>
+      logger.warn(
+        { lockout: subject.scope, who: subject.id, after: subject.maxFailures, lastFailure: reason, seconds: config.guard.lockoutSeconds },
+        `locked out ${subject.scope} ${subject.id} after ${subject.maxFailures} failed attempts`,
+      ),
+  };
   const facts = storeFacts(store);
   const engineOptions: EngineOptions = { noMatch: config.rules.noMatch };
 

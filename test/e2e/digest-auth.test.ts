@@ -119,6 +119,7 @@ describe('digest authentication (issue 3)', () => {
     expect(locked.reply?.code).toBe(Code.AccessReject);
     expect(locked.reply!.attrs.text(Attr.ReplyMessage)).toMatch(/locked out/);
     expect(server.logs.some((l) => l.outcome === 'reject:locked-out:user')).toBe(true);
+    expect(server.logs.some((l) => l.lockout === 'user' && l.who === `${REALM}:dave`)).toBe(true);
   });
 
   it('rejects an unknown user and a disabled one', async () => {
