@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { CommandError } from './context.js';
 import { registerCalls } from './calls.js';
+import { registerLab } from '../lab/cli.js';
 import { registerRegs } from './regs.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
@@ -19,6 +20,7 @@ registerSubscriber(program);
 registerRegs(program);
 registerRules(program);
 registerCalls(program);
+registerLab(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`firebridge: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -47,6 +47,11 @@ export interface FirebrickAccessRequest {
 
 const NAS_PORT_TYPE_VIRTUAL = 5;
 
+/** V1.24 firmware sends the Contact URI as User-Name (spec §1.2); later ones a local name or `@carrier`. */
+function contactFromUserName(userName: string | undefined): string | undefined {
+  return userName !== undefined && /^sips?:/i.test(userName) ? userName : undefined;
+}
+
 export function readAccessRequest(a: AttributeReader): FirebrickAccessRequest {
   const aor122 = a.text(Attr.SipAor);
   // 121 is RFC 5090's Digest-HA1, never valid in an Access-Request, so here it can only be the
@@ -80,7 +85,7 @@ export function readAccessRequest(a: AttributeReader): FirebrickAccessRequest {
     },
     userAgent: a.text(Attr.Class),
     callId: a.text(Attr.AcctMultiSessionId),
-    contact: aor122 ?? aor121,
+    contact: aor122 ?? aor121 ?? contactFromUserName(a.text(Attr.UserName)),
     sipAorAttribute: aor122 !== undefined ? 122 : aor121 !== undefined ? 121 : undefined,
     expires: a.integer(Attr.SessionTimeout),
     redirectCode: terminate !== undefined && terminate >= 300 && terminate < 400 ? terminate : undefined,

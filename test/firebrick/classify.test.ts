@@ -50,3 +50,11 @@ describe('classify', () => {
     expect(r.redirectCode).toBe(302);
   });
 });
+
+describe('V1.24 Contact in User-Name', () => {
+  it('takes the Contact from User-Name when it is a SIP URI and no SIP-AOR came', () => {
+    expect(req([[Attr.UserName, 'sip:201@192.0.2.1:5060']])).toMatchObject({ contact: 'sip:201@192.0.2.1:5060', sipAorAttribute: undefined });
+    expect(req([[Attr.UserName, 'reception']]).contact).toBeUndefined();
+    expect(req([[Attr.UserName, 'sip:a@b'], [Attr.SipAor, 'sip:c@d']]).contact).toBe('sip:c@d');
+  });
+});
