@@ -1,6 +1,6 @@
 // Parses YAML and validates it against a zod schema, reporting every problem as
 // file:line:column: path: reason — config files and routing rules share this edge.
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 
 export interface SourceProblem {
@@ -70,9 +70,31 @@ export function validateYaml<S extends z.ZodType>(file: string, text: string, sc
   }
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => {
+    problems: result.error.issues.flatMap((issue): SourceProblem[] => {
+      // zod reports unknown keys once, at the enclosing object; an operator wants each typo's own line.
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => {
+          const { line, column } = keyPositionOf(document, issue.path, key, lines) ?? positionOf(document, issue.path, lines);
+          return { file, line, column, path: formatPath([...issue.path, key]), message: `unknown key "${key}"` };
+        });
+      }
       const { line, column } = positionOf(document, issue.path, lines);
-      return { file, line, column, path: formatPath(issue.path), message: issue.message };
+      return [{ file, line, column, path: formatPath(issue.path), message: issue.message }];
     }),
   };
+}
+
+function keyPositionOf(
+  document: Document,
+  path: ReadonlyArray<PropertyKey>,
+  key: string,
+  lines: LineCounter,
+): { line: number; column: number } | undefined {
+  const node = path.length === 0 ? document.contents : document.getIn(path as unknown[], true);
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === key);
+  const range = isNode(pair?.key) ? pair.key.range : undefined;
+  if (!range) return undefined;
+  const { line, col } = lines.linePos(range[0]);
+  return { line, column: col };
 }

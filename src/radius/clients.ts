@@ -33,6 +33,13 @@ export function parseClientAddress(address: string): { family: 'ipv4' | 'ipv6'; 
   if (!/^\d+$/.test(prefixText ?? String(max)) || prefix > max) {
     throw new ClientAddressError(`"${address}": prefix length must be 0..${max}`);
   }
+  // Sources are looked up in plain IPv4 form (normalizeAddress), so an IPv4-mapped client address
+  // must be stored the same way or it would be accepted here and never match a packet.
+  const mapped = normalizeAddress(network.toLowerCase());
+  if (mapped !== network) {
+    if (prefix < 96) throw new ClientAddressError(`"${address}": an IPv4-mapped prefix must be /96 or longer`);
+    return { family: 'ipv4', network: mapped, prefix: prefix - 96 };
+  }
   return { family, network, prefix };
 }
 

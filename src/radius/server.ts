@@ -159,7 +159,7 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
     if (verdict.kind === 'in-flight') return this.drop('duplicate-in-flight', client.name, rinfo);
     if (verdict.kind === 'replay') {
       this.stats.duplicateReplayed(client.name);
-      socket.send(verdict.reply, rinfo.port, rinfo.address);
+      this.transmit(socket, verdict.reply, rinfo);
       return;
     }
 
@@ -235,9 +235,23 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
       this.drop('reply-encoding-error', client.name, rinfo);
       return undefined;
     }
-    socket.send(wire, rinfo.port, rinfo.address);
+    this.transmit(socket, wire, rinfo);
     this.logRequest(request, client, reply.code, reply.outcome, started, reply.log);
     return wire;
+  }
+
+  /**
+   * A handler may finish after stop() closed its socket (a slow Redis outliving the grace period);
+   * send() then throws synchronously, and an unhandled throw here would end the process.
+   */
+  private transmit(socket: Socket, wire: Buffer, rinfo: RemoteInfo): void {
+    try {
+      socket.send(wire, rinfo.port, rinfo.address, (err) => {
+        if (err) this.options.logger.debug({ err, to: `${rinfo.address}:${rinfo.port}` }, 'reply not sent');
+      });
+    } catch (err) {
+      this.options.logger.debug({ err, to: `${rinfo.address}:${rinfo.port}` }, 'reply not sent: socket closed');
+    }
   }
 
   private logRequest(

@@ -38,7 +38,7 @@ describe('configuration', () => {
   });
 
   it.each([
-    ['unknown key', 'listen:\n  port: 1\n', /^F:2:3: listen: Unrecognized key: "port"/m],
+    ['unknown key', 'listen:\n  port: 1\n', /^F:2:3: listen.port: unknown key "port"/m],
     ['bad CIDR', 'clients:\n  - name: a\n    address: 10.0.0.0/33\n    secret: 0123456789abcdef\n', /^F:3:14: clients\[0\]\.address: "10\.0\.0\.0\/33": prefix length must be 0\.\.32/m],
     ['not an address', 'clients:\n  - { name: a, address: fb.example, secret: 0123456789abcdef }\n', /clients\[0\]\.address: "fb\.example" is not an IP address/],
     ['empty secret', 'clients:\n  - { name: a, address: ::1, secret: "" }\n', /clients\[0\]\.secret: an empty shared secret is forbidden/],

@@ -1,0 +1,133 @@
+// Duplicate detection and reply cache (RFC 5080 §2.2.2, spec §8.7) on an injected clock.
+import { describe, expect, it } from 'vitest';
+import { DuplicateCache } from '../../src/radius/duplicate-cache.js';
+
+const auth = (n: number): Buffer => Buffer.alloc(16, n);
+const reply = (text: string): Buffer => Buffer.from(text);
+
+function cache(windowMs = 10_000, maxEntries = 1_000): { c: DuplicateCache; advance: (ms: number) => void } {
+  let now = 1_000_000;
+  return { c: new DuplicateCache({ windowMs, maxEntries }, () => now), advance: (ms) => void (now += ms) };
+}
+
+describe('DuplicateCache', () => {
+  it('new → in-flight while processing → replay of the cached reply', () => {
+    const { c } = cache();
+    const key = DuplicateCache.key(1812, '192.0.2.1', 5000, 7);
+    expect(c.begin(key, auth(1))).toEqual({ kind: 'new' });
+    expect(c.begin(key, auth(1))).toEqual({ kind: 'in-flight' });
+    expect(c.begin(key, auth(1))).toEqual({ kind: 'in-flight' });
+    c.complete(key, auth(1), reply('accept'));
+    const v = c.begin(key, auth(1));
+    expect(v.kind).toBe('replay');
+    expect(v.kind === 'replay' && v.reply.toString()).toBe('accept');
+    // Replayed as often as the duplicate comes.
+    expect(c.begin(key, auth(1)).kind).toBe('replay');
+    expect(c.size).toBe(1);
+  });
+
+  it('keys on receiving port, source address, source port and Identifier', () => {
+    const { c } = cache();
+    const keys = [
+      DuplicateCache.key(1812, '192.0.2.1', 5000, 7),
+      DuplicateCache.key(1813, '192.0.2.1', 5000, 7),
+      DuplicateCache.key(1812, '192.0.2.2', 5000, 7),
+      DuplicateCache.key(1812, '192.0.2.1', 5001, 7),
+      DuplicateCache.key(1812, '192.0.2.1', 5000, 8),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const k of keys) expect(c.begin(k, auth(1)).kind).toBe('new');
+    expect(c.size).toBe(keys.length);
+  });
+
+  it('does not confuse an authenticator with a copy it was given and later changed', () => {
+    const { c } = cache();
+    const key = DuplicateCache.key(1812, '::1', 1, 1);
+    const a = auth(1);
+    c.begin(key, a);
+    a.fill(2); // the caller reuses its buffer
+    expect(c.begin(key, auth(1)).kind).toBe('in-flight');
+  });
+
+  it('a different authenticator under the same key purges the entry and is new', () => {
+    const { c } = cache();
+    const key = DuplicateCache.key(1812, '192.0.2.1', 5000, 7);
+    c.begin(key, auth(1));
+    c.complete(key, auth(1), reply('first'));
+    expect(c.begin(key, auth(2))).toEqual({ kind: 'new' });
+    expect(c.size).toBe(1);
+    // The old request's reply is gone: its retransmission is new again (and replaces the entry).
+    expect(c.begin(key, auth(1))).toEqual({ kind: 'new' });
+    // Completing the purged request's twin does nothing to the current entry.
+    c.complete(key, auth(2), reply('stale'));
+    expect(c.begin(key, auth(1))).toEqual({ kind: 'in-flight' });
+    c.complete(key, auth(1), reply('second'));
+    const v = c.begin(key, auth(1));
+    expect(v.kind === 'replay' && v.reply.toString()).toBe('second');
+  });
+
+  it('expires entries after the window, counted from completion', () => {
+    const { c, advance } = cache(10_000);
+    const key = DuplicateCache.key(1812, '192.0.2.1', 5000, 7);
+    c.begin(key, auth(1));
+    advance(4_000);
+    c.complete(key, auth(1), reply('r'));
+    advance(9_999);
+    expect(c.begin(key, auth(1)).kind).toBe('replay');
+    advance(1);
+    expect(c.begin(key, auth(1))).toEqual({ kind: 'new' });
+  });
+
+  it('an in-flight entry expires too, so a request whose handler never finished is not stuck', () => {
+    const { c, advance } = cache(5_000);
+    const key = DuplicateCache.key(1812, '192.0.2.1', 5000, 7);
+    c.begin(key, auth(1));
+    advance(4_999);
+    expect(c.begin(key, auth(1)).kind).toBe('in-flight');
+    advance(1);
+    expect(c.begin(key, auth(1)).kind).toBe('new');
+  });
+
+  it('never holds more than maxEntries, evicting the oldest first', () => {
+    const { c, advance } = cache(60_000, 100);
+    for (let i = 0; i < 1_000; i++) {
+      const key = DuplicateCache.key(1812, '10.0.0.1', 1000 + i, i & 0xff);
+      c.begin(key, auth(i & 0xff));
+      c.complete(key, auth(i & 0xff), reply(`r${i}`));
+      expect(c.size).toBeLessThanOrEqual(100);
+      advance(1);
+    }
+    expect(c.size).toBe(100);
+    // The newest are still there, the oldest were evicted.
+    const newest = DuplicateCache.key(1812, '10.0.0.1', 1000 + 999, 999 & 0xff);
+    expect(c.begin(newest, auth(999 & 0xff)).kind).toBe('replay');
+    const oldest = DuplicateCache.key(1812, '10.0.0.1', 1000, 0);
+    expect(c.begin(oldest, auth(0)).kind).toBe('new');
+    expect(c.size).toBeLessThanOrEqual(100);
+  });
+
+  it('drops expired entries when new ones arrive', () => {
+    const { c, advance } = cache(1_000, 10_000);
+    for (let i = 0; i < 50; i++) c.begin(DuplicateCache.key(1812, '10.0.0.1', i, 1), auth(1));
+    expect(c.size).toBe(50);
+    advance(1_000);
+    c.begin(DuplicateCache.key(1812, '10.0.0.2', 1, 1), auth(1));
+    expect(c.size).toBe(1);
+  });
+
+  it('forget removes an entry so the retransmission is processed again', () => {
+    const { c } = cache();
+    const key = DuplicateCache.key(1813, '192.0.2.1', 5000, 9);
+    c.begin(key, auth(3));
+    c.forget(key, auth(3));
+    expect(c.size).toBe(0);
+    expect(c.begin(key, auth(3))).toEqual({ kind: 'new' });
+    // Forgetting with another authenticator leaves the current entry alone.
+    c.forget(key, auth(4));
+    expect(c.begin(key, auth(3))).toEqual({ kind: 'in-flight' });
+    // complete after forget does not resurrect the entry.
+    c.forget(key, auth(3));
+    c.complete(key, auth(3), reply('late'));
+    expect(c.begin(key, auth(3))).toEqual({ kind: 'new' });
+  });
+});
