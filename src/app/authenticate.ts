@@ -14,7 +14,7 @@ import {
 import type { FirebrickAccessRequest } from '../firebrick/access-request.js';
 import type { AccountKey } from '../firebrick/classify.js';
 import type { ChallengeDecision, RejectDecision } from '../firebrick/decision.js';
-import type { GuardSubject, Store, Subscriber } from '../store/index.js';
+import type { AccountLookup, GuardSubject, Store, Subscriber } from '../store/index.js';
 import { RejectMessage } from './reject-messages.js';
 
 export type AuthOutcome =
@@ -48,21 +48,20 @@ export async function challenge(ctx: AuthContext, stale = false): Promise<Challe
   };
 }
 
-function guardSubjects(ctx: AuthContext, key: AccountKey, request: FirebrickAccessRequest): GuardSubject[] {
+function guardSubjects(ctx: AuthContext, key: AccountKey, request: FirebrickAccessRequest): [GuardSubject, ...GuardSubject[]] {
   const g = ctx.config.guard;
-  const subjects: GuardSubject[] = [];
   const userId = key.by === 'digest-username' ? `${key.realm}:${key.username}` : key.by === 'cui' ? `cui:${key.cui}` : `@${key.carrier}`;
-  subjects.push({ scope: 'user', id: userId, maxFailures: g.maxFailuresPerUser });
+  const subjects: [GuardSubject, ...GuardSubject[]] = [{ scope: 'user', id: userId, maxFailures: g.maxFailuresPerUser }];
   if (request.sipPeer.address) subjects.push({ scope: 'source', id: request.sipPeer.address, maxFailures: g.maxFailuresPerSource });
   return subjects;
 }
 
-async function lookup(store: Store, key: AccountKey): Promise<Subscriber | undefined> {
+function accountLookup(key: AccountKey): AccountLookup {
   switch (key.by) {
     case 'digest-username':
-      return store.subscribers.get(unescapeDigestValue(key.realm), unescapeDigestValue(key.username));
+      return { realm: unescapeDigestValue(key.realm), username: unescapeDigestValue(key.username) };
     case 'cui':
-      return store.subscribers.getByCui(key.cui);
+      return { cui: key.cui };
     case 'carrier':
       return undefined;
   }
@@ -76,19 +75,6 @@ export async function authenticate(
 ): Promise<AuthOutcome> {
   const subjects = guardSubjects(ctx, key, request);
   const policy = { windowMs: ctx.config.guard.windowSeconds * 1000, lockoutMs: ctx.config.guard.lockoutSeconds * 1000 };
-  // Both reads leave in one auto-pipelined round trip.
-  const [lock, subscriber] = await Promise.all([ctx.store.guard.lockedOut(subjects), lookup(ctx.store, key)]);
-  if (lock) return reject(`locked-out:${lock.subject.scope}`, RejectMessage.lockedOut);
-
-  const fail = async (reason: string, message: string): Promise<AuthOutcome> => {
-    const lockedNow = await ctx.store.guard.recordFailure(subjects, policy);
-    for (const subject of lockedNow) ctx.onLockout?.(subject, reason);
-    return reject(lockedNow.length ? `${reason}+locked:${lockedNow.map((s) => s.scope).join(',')}` : reason, message);
-  };
-
-  if (!subscriber) return fail('unknown-user', RejectMessage.authFailed);
-  if (!subscriber.enabled) return reject('disabled', RejectMessage.disabled);
-
   const d = request.digest;
   const input: DigestInput = {
     username: unescapeDigestValue(d.username ?? ''),
@@ -102,6 +88,27 @@ export async function authenticate(
     ...(d.nonceCount !== undefined ? { nc: d.nonceCount } : {}),
     ...(d.cnonce !== undefined ? { cnonce: unescapeDigestValue(d.cnonce) } : {}),
   };
+  const nonceLifetimeMs = ctx.config.digest.nonceLifetimeSeconds * 1000;
+  // Every read, and the (nonce, nc) claim, leave in one auto-pipelined round trip: each sequential
+  // round trip costs a wake-up of Redis and of us (bench/results.md). Claiming before the hash is
+  // checked is safe: a claim is only ever accepted once, and a failed guess burns a pair that the
+  // phone would not reuse (a rejected request earns it a new challenge).
+  const { lock, subscriber, userHasFailures, claim } = await ctx.store.authSnapshot({
+    account: accountLookup(key),
+    subjects,
+    claim: { nonce: input.nonce, nc: input.nc ?? '-', fingerprint: requestFingerprint, ttlMs: nonceLifetimeMs },
+  });
+  if (lock) return reject(`locked-out:${lock.subject.scope}`, RejectMessage.lockedOut);
+
+  const fail = async (reason: string, message: string): Promise<AuthOutcome> => {
+    const lockedNow = await ctx.store.guard.recordFailure(subjects, policy);
+    for (const subject of lockedNow) ctx.onLockout?.(subject, reason);
+    return reject(lockedNow.length ? `${reason}+locked:${lockedNow.map((s) => s.scope).join(',')}` : reason, message);
+  };
+
+  if (!subscriber) return fail('unknown-user', RejectMessage.authFailed);
+  if (!subscriber.enabled) return reject('disabled', RejectMessage.disabled);
+
   // The user must be allowed the protection space (RFC 5090 §2.2.1).
   if (input.realm !== subscriber.realm) return fail('wrong-realm', RejectMessage.wrongRealm);
 
@@ -115,7 +122,6 @@ export async function authenticate(
   // Freshness is judged only after the hash matched: a stale nonce with the right password earns a
   // new challenge with Digest-Stale=true (RFC 5090 §2.2.2), not a failure.
   const key32 = await ctx.store.nonceKey();
-  const nonceLifetimeMs = ctx.config.digest.nonceLifetimeSeconds * 1000;
   const nonce = checkNonce(key32, input.nonce, ctx.now(), nonceLifetimeMs, input.realm);
   if (nonce.kind === 'stale') return { kind: 'decided', decision: await challenge(ctx, true) };
   if (nonce.kind === 'foreign' && !ctx.config.digest.acceptForeignNonces) {
@@ -125,9 +131,8 @@ export async function authenticate(
     return fail('bad-opaque', RejectMessage.authFailed);
   }
 
-  const claim = await ctx.store.nonces.claim(input.nonce, input.nc ?? '-', requestFingerprint, nonceLifetimeMs);
   if (claim === 'replay') return fail('replay', RejectMessage.replay);
 
-  await ctx.store.guard.recordSuccess(subjects[0]!);
+  if (userHasFailures) await ctx.store.guard.recordSuccess(subjects[0]);
   return { kind: 'authenticated', subscriber, rspauth: verdict.rspauth };
 }

@@ -110,9 +110,16 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
         const ctxCall = callContext(radius.client, request, subscriber, new Date(ctx.now()));
         const { decision, log } = await route(rules.current, facts, engineOptions, ctxCall, rspauth);
         if (decision.kind === 'route-accept' && request.callId) {
-          // Lets this call's accounting legs count against the caller (concurrent-call limits).
+          // Lets this call's accounting legs count against the caller (concurrent-call limits). Not
+          // awaited: the legs' Accounting-Start comes seconds later, and the FireBrick is waiting now.
           const ids = callerIdentities(ctxCall.source);
-          if (ids.length) await store.calls.noteCaller(request.callId, ids, config.accounting.staleLegHours * 3600_000);
+          const callId = request.callId;
+          if (ids.length) {
+            store.calls.noteCaller(callId, ids, config.accounting.staleLegHours * 3600_000).catch((err: unknown) => {
+              options.metrics?.storeErrors.inc({ kind: 'access' });
+              logger.warn({ err: (err as Error).message, callId }, 'cannot note the caller of a call: its legs will not count against the caller');
+            });
+          }
         }
         return { decision, log, ...who };
       }

@@ -17,6 +17,7 @@ interface RadiusInternals {
 const lib = radius as unknown as RadiusInternals;
 const NO_VENDOR = -1;
 const ATTR_TYPE = 2;
+const ATTR_REVERSE_ENUM = 4;
 
 let loaded = false;
 function ensureLoaded(): void {
@@ -61,46 +62,86 @@ export class AttributeEncodingError extends Error {
  * Buffers. Empty text is refused rather than silently skipped as the library would (RFC 2865 §5).
  */
 export function encodeAttributes(attributes: ReadonlyArray<readonly [number, string | number | Buffer]>): Buffer {
-  ensureLoaded();
-  const pairs: Array<[number, unknown]> = [];
+  // Our own writer (the library's allocates per value and uses the deprecated Buffer constructor);
+  // the dictionary still says which wire type each attribute has.
+  const values: Buffer[] = [];
+  let total = 0;
   for (const [type, value] of attributes) {
     if (!Number.isInteger(type) || type < 1 || type > 255) {
       throw new AttributeEncodingError(`attribute type ${type} is out of range`);
     }
-    const kind = attributeValueType(type);
-    // Text for any octet-string type (string, text, octets such as Class): the FireBrick's values are UTF-8.
-    if (typeof value === 'string' && kind !== 'integer' && kind !== 'date' && kind !== 'time' && kind !== 'ipaddr' && kind !== 'ipv6addr') {
-      const bytes = Buffer.from(value, 'utf8');
-      pairs.push([type, bytes]);
-      continue;
-    }
-    if (kind === 'date' && typeof value === 'number') {
-      // The library wants a Date here; seconds since 1970 (RFC 2865 §5 "time") are clearer to callers.
-      const bytes = Buffer.alloc(4);
-      bytes.writeUInt32BE(value >>> 0);
-      pairs.push([type, bytes]);
-      continue;
-    }
-    if (kind === 'ipv6addr' && typeof value === 'string') {
-      throw new AttributeEncodingError(`${attributeName(type)}: pass IPv6 addresses as 16-byte Buffers`);
-    }
-    pairs.push([type, value]);
-  }
-  for (const [type, value] of pairs) {
-    if (Buffer.isBuffer(value) && (value.length === 0 || value.length > MAX_ATTRIBUTE_VALUE)) {
+    const bytes = encodeValue(type, value);
+    if (bytes.length === 0 || bytes.length > MAX_ATTRIBUTE_VALUE) {
       throw new AttributeEncodingError(
-        `${attributeName(type)}: value of ${value.length} octets (RFC 2865 §5 allows 1..${MAX_ATTRIBUTE_VALUE})`,
+        `${attributeName(type)}: value of ${bytes.length} octets (RFC 2865 §5 allows 1..${MAX_ATTRIBUTE_VALUE})`,
       );
     }
+    values.push(bytes);
+    total += 2 + bytes.length;
   }
-  const out = Buffer.alloc(4096);
-  let length: number;
-  try {
-    length = lib.encode_attributes(out, pairs, NO_VENDOR);
-  } catch (err) {
-    throw new AttributeEncodingError((err as Error).message);
+  const out = Buffer.allocUnsafe(total);
+  let offset = 0;
+  for (let i = 0; i < values.length; i++) {
+    const bytes = values[i]!;
+    out[offset] = attributes[i]![0];
+    out[offset + 1] = 2 + bytes.length;
+    bytes.copy(out, offset + 2);
+    offset += 2 + bytes.length;
   }
-  return out.subarray(0, length);
+  return out;
+}
+
+const typeCache = new Map<number, AttributeValueType | undefined>();
+function cachedValueType(type: number): AttributeValueType | undefined {
+  if (typeCache.has(type)) return typeCache.get(type);
+  const kind = attributeValueType(type);
+  typeCache.set(type, kind);
+  return kind;
+}
+
+function uint32(value: number, name: () => string): Buffer {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new AttributeEncodingError(`${name()}: ${value} is not a 32-bit unsigned integer`);
+  }
+  const bytes = Buffer.allocUnsafe(4);
+  bytes.writeUInt32BE(value);
+  return bytes;
+}
+
+function encodeValue(type: number, value: string | number | Buffer): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  const kind = cachedValueType(type);
+  const name = (): string => attributeName(type);
+  switch (kind) {
+    case 'integer':
+    case 'date':
+    case 'time': {
+      if (typeof value === 'number') return uint32(value, name);
+      // Integer attributes may be given by their dictionary value name (Acct-Status-Type "Start").
+      const numeric = /^\d+$/.test(value) ? Number(value) : enumValue(type, value);
+      if (numeric === undefined) throw new AttributeEncodingError(`${name()}: "${value}" is not a number or a known value name`);
+      return uint32(numeric, name);
+    }
+    case 'ipaddr': {
+      const parts = String(value).split('.');
+      if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) {
+        throw new AttributeEncodingError(`${name()}: "${value}" is not a dotted IPv4 address`);
+      }
+      return Buffer.from(parts.map(Number));
+    }
+    case 'ipv6addr':
+      throw new AttributeEncodingError(`${name()}: pass IPv6 addresses as 16-byte Buffers`);
+    default:
+      // Text for any octet-string type (string, text, octets such as Class): the FireBrick's values are UTF-8.
+      return Buffer.from(String(value), 'utf8');
+  }
+}
+
+function enumValue(type: number, valueName: string): number | undefined {
+  ensureLoaded();
+  const names = lib._attr_to(type, NO_VENDOR, ATTR_REVERSE_ENUM) as Record<string, string> | undefined;
+  const v = names?.[valueName];
+  return v === undefined ? undefined : Number(v);
 }
 
 /** Human-readable decode for logs and operator tools (not used for decisions). */

@@ -39,6 +39,8 @@ const ACCEPTED_CODES: Record<ListenerKind, ReadonlySet<number>> = {
   acct: new Set([Code.AccountingRequest, Code.StatusServer]),
 };
 
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
 export class RadiusServer<C extends RadiusClient = RadiusClient> {
   readonly counts = new CountingStats();
   private clients: ClientTable<C>;
@@ -71,6 +73,8 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
   }
 
   /** Replaces the client table (SIGHUP); requests in flight finish with the old one. */
+  private ports: Record<ListenerKind, number> = { auth: 0, acct: 0 };
+
   setClients(clients: readonly C[]): void {
     this.clients = new ClientTable(clients);
   }
@@ -86,6 +90,8 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
   async start(): Promise<BoundPorts> {
     const auth = await this.bind('auth', this.options.authPort);
     const acct = await this.bind('acct', this.options.acctPort);
+    // Kept, not asked per packet: socket.address() is a getsockname(2) each time.
+    this.ports = { auth, acct };
     this.accepting = true;
     return { auth, acct };
   }
@@ -108,7 +114,9 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
   private bind(kind: ListenerKind, port: number): Promise<number> {
     const host = this.options.host;
     const v6 = isIP(host) === 6 || host === '::';
-    const socket = createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: false, reuseAddr: false });
+    // A deep receive queue absorbs bursts (every phone re-registering after a FireBrick restart) instead
+    // of dropping them in the kernel; the kernel caps it at net.core.rmem_max.
+    const socket = createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: false, reuseAddr: false, recvBufferSize: RECEIVE_BUFFER_BYTES });
     this.sockets[kind] = socket;
     socket.on('message', (msg, rinfo) => {
       if (this.accepting) void this.onDatagram(kind, socket, msg, rinfo);
@@ -154,7 +162,7 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
       return;
     }
 
-    const key = DuplicateCache.key(socket.address().port, normalizeAddress(rinfo.address), rinfo.port, packet.identifier);
+    const key = DuplicateCache.key(this.ports[kind], normalizeAddress(rinfo.address), rinfo.port, packet.identifier);
     const verdict = this.duplicates.begin(key, packet.authenticator);
     if (verdict.kind === 'in-flight') return this.drop('duplicate-in-flight', client.name, rinfo);
     if (verdict.kind === 'replay') {

@@ -25,6 +25,8 @@ export interface AuthGuardStore {
   lockedOut(subjects: readonly GuardSubject[]): Promise<Lockout | undefined>;
   /** Counts a failure against each subject; returns the subjects this failure locked out. */
   recordFailure(subjects: readonly GuardSubject[], policy: GuardPolicy): Promise<GuardSubject[]>;
+  /** Whether the subject has failures counting towards a lockout (so a success need not write). */
+  hasFailures(subject: GuardSubject): Promise<boolean>;
   /** A success clears the user's failure count (not the source's: a scanner may know one password). */
   recordSuccess(user: GuardSubject): Promise<void>;
   /** Operator unlock. */

@@ -1,4 +1,5 @@
 export * from './auth-guard.js';
+export * from './auth-snapshot.js';
 export * from './keys.js';
 export * from './nonce-replay.js';
 export * from './open.js';

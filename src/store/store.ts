@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { RedisClient } from './redis/connection.js';
 import type { AuthGuardStore } from './auth-guard.js';
 import { Keys } from './keys.js';
+import { composeAuthSnapshot, type AuthQuery, type AuthSnapshot } from './auth-snapshot.js';
+import { RedisAuthSnapshot } from './redis/auth-snapshot.js';
 import { MemoryAuthGuardStore } from './memory/auth-guard.js';
 import { MemoryNonceReplayStore } from './memory/nonce-replay.js';
 import { MemorySubscriberStore } from './memory/subscribers.js';
@@ -27,6 +29,8 @@ export interface Store {
   readonly nonces: NonceReplayStore;
   readonly registrations: RegistrationStore;
   readonly calls: CallStore;
+  /** What digest authentication needs to know, and the (nonce, nc) claim, in one round trip. */
+  authSnapshot(query: AuthQuery): Promise<AuthSnapshot>;
   /** Operator-maintained values rules look up (e.g. a DID table "did:<number>"), under the key prefix. */
   lookup(key: string): Promise<string | undefined>;
   /** Sets a lookup value (operators use redis-cli; the in-process store needs this). */
@@ -47,11 +51,16 @@ export const DEFAULT_CALL_POLICY: CallStorePolicy = {
 export function redisStore(redis: RedisClient, prefix: string, calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: () => number = Date.now): Store {
   const keys = new Keys(prefix);
   let nonceKey: Promise<Buffer> | undefined;
-  return {
-    kind: 'redis',
+  const parts = {
     subscribers: new RedisSubscriberStore(redis, keys),
     guard: new RedisAuthGuardStore(redis, keys),
     nonces: new RedisNonceReplayStore(redis, keys),
+  };
+  const snapshot = new RedisAuthSnapshot(redis, keys, parts);
+  return {
+    kind: 'redis',
+    ...parts,
+    authSnapshot: (q) => snapshot.read(q),
     registrations: new RedisRegistrationStore(redis, keys, now),
     calls: new RedisCallStore(redis, keys, calls, now),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
@@ -77,11 +86,15 @@ export function redisStore(redis: RedisClient, prefix: string, calls: CallStoreP
 export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: () => number = Date.now): Store {
   const key = randomBytes(32);
   const lookups = new Map<string, string>();
-  return {
-    kind: 'memory',
+  const parts = {
     subscribers: new MemorySubscriberStore(),
     guard: new MemoryAuthGuardStore(now),
     nonces: new MemoryNonceReplayStore(now),
+  };
+  return {
+    kind: 'memory',
+    ...parts,
+    authSnapshot: (q) => composeAuthSnapshot(parts, q),
     registrations: new MemoryRegistrationStore(now),
     calls: new MemoryCallStore(calls, now),
     lookup: async (k) => lookups.get(k),

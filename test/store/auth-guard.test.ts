@@ -28,8 +28,11 @@ describe.each(STORE_KINDS)('auth guard store (%s)', (kind) => {
   it('success clears the user count but not the source count', async () => {
     s = await makeStore(kind);
     const g = s.store.guard;
+    expect(await g.hasFailures(user)).toBe(false);
     for (let i = 0; i < 2; i++) await g.recordFailure([user, source], policy);
+    expect(await g.hasFailures(user)).toBe(true);
     await g.recordSuccess(user);
+    expect(await g.hasFailures(user)).toBe(false);
     for (let i = 0; i < 2; i++) expect(await g.recordFailure([user, source], policy)).toEqual([]);
     expect(await g.recordFailure([user, source], policy)).toEqual([user, source]);
   });

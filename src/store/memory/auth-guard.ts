@@ -35,6 +35,10 @@ export class MemoryAuthGuardStore implements AuthGuardStore {
     return locked;
   }
 
+  async hasFailures(subject: GuardSubject): Promise<boolean> {
+    return this.failures.get(`${subject.scope}:${subject.id}`) !== undefined;
+  }
+
   async recordSuccess(user: GuardSubject): Promise<void> {
     this.failures.delete(`${user.scope}:${user.id}`);
   }

@@ -53,6 +53,10 @@ export class RedisAuthGuardStore implements AuthGuardStore {
     return subjects.filter((_, i) => results[i] === 1);
   }
 
+  async hasFailures(subject: GuardSubject): Promise<boolean> {
+    return (await this.redis.exists(this.keys.failures(subject.scope, subject.id))) === 1;
+  }
+
   async recordSuccess(user: GuardSubject): Promise<void> {
     await this.redis.del(this.keys.failures(user.scope, user.id));
   }
