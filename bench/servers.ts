@@ -1,0 +1,222 @@
+// The processes a benchmark run needs: a private Redis seeded with the subscribers, firebridge
+// (one process, or --workers), and FreeRADIUS 3 with the policy in bench/freeradius/.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Redis } from 'ioredis';
+import { Attr, Code, sendRequest } from '../src/radius/index.js';
+import { Keys } from '../src/store/keys.js';
+import { subscriberToHash } from '../src/store/subscriber-codec.js';
+import { REALM, SUBSCRIBERS, subscriber } from './subscribers.js';
+import { createHash } from 'node:crypto';
+
+/** The repository: bench/ runs from build-bench/bench/ (npm run bench) or from source (tests). */
+export const ROOT = ((): string => {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
+export const SECRET = 'bench-shared-secret-0123456789';
+
+export interface Running {
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolvePort(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        done();
+      });
+      child.kill('SIGTERM');
+    });
+}
+
+export interface RedisRunning extends Running {
+  readonly url: string;
+  readonly port: number;
+  usedMemory(): Promise<number>;
+}
+
+export async function startRedis(): Promise<RedisRunning> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'firebridge-bench-redis-'));
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((ready, fail) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Ready to accept connections')) ready();
+    });
+    child.once('error', (err) => fail(new Error(`cannot run redis-server (apt-get install redis-server): ${err.message}`)));
+    child.once('exit', (code) => fail(new Error(`redis-server exited with ${code}: ${out}`)));
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const stop = stopper(child);
+  return {
+    pid: child.pid!,
+    url,
+    port,
+    usedMemory: async () => {
+      const redis = new Redis(url);
+      const info = await redis.info('memory');
+      redis.disconnect();
+      return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+    },
+    stop: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes the 10,000 subscribers as firebridge stores them (HA1 only, as `subscriber add` would). */
+export async function seedSubscribers(url: string): Promise<void> {
+  const redis = new Redis(url);
+  const keys = new Keys('fb:');
+  const pipeline = redis.pipeline();
+  for (let i = 0; i < SUBSCRIBERS; i++) {
+    const s = subscriber(i);
+    const ha1 = createHash('md5').update(`${s.username}:${REALM}:${s.password}`).digest('hex');
+    pipeline.hset(keys.subscriber(REALM, s.username), subscriberToHash({ username: s.username, realm: REALM, ha1: { MD5: ha1 }, number: s.number, enabled: true }));
+  }
+  await pipeline.exec();
+  redis.disconnect();
+}
+
+export async function flushRedis(url: string, keepSubscribers: boolean): Promise<void> {
+  const redis = new Redis(url);
+  await redis.flushall();
+  redis.disconnect();
+  if (keepSubscribers) await seedSubscribers(url);
+}
+
+export interface RadiusRunning extends Running {
+  readonly authPort: number;
+  readonly acctPort: number;
+}
+
+async function waitForStatus(authPort: number, what: string, child: ChildProcess, output: () => string): Promise<void> {
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}:\n${output()}`);
+    try {
+      await sendRequest(Code.StatusServer, [[Attr.NasIpAddress, '127.0.0.1']], {
+        host: '127.0.0.1',
+        port: authPort,
+        secret: Buffer.from(SECRET),
+        timeoutMs: 300,
+        attempts: 1,
+      });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`${what} did not answer Status-Server:\n${output()}`);
+}
+
+export interface FirebridgeOptions {
+  readonly redisUrl: string;
+  readonly workers: number;
+  readonly logLevel: string;
+  /** Write a V8 CPU profile of the server here (inspect in Chrome DevTools or speedscope). */
+  readonly profileDir?: string;
+}
+
+export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunning> {
+  const authPort = await freePort();
+  const acctPort = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'firebridge-bench-'));
+  const config = join(dir, 'firebridge.yaml');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      listen: { host: '127.0.0.1', auth: authPort, acct: acctPort },
+      clients: [{ name: 'bench', address: '127.0.0.1', secret: SECRET }],
+      redis: { url: o.redisUrl, keyPrefix: 'fb:' },
+      rules: { dir: join(ROOT, 'routing-rules'), watch: false },
+      metrics: { enabled: true, host: '127.0.0.1', port: 0 },
+      log: { level: o.logLevel, format: 'json' },
+    }),
+  );
+  const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'cli', 'main.js'), 'serve', '--config', config, '--workers', String(o.workers)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
+  await waitForStatus(authPort, 'firebridge', child, () => err);
+  const stop = stopper(child);
+  return {
+    pid: child.pid!,
+    authPort,
+    acctPort,
+    stop: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function freeradiusAvailable(): boolean {
+  return spawnSync('sh', ['-c', 'command -v freeradius || command -v radiusd'], { stdio: 'ignore' }).status === 0;
+}
+
+export async function startFreeradius(redisPort: number, threads: number): Promise<RadiusRunning> {
+  const script = join(ROOT, 'bench', 'freeradius', 'start.sh');
+  if (!existsSync(script)) throw new Error(`${script} is missing`);
+  const authPort = await freePort();
+  const acctPort = await freePort();
+  const runDir = mkdtempSync(join(tmpdir(), 'firebridge-bench-fr-'));
+  const child = spawn('bash', [script], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      AUTH_PORT: String(authPort),
+      ACCT_PORT: String(acctPort),
+      REDIS_HOST: '127.0.0.1',
+      REDIS_PORT: String(redisPort),
+      SECRET,
+      THREADS: String(threads),
+      FR_RUN_DIR: runDir,
+    },
+    detached: false,
+  });
+  let out = '';
+  const keep = (c: Buffer): void => {
+    out = (out + c.toString()).slice(-4000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  await waitForStatus(authPort, 'FreeRADIUS', child, () => out);
+  const stop = stopper(child);
+  return {
+    pid: child.pid!,
+    authPort,
+    acctPort,
+    stop: async () => {
+      await stop();
+      rmSync(runDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,131 @@
+// The benchmark's requests, built the way a FireBrick sends them (spec §1.2, §6.2) and signed in
+// advance, so sending costs the generator one syscall per packet. Every digest request carries a
+// fresh nonce: firebridge accepts a (nonce, nc) pair once (replay protection), and the duplicate
+// cache would answer a resent packet from memory — neither may flatter the figures.
+import { createHash, randomBytes } from 'node:crypto';
+import { Attr, Code, serializeRequest, type OutgoingAttribute } from '../src/radius/index.js';
+import { AcctStatus } from '../src/accounting/leg-event.js';
+import { EXTENSIONS, REALM, SUBSCRIBERS, subscriber } from './subscribers.js';
+
+export const WORKLOADS = ['status', 'register', 'invite', 'accounting', 'mix'] as const;
+export type WorkloadName = (typeof WORKLOADS)[number];
+
+export const WORKLOAD_TITLES: Record<WorkloadName, string> = {
+  status: '(a) Status-Server',
+  register: '(b) digest REGISTER + Redis write',
+  invite: '(c) digest INVITE, routed by rules',
+  accounting: '(d) accounting Start/Stop',
+  mix: '(e) mix 45/25/30',
+};
+
+export interface BuiltPacket {
+  readonly port: 'auth' | 'acct';
+  readonly wire: Buffer;
+}
+
+const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+const NAS = '198.51.100.20';
+const HOST = 'firebrick.example.com';
+
+export class PacketFactory {
+  private registers = 0;
+  private legs = 0;
+  private accountingRequests = 0;
+  private readonly openLegs: Array<{ id: string; caller: string; called: string }> = [];
+  private readonly tag = randomBytes(3).toString('hex');
+
+  constructor(private readonly secret: Buffer) {}
+
+  build(workload: WorkloadName, identifier: number): BuiltPacket {
+    switch (workload) {
+      case 'status':
+        return this.auth(Code.StatusServer, identifier, [[Attr.NasIpAddress, NAS]]);
+      case 'register':
+        return this.register(identifier);
+      case 'invite':
+        return this.invite(identifier);
+      case 'accounting':
+        return this.accounting(identifier);
+      case 'mix': {
+        const r = Math.random();
+        return r < 0.45 ? this.register(identifier) : r < 0.7 ? this.invite(identifier) : this.accounting(identifier);
+      }
+    }
+  }
+
+  private auth(code: number, identifier: number, attributes: OutgoingAttribute[]): BuiltPacket {
+    return { port: 'auth', wire: serializeRequest(code, identifier, attributes, this.secret) };
+  }
+
+  /** The first REGISTERs are the extensions', so INVITEs to 200..299 find them registered. */
+  private register(identifier: number): BuiltPacket {
+    const n = this.registers++;
+    const s = subscriber(n < EXTENSIONS ? n : randomIndex());
+    return this.auth(Code.AccessRequest, identifier, [
+      [Attr.UserName, s.username],
+      ...this.digest('REGISTER', `sip:${HOST}`, s.username, s.password),
+      [Attr.CallingStationId, s.number],
+      [Attr.SipAor, `sip:${s.username}@198.51.100.99:5060`],
+      [Attr.AcctSessionId, `${randomBytes(8).toString('hex')}@198.51.100.99`],
+    ]);
+  }
+
+  private invite(identifier: number): BuiltPacket {
+    const caller = subscriber(randomIndex());
+    const called = String(200 + Math.floor(Math.random() * EXTENSIONS));
+    return this.auth(Code.AccessRequest, identifier, [
+      [Attr.UserName, caller.username],
+      ...this.digest('INVITE', `sip:${called}@${HOST}`, caller.username, caller.password),
+      [Attr.CallingStationId, caller.number],
+      [Attr.CalledStationId, called],
+      [Attr.AcctSessionId, `${randomBytes(8).toString('hex')}@198.51.100.99`],
+    ]);
+  }
+
+  /** Start and Stop alternate once a few legs are open, so every Stop closes a leg that started. */
+  private accounting(identifier: number): BuiltPacket {
+    const stop = this.accountingRequests++ % 2 === 1 && this.openLegs.length >= 16;
+    const leg = stop
+      ? this.openLegs.shift()!
+      : { id: `bench-${this.tag}-${this.legs++}`, caller: subscriber(randomIndex()).number, called: String(200 + (this.legs % EXTENSIONS)) };
+    if (!stop) this.openLegs.push(leg);
+    const attributes: OutgoingAttribute[] = [
+      [Attr.AcctStatusType, stop ? AcctStatus.Stop : AcctStatus.Start],
+      [Attr.AcctSessionId, leg.id],
+      [Attr.AcctMultiSessionId, `${leg.id}@198.51.100.99`],
+      [Attr.UserName, `sip:${leg.caller}@${HOST}`],
+      [Attr.CallingStationId, leg.caller],
+      [Attr.CalledStationId, leg.called],
+      [Attr.NasIpAddress, NAS],
+      ...(stop ? ([[Attr.AcctSessionTime, 42]] as OutgoingAttribute[]) : []),
+    ];
+    return { port: 'acct', wire: serializeRequest(Code.AccountingRequest, identifier, attributes, this.secret) };
+  }
+
+  /** RFC 5090 §3 attributes for an Authorization header, qop=auth (RFC 2617 §3.2.2). */
+  private digest(method: string, uri: string, username: string, password: string): OutgoingAttribute[] {
+    const nonce = randomBytes(16).toString('hex');
+    const cnonce = randomBytes(4).toString('hex');
+    const nc = '00000001';
+    const ha1 = md5(`${username}:${REALM}:${password}`);
+    const response = md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${md5(`${method}:${uri}`)}`);
+    return [
+      [Attr.NasIpAddress, NAS],
+      [Attr.NasPort, 5060],
+      [Attr.DigestMethod, method],
+      [Attr.DigestUri, uri],
+      [Attr.DigestUsername, username],
+      [Attr.DigestRealm, REALM],
+      [Attr.DigestNonce, nonce],
+      [Attr.DigestQop, 'auth'],
+      [Attr.DigestNonceCount, nc],
+      [Attr.DigestCNonce, cnonce],
+      [Attr.DigestAlgorithm, 'MD5'],
+      [Attr.DigestResponse, response],
+    ];
+  }
+}
+
+function randomIndex(): number {
+  return EXTENSIONS + Math.floor(Math.random() * (SUBSCRIBERS - EXTENSIONS));
+}

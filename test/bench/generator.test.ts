@@ -1,0 +1,48 @@
+// The benchmark must measure what it claims: every packet it sends is a valid FireBrick request that
+// firebridge accepts (a generator whose REGISTERs were rejected would report reject throughput).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJob } from '../../bench/generator.js';
+import { SECRET, seedSubscribers, startFirebridge, startRedis, type RadiusRunning, type RedisRunning } from '../../bench/servers.js';
+import type { WorkloadName } from '../../bench/workloads.js';
+
+let redis: RedisRunning;
+let server: RadiusRunning;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  await seedSubscribers(redis.url);
+  server = await startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: 'warn' });
+}, 30_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await redis?.stop();
+});
+
+describe('benchmark generator against firebridge', () => {
+  it.each<[WorkloadName, string[]]>([
+    ['status', ['2']],
+    ['register', ['2']],
+    ['invite', ['2']],
+    ['accounting', ['5']],
+    ['mix', ['2', '5']],
+  ])('%s: every request answered, with the expected reply code', async (workload, codes) => {
+    const result = await runJob({
+      host: '127.0.0.1',
+      authPort: server.authPort,
+      acctPort: server.acctPort,
+      secret: SECRET,
+      workload,
+      seconds: 0.3,
+      loads: [0.25],
+      window: 16,
+      serverPid: server.pid,
+      redisPid: redis.pid,
+    });
+    expect(Object.keys(result.replies).sort()).toEqual(codes);
+    expect(result.saturation.lost + result.loads[0]!.lost).toBe(0);
+    expect(result.saturation.rate).toBeGreaterThan(0);
+    expect(result.saturation.serverCpuUs).toBeGreaterThan(0);
+    expect(result.loads[0]!.latencyMs.count).toBeGreaterThan(0);
+  }, 30_000);
+});
