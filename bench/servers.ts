@@ -135,6 +135,27 @@ async function waitForStatus(authPort: number, what: string, child: ChildProcess
   throw new Error(`${what} did not answer Status-Server:\n${output()}`);
 }
 
+/** Waits until the server answers Status-Server; stopping it also removes its temporary directory. */
+async function running(what: string, child: ChildProcess, authPort: number, acctPort: number, dir: string): Promise<RadiusRunning> {
+  let out = '';
+  const keep = (c: Buffer): void => {
+    out = (out + c.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  await waitForStatus(authPort, what, child, () => out);
+  const stop = stopper(child);
+  return {
+    pid: child.pid!,
+    authPort,
+    acctPort,
+    stop: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export interface FirebridgeOptions {
   readonly redisUrl: string;
   readonly workers: number;
@@ -163,19 +184,7 @@ export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunni
   const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'cli', 'main.js'), 'serve', '--config', config, '--workers', String(o.workers)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
-  await waitForStatus(authPort, 'firebridge', child, () => err);
-  const stop = stopper(child);
-  return {
-    pid: child.pid!,
-    authPort,
-    acctPort,
-    stop: async () => {
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return running('firebridge', child, authPort, acctPort, dir);
 }
 
 export function freeradiusAvailable(): boolean {
@@ -202,21 +211,5 @@ export async function startFreeradius(redisPort: number, threads: number): Promi
     },
     detached: false,
   });
-  let out = '';
-  const keep = (c: Buffer): void => {
-    out = (out + c.toString()).slice(-4000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  await waitForStatus(authPort, 'FreeRADIUS', child, () => out);
-  const stop = stopper(child);
-  return {
-    pid: child.pid!,
-    authPort,
-    acctPort,
-    stop: async () => {
-      await stop();
-      rmSync(runDir, { recursive: true, force: true });
-    },
-  };
+  return running('FreeRADIUS', child, authPort, acctPort, runDir);
 }
