@@ -1,6 +1,7 @@
-// The `radius` package is our dictionary and attribute value codec — never our security boundary
-// (spec libraries.md): framing, authenticators and signing are done in parser.ts, authenticators.ts
-// and serializer.ts. Its dictionaries load globally, once.
+// The `radius` package is our dictionary (attribute names, wire types, value names) and the decoder
+// behind describeAttributes for logs — never our security boundary (spec libraries.md): framing,
+// authenticators and signing are done in parser.ts, authenticators.ts and serializer.ts, and
+// attribute values are written by encodeAttributes below. Its dictionaries load globally, once.
 import radius from 'radius';
 
 // Internal API of radius 1.1.4 we rely on; @types/radius does not describe it.
@@ -9,7 +10,6 @@ interface RadiusInternals {
   attr_name_to_id(name: string): string | undefined;
   attr_id_to_name(id: number | string): string | undefined;
   _attr_to(attr: number | string, vendor: number | undefined, target: number): unknown;
-  encode_attributes(packet: Buffer, attributes: Array<[number | string, unknown]>, vendor: number): number;
   decode_attributes(data: Buffer, hash: Record<string, unknown>, vendor: number, raw?: Array<[number, Buffer]>): void;
   no_secret: boolean | undefined;
 }
@@ -44,9 +44,15 @@ export function attributeName(type: number): string {
   return lib.attr_id_to_name(type) ?? `Attr-${type}`;
 }
 
+// Asked for every attribute of every reply; the dictionaries do not change once loaded.
+const valueTypes = new Map<number, AttributeValueType | undefined>();
+
 export function attributeValueType(type: number): AttributeValueType | undefined {
+  if (valueTypes.has(type)) return valueTypes.get(type);
   ensureLoaded();
-  return lib._attr_to(type, NO_VENDOR, ATTR_TYPE) as AttributeValueType | undefined;
+  const kind = lib._attr_to(type, NO_VENDOR, ATTR_TYPE) as AttributeValueType | undefined;
+  valueTypes.set(type, kind);
+  return kind;
 }
 
 /** RFC 2865 §5: one attribute value holds at most 253 octets. */
@@ -91,14 +97,6 @@ export function encodeAttributes(attributes: ReadonlyArray<readonly [number, str
   return out;
 }
 
-const typeCache = new Map<number, AttributeValueType | undefined>();
-function cachedValueType(type: number): AttributeValueType | undefined {
-  if (typeCache.has(type)) return typeCache.get(type);
-  const kind = attributeValueType(type);
-  typeCache.set(type, kind);
-  return kind;
-}
-
 function uint32(value: number, name: () => string): Buffer {
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
     throw new AttributeEncodingError(`${name()}: ${value} is not a 32-bit unsigned integer`);
@@ -110,7 +108,7 @@ function uint32(value: number, name: () => string): Buffer {
 
 function encodeValue(type: number, value: string | number | Buffer): Buffer {
   if (Buffer.isBuffer(value)) return value;
-  const kind = cachedValueType(type);
+  const kind = attributeValueType(type);
   const name = (): string => attributeName(type);
   switch (kind) {
     case 'integer':

@@ -72,9 +72,10 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
     });
   }
 
-  /** Replaces the client table (SIGHUP); requests in flight finish with the old one. */
+  /** Bound ports, kept at start(): socket.address() is a getsockname(2) on every call. */
   private ports: Record<ListenerKind, number> = { auth: 0, acct: 0 };
 
+  /** Replaces the client table (SIGHUP); requests in flight finish with the old one. */
   setClients(clients: readonly C[]): void {
     this.clients = new ClientTable(clients);
   }
@@ -90,7 +91,6 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
   async start(): Promise<BoundPorts> {
     const auth = await this.bind('auth', this.options.authPort);
     const acct = await this.bind('acct', this.options.acctPort);
-    // Kept, not asked per packet: socket.address() is a getsockname(2) each time.
     this.ports = { auth, acct };
     this.accepting = true;
     return { auth, acct };

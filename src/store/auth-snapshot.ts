@@ -21,9 +21,16 @@ export interface AuthSnapshot {
   readonly claim: NonceClaim;
 }
 
+/** The stores a snapshot is composed from. */
+export interface AuthParts {
+  readonly subscribers: SubscriberStore;
+  readonly guard: AuthGuardStore;
+  readonly nonces: NonceReplayStore;
+}
+
 /** The snapshot from the separate stores (in-process store, Redis Cluster, CUI look-ups). */
 export async function composeAuthSnapshot(
-  parts: { subscribers: SubscriberStore; guard: AuthGuardStore; nonces: NonceReplayStore },
+  parts: AuthParts,
   q: AuthQuery,
 ): Promise<AuthSnapshot> {
   const account = q.account;

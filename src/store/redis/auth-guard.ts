@@ -18,6 +18,15 @@ type GuardRedis = RedisClient & {
   firebridgeRecordFailure(failures: string, lock: string, windowMs: number, limit: number, lockoutMs: number): Promise<number>;
 };
 
+/** The first subject whose lock key exists (PTTL > 0, or -1: no expiry), from PTTLs in subject order. */
+export function lockoutFromTtls(subjects: readonly GuardSubject[], ttls: readonly number[]): Lockout | undefined {
+  for (let i = 0; i < subjects.length; i++) {
+    const ttl = ttls[i]!;
+    if (ttl > 0 || ttl === -1) return { subject: subjects[i]!, remainingMs: ttl > 0 ? ttl : Infinity };
+  }
+  return undefined;
+}
+
 export class RedisAuthGuardStore implements AuthGuardStore {
   private readonly redis: GuardRedis;
 
@@ -30,12 +39,7 @@ export class RedisAuthGuardStore implements AuthGuardStore {
   }
 
   async lockedOut(subjects: readonly GuardSubject[]): Promise<Lockout | undefined> {
-    const ttls = await Promise.all(subjects.map((s) => this.redis.pttl(this.keys.lock(s.scope, s.id))));
-    for (let i = 0; i < subjects.length; i++) {
-      const ttl = ttls[i]!;
-      if (ttl > 0 || ttl === -1) return { subject: subjects[i]!, remainingMs: ttl > 0 ? ttl : Infinity };
-    }
-    return undefined;
+    return lockoutFromTtls(subjects, await Promise.all(subjects.map((s) => this.redis.pttl(this.keys.lock(s.scope, s.id)))));
   }
 
   async recordFailure(subjects: readonly GuardSubject[], policy: GuardPolicy): Promise<GuardSubject[]> {

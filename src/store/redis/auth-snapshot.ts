@@ -1,13 +1,10 @@
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './connection.js';
 import type { Keys } from '../keys.js';
-import type { Lockout } from '../auth-guard.js';
-import { composeAuthSnapshot, type AuthQuery, type AuthSnapshot } from '../auth-snapshot.js';
-import type { NonceClaim } from '../nonce-replay.js';
-import type { SubscriberStore } from '../subscriber.js';
-import type { AuthGuardStore } from '../auth-guard.js';
-import type { NonceReplayStore } from '../nonce-replay.js';
+import { composeAuthSnapshot, type AuthParts, type AuthQuery, type AuthSnapshot } from '../auth-snapshot.js';
 import { subscriberFromHash } from '../subscriber-codec.js';
+import { lockoutFromTtls } from './auth-guard.js';
+import { claimOutcome, claimTtl } from './nonce-replay.js';
 
 // KEYS[1] subscriber hash, KEYS[2] the user's failure counter, KEYS[3] the (nonce, nc) claim,
 // KEYS[4..] lockouts. ARGV: request fingerprint, claim TTL (ms). The claim is SET NX GET, exactly as
@@ -30,7 +27,7 @@ export class RedisAuthSnapshot {
   constructor(
     redis: RedisClient,
     private readonly keys: Keys,
-    private readonly parts: { subscribers: SubscriberStore; guard: AuthGuardStore; nonces: NonceReplayStore },
+    private readonly parts: AuthParts,
   ) {
     redis.defineCommand('firebridgeAuthSnapshot', { lua: SNAPSHOT });
     this.redis = redis as SnapshotRedis;
@@ -52,16 +49,15 @@ export class RedisAuthSnapshot {
       keys.length,
       ...keys,
       q.claim.fingerprint,
-      String(Math.max(1, Math.round(q.claim.ttlMs))),
+      claimTtl(q.claim.ttlMs),
     );
     const hash: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
-    let lock: Lockout | undefined;
-    for (let i = 0; i < q.subjects.length && !lock; i++) {
-      const ttl = ttls[i]!;
-      if (ttl > 0 || ttl === -1) lock = { subject: q.subjects[i]!, remainingMs: ttl > 0 ? ttl : Infinity };
-    }
-    const claim: NonceClaim = previous === null ? 'first' : previous === q.claim.fingerprint ? 'retransmission' : 'replay';
-    return { lock, subscriber: subscriberFromHash(hash), userHasFailures: fails === 1, claim };
+    return {
+      lock: lockoutFromTtls(q.subjects, ttls),
+      subscriber: subscriberFromHash(hash),
+      userHasFailures: fails === 1,
+      claim: claimOutcome(previous, q.claim.fingerprint),
+    };
   }
 }

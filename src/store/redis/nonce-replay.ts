@@ -2,6 +2,17 @@ import type { RedisClient } from './connection.js';
 import type { Keys } from '../keys.js';
 import type { NonceClaim, NonceReplayStore } from '../nonce-replay.js';
 
+/** The PX argument of a claim: whole milliseconds, at least one. */
+export function claimTtl(ttlMs: number): string {
+  return String(Math.max(1, Math.round(ttlMs)));
+}
+
+/** What SET NX GET's answer means: nobody had the pair, this very request had it, or another had. */
+export function claimOutcome(previous: string | null, fingerprint: string): NonceClaim {
+  if (previous === null) return 'first';
+  return previous === fingerprint ? 'retransmission' : 'replay';
+}
+
 export class RedisNonceReplayStore implements NonceReplayStore {
   constructor(
     private readonly redis: RedisClient,
@@ -10,16 +21,9 @@ export class RedisNonceReplayStore implements NonceReplayStore {
 
   async claim(nonce: string, nc: string, fingerprint: string, ttlMs: number): Promise<NonceClaim> {
     // SET NX GET (Redis ≥ 7.0): one round trip both claims and tells who claimed first.
-    const previous = (await this.redis.call(
-      'SET',
-      this.keys.nonceCount(nonce, nc),
-      fingerprint,
-      'NX',
-      'GET',
-      'PX',
-      String(Math.max(1, Math.round(ttlMs))),
-    )) as string | null;
-    if (previous === null) return 'first';
-    return previous === fingerprint ? 'retransmission' : 'replay';
+    const previous = (await this.redis.call('SET', this.keys.nonceCount(nonce, nc), fingerprint, 'NX', 'GET', 'PX', claimTtl(ttlMs))) as
+      | string
+      | null;
+    return claimOutcome(previous, fingerprint);
   }
 }
