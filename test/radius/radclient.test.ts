@@ -6,6 +6,7 @@ import type { FirebrickClient } from '../../src/firebrick/client.js';
 import { Attr, Code, type HandlerResult, type RadiusRequest } from '../../src/radius/index.js';
 import { startWireFirebridge, WIRE_SECRET, type WireFirebridge } from '../support/firebridge.js';
 import { radclient, rawAttributeLines } from '../support/radclient.js';
+import { exampleDigestAnswer } from '../support/rfc5090-example.js';
 
 interface Seen {
   readonly client: string;
@@ -141,13 +142,7 @@ describe('radclient against firebridge', () => {
       const values: Array<[number, string]> = [
         [Attr.DigestMethod, 'INVITE'],
         [Attr.DigestUri, 'sip:97226491335@example.com'],
-        [Attr.DigestRealm, 'example.com'],
-        [Attr.DigestQop, 'auth'],
-        [Attr.DigestAlgorithm, 'MD5'],
-        [Attr.DigestCNonce, '56593a80'],
-        [Attr.DigestNonce, '3bada1a0'],
-        [Attr.DigestNonceCount, '00000001'],
-        [Attr.DigestResponse, '756933f735fcd93f90a4bbdd5467f263'],
+        ...(exampleDigestAnswer as Array<[number, string]>),
         // Backslash escapes stay in (RFC 5090 §3: the server un-escapes), and UTF-8 passes through.
         [Attr.DigestUsername, 'J\\"ö\\\\rg'],
         [Attr.SipAor, 'sip:12345678@example.com'],

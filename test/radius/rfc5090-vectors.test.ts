@@ -15,23 +15,21 @@ import { encodeAttributes } from '../../src/radius/dictionary.js';
 import type { RadiusPacket } from '../../src/radius/packet.js';
 import { parsePacket } from '../../src/radius/parser.js';
 import { serializeReply, serializeRequest, signReply, type OutgoingAttribute } from '../../src/radius/serializer.js';
+import {
+  assembleWithTrailingMa,
+  EXAMPLE_AUTHENTICATOR_A,
+  EXAMPLE_AUTHENTICATOR_C,
+  EXAMPLE_SECRET,
+  exampleAccountingStart,
+  exampleRequestA,
+  exampleRequestC,
+} from '../support/rfc5090-example.js';
 
-const secret = Buffer.from('secret');
-const hex = (s: string): Buffer => Buffer.from(s, 'hex');
-
-/** Header + attributes + a zeroed Message-Authenticator appended last, as RFC 5090 §6 lays them out. */
-function assembleWithTrailingMa(code: number, identifier: number, authenticator: Buffer, attributes: readonly OutgoingAttribute[]): {
-  packet: Buffer;
-  maOffset: number;
-} {
-  const body = encodeAttributes(attributes);
-  const packet = Buffer.concat([Buffer.alloc(20), body, Buffer.from([Attr.MessageAuthenticator, 18]), Buffer.alloc(16)]);
-  packet[0] = code;
-  packet[1] = identifier;
-  packet.writeUInt16BE(packet.length, 2);
-  authenticator.copy(packet, 4);
-  return { packet, maOffset: packet.length - 16 };
-}
+const secret = EXAMPLE_SECRET;
+const authenticatorA = EXAMPLE_AUTHENTICATOR_A;
+const authenticatorC = EXAMPLE_AUTHENTICATOR_C;
+const requestA = exampleRequestA;
+const requestC = exampleRequestC;
 
 function parsed(packet: Buffer): RadiusPacket {
   const r = parsePacket(packet);
@@ -51,34 +49,6 @@ const maOf = (packet: Buffer): string => {
   return a!.value.toString('hex').toUpperCase();
 };
 
-// (a) The first Access-Request: INVITE without credentials, asking for a nonce.
-const requestA: OutgoingAttribute[] = [
-  [Attr.NasIpAddress, '192.0.2.38'],
-  [Attr.NasPort, 5],
-  [Attr.UserName, '12345678'],
-  [Attr.DigestMethod, 'INVITE'],
-  [Attr.DigestUri, 'sip:97226491335@example.com'],
-];
-const authenticatorA = hex('F5E55840E324AA49D216D9DBD069807C');
-
-// (c) The second Access-Request, answering the challenge.
-const requestC = (sipAorType: number): OutgoingAttribute[] => [
-  [Attr.NasIpAddress, '192.0.2.38'],
-  [Attr.NasPort, 5],
-  [Attr.UserName, '12345678'],
-  [Attr.DigestMethod, 'INVITE'],
-  [Attr.DigestUri, 'sip:97226491335@example.com'],
-  [Attr.DigestRealm, 'example.com'],
-  [Attr.DigestQop, 'auth'],
-  [Attr.DigestAlgorithm, 'MD5'],
-  [Attr.DigestCNonce, '56593a80'],
-  [Attr.DigestNonce, '3bada1a0'],
-  [Attr.DigestNonceCount, '00000001'],
-  [Attr.DigestResponse, '756933f735fcd93f90a4bbdd5467f263'],
-  [Attr.DigestUsername, '12345678'],
-  [sipAorType, 'sip:12345678@example.com'],
-];
-const authenticatorC = hex('F5E55840E324AA49D216D9DBD069807D');
 
 describe('RFC 5090 §6 example, byte for byte', () => {
   it('(a) Access-Request id 0x7c: length 97, Message-Authenticator 7600D5B0…', () => {
@@ -159,17 +129,7 @@ describe('RFC 5090 §6 example, byte for byte', () => {
 });
 
 describe('accounting vector (spec §8.10, self-made)', () => {
-  const request = serializeRequest(
-    Code.AccountingRequest,
-    1,
-    [
-      [Attr.AcctStatusType, 1],
-      [Attr.AcctSessionId, 'abc123'],
-      [Attr.NasIdentifier, 'fb.example'],
-    ],
-    secret,
-    { messageAuthenticator: false },
-  );
+  const request = serializeRequest(Code.AccountingRequest, 1, exampleAccountingStart, secret, { messageAuthenticator: false });
 
   it('Accounting-Request id 1: length 46, Request Authenticator af1f6fac…', () => {
     expect(request.length).toBe(46);

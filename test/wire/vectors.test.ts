@@ -9,7 +9,6 @@ import {
   checkRequestMessageAuthenticator,
   Code,
   computeMessageAuthenticator,
-  encodeAttributes,
   parsePacket,
   serializeReply,
   serializeRequest,
@@ -18,38 +17,17 @@ import {
   verifyResponseAuthenticator,
   type OutgoingAttribute,
 } from '../../src/radius/index.js';
+import { assembleWithTrailingMa, EXAMPLE_SECRET, exampleAccountingStart, exampleRequestA, exampleRequestC } from '../support/rfc5090-example.js';
 
-const secret = Buffer.from('secret');
+const secret = EXAMPLE_SECRET;
 const hex = (b: Buffer): string => b.toString('hex').toUpperCase();
 
 /** Header + attributes + Message-Authenticator LAST, as the RFC's examples lay them out. */
-function assemble(code: number, id: number, authenticator: string, attrs: OutgoingAttribute[]): Buffer {
-  const body = Buffer.concat([encodeAttributes(attrs), Buffer.from([Attr.MessageAuthenticator, 18]), Buffer.alloc(16)]);
-  const out = Buffer.concat([Buffer.from([code, id, 0, 0]), Buffer.from(authenticator, 'hex'), body]);
-  out.writeUInt16BE(out.length, 2);
-  return out;
-}
+const assemble = (code: number, id: number, authenticator: string, attrs: OutgoingAttribute[]): Buffer =>
+  assembleWithTrailingMa(code, id, Buffer.from(authenticator, 'hex'), attrs).packet;
 const maOf = (p: Buffer): string => hex(p.subarray(p.length - 16));
-
-const request1: OutgoingAttribute[] = [
-  [Attr.NasIpAddress, '192.0.2.38'],
-  [Attr.NasPort, 5],
-  [Attr.UserName, '12345678'],
-  [Attr.DigestMethod, 'INVITE'],
-  [Attr.DigestUri, 'sip:97226491335@example.com'],
-];
-const request2 = (aorType: number): OutgoingAttribute[] => [
-  ...request1,
-  [Attr.DigestRealm, 'example.com'],
-  [Attr.DigestQop, 'auth'],
-  [Attr.DigestAlgorithm, 'MD5'],
-  [Attr.DigestCNonce, '56593a80'],
-  [Attr.DigestNonce, '3bada1a0'],
-  [Attr.DigestNonceCount, '00000001'],
-  [Attr.DigestResponse, '756933f735fcd93f90a4bbdd5467f263'],
-  [Attr.DigestUsername, '12345678'],
-  [aorType, 'sip:12345678@example.com'],
-];
+const request1 = exampleRequestA;
+const request2 = exampleRequestC;
 
 describe('RFC 5090 §6 examples', () => {
   it('Access-Request 0x7c', () => {
@@ -104,17 +82,7 @@ describe('RFC 5090 §6 examples', () => {
 
 describe('accounting vector (spec §8.10)', () => {
   it('Request and Response Authenticators', () => {
-    const req = serializeRequest(
-      Code.AccountingRequest,
-      1,
-      [
-        [Attr.AcctStatusType, 1],
-        [Attr.AcctSessionId, 'abc123'],
-        [Attr.NasIdentifier, 'fb.example'],
-      ],
-      secret,
-      { messageAuthenticator: false },
-    );
+    const req = serializeRequest(Code.AccountingRequest, 1, exampleAccountingStart, secret, { messageAuthenticator: false });
     expect(req.length).toBe(46);
     expect(req.subarray(4, 20).toString('hex')).toBe('af1f6fac60003c06b45fe16503928d46');
     const resp = serializeReply(Code.AccountingResponse, 1, req.subarray(4, 20), [], secret, { messageAuthenticator: false });
