@@ -5,7 +5,7 @@ import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { GeneratorJob, GeneratorResult } from './generator.js';
 import { rssBytes } from './proc.js';
 import { checkTargets, checksSection, ratioSection, targetSection, type TargetResult } from './report.js';
@@ -26,19 +26,33 @@ import { WORKLOADS, WORKLOAD_TITLES, type WorkloadName } from './workloads.js';
 const TARGETS = ['firebridge', 'firebridge-workers', 'freeradius'] as const;
 type TargetName = (typeof TARGETS)[number];
 
-const { values: args } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '5' },
-    workloads: { type: 'string', default: WORKLOADS.join(',') },
-    targets: { type: 'string', default: TARGETS.join(',') },
-    workers: { type: 'string', default: String(availableParallelism()) },
-    window: { type: 'string', default: '128' },
-    'log-level': { type: 'string', default: 'info' },
-    profile: { type: 'string' },
-    out: { type: 'string', default: join(ROOT, 'bench', 'results.md') },
-    help: { type: 'boolean', default: false },
-  },
-});
+/** Bad options end the run with one line saying why, not a stack trace. */
+function usageError(message: string): never {
+  console.error(`npm run bench: ${message} (npm run bench -- --help)`);
+  process.exit(2);
+}
+
+const OPTIONS = {
+  seconds: { type: 'string', default: '5' },
+  workloads: { type: 'string', default: WORKLOADS.join(',') },
+  targets: { type: 'string', default: TARGETS.join(',') },
+  workers: { type: 'string', default: String(availableParallelism()) },
+  window: { type: 'string', default: '128' },
+  'log-level': { type: 'string', default: 'info' },
+  profile: { type: 'string' },
+  out: { type: 'string', default: join(ROOT, 'bench', 'results.md') },
+  help: { type: 'boolean', default: false },
+} satisfies ParseArgsConfig['options'];
+
+function parseOptions() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (err) {
+    return usageError((err as Error).message);
+  }
+}
+
+const args = parseOptions();
 
 if (args.help) {
   console.log(`npm run bench -- [options]
@@ -56,9 +70,10 @@ if (args.help) {
 const seconds = Number(args.seconds);
 const workers = Number(args.workers);
 const workloads = args.workloads.split(',').map((w) => w.trim()) as WorkloadName[];
-for (const w of workloads) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload "${w}" (${WORKLOADS.join(', ')})`);
+for (const w of workloads) if (!WORKLOADS.includes(w)) usageError(`unknown workload "${w}" (${WORKLOADS.join(', ')})`);
 let targets = args.targets.split(',').map((t) => t.trim()) as TargetName[];
-for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown target "${t}" (${TARGETS.join(', ')})`);
+for (const t of targets) if (!TARGETS.includes(t)) usageError(`unknown target "${t}" (${TARGETS.join(', ')})`);
+if (!(seconds > 0) || !(workers >= 1) || !(Number(args.window) >= 1)) usageError('--seconds, --workers and --window must be positive numbers');
 if (targets.includes('freeradius') && !freeradiusAvailable()) {
   console.log('FreeRADIUS is not installed (apt-get install freeradius freeradius-redis): comparison skipped.');
   targets = targets.filter((t) => t !== 'freeradius');
