@@ -90,7 +90,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
       ),
   };
   const facts = storeFacts(store);
-  const engineOptions: EngineOptions = { noMatch: config.rules.noMatch };
+  const engineOptions: EngineOptions = { noMatch: config.rules.noMatch, trace: false };
 
   async function authorise(
     radius: RadiusRequest<FirebrickClient>,

@@ -3,7 +3,7 @@
 // RFC 2617 §3.2.1 defines MD5 (the default when `algorithm` is absent) and MD5-sess; RFC 7616 §3.3
 // adds SHA-256 and SHA-512-256 with their -sess variants, and RFC 8760 brings those to SIP. Every
 // "-sess" variant uses the same hash as its base; only A1 differs (see response.ts).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type DigestAlgorithm = 'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess' | 'SHA-512-256' | 'SHA-512-256-sess';
 
@@ -77,5 +77,7 @@ const NODE_HASH: Readonly<Record<BaseHashAlgorithm, string>> = {
  * §5) and RFC 7616 §4 makes UTF-8 the only charset a server may announce.
  */
 export function hashHex(algorithm: DigestAlgorithm | BaseHashAlgorithm, data: string): string {
-  return createHash(NODE_HASH[baseHashOf(algorithm)]).update(data, 'utf8').digest('hex');
+  // One-shot crypto.hash (Node ≥ 20.12): a request hashes three to five short strings, and a Hash
+  // object per string cost more than the hashing (bench/results.md, profile of REGISTER).
+  return hash(NODE_HASH[baseHashOf(algorithm)], data, 'hex');
 }

@@ -121,5 +121,18 @@ export function checkNonce(
  * the same value without storing it: HMAC-SHA256(key, OPAQUE_LABEL ‖ realm), 16 bytes, base64url.
  */
 export function opaqueFor(secretKey: Buffer, realm: string): string {
-  return createHmac('sha256', secretKey).update(OPAQUE_LABEL).update(realm, 'utf8').digest().subarray(0, 16).toString('base64url');
+  // Asked for on every challenge and every verified request: derive it once per (key, realm).
+  let byRealm = opaqueCache.get(secretKey);
+  if (!byRealm) opaqueCache.set(secretKey, (byRealm = new Map()));
+  let opaque = byRealm.get(realm);
+  if (opaque === undefined) {
+    opaque = createHmac('sha256', secretKey).update(OPAQUE_LABEL).update(realm, 'utf8').digest().subarray(0, 16).toString('base64url');
+    // Realms come from requests: bound the map so a stream of invented realms cannot grow it.
+    if (byRealm.size >= 64) byRealm.clear();
+    byRealm.set(realm, opaque);
+  }
+  return opaque;
 }
+
+/** Keyed by the key Buffer itself: a rotated key is a new Buffer, and the old entry goes with it. */
+const opaqueCache = new WeakMap<Buffer, Map<string, string>>();

@@ -1,6 +1,6 @@
 // A registration binding: one Contact of one phone, as the FireBrick reported it in a REGISTER
 // (spec §1.2, §3). Several phones may register the same number; each Contact is its own binding.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FirebrickAccessRequest } from './access-request.js';
 import { parseSipUri } from './uri/index.js';
 
@@ -40,7 +40,7 @@ export function contactParts(contact: string | undefined): ContactParts | undefi
 
 export function bindingId(request: Pick<FirebrickAccessRequest, 'contact' | 'sipPeer'>): string {
   const basis = request.contact ?? `${request.sipPeer.address ?? '?'}:${request.sipPeer.port ?? '?'}`;
-  return createHash('sha256').update(basis).digest('hex').slice(0, 16);
+  return hash('sha256', basis, 'hex').slice(0, 16);
 }
 
 export function bindingFrom(

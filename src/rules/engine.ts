@@ -31,9 +31,9 @@ export interface EngineOptions {
   /** What happens when no rule matches. */
   readonly noMatch: 'reject' | 'firebrick';
   readonly noMatchMessage?: string;
+  /** Record why each rule did or did not match (dry runs, the lab); off for live calls. Default on. */
+  readonly trace?: boolean;
 }
-
-const where = (r: CompiledRule): string => `${r.origin.file}:${r.origin.line}`;
 
 function lookupsFrom(rule: CompiledRule, scope: Scope, facts: FactValues): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
@@ -112,6 +112,7 @@ function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, 
 
 export async function evaluate(ruleSet: RuleSet, ctx: CallContext, facts: RoutingFacts, options: EngineOptions): Promise<Evaluation> {
   const trace: TraceEntry[] = [];
+  const tracing = options.trace !== false;
   const candidates: Array<{ rule: CompiledRule; scope: Scope }> = [];
   for (const rule of ruleSet.rules) {
     const scope: Scope = { ctx, captures: [], lookups: new Map() };
@@ -121,7 +122,7 @@ export async function evaluate(ruleSet: RuleSet, ctx: CallContext, facts: Routin
       if (failed) break;
     }
     if (failed) {
-      trace.push({ rule: rule.name, at: where(rule), matched: false, notes: [failed] });
+      if (tracing) trace.push({ rule: rule.name, at: rule.at, matched: false, notes: [failed] });
       continue;
     }
     candidates.push({ rule, scope });
@@ -152,13 +153,13 @@ export async function evaluate(ruleSet: RuleSet, ctx: CallContext, facts: Routin
       if (failed) break;
     }
     if (failed) {
-      trace.push({ rule: rule.name, at: where(rule), matched: false, notes: [failed] });
+      if (tracing) trace.push({ rule: rule.name, at: rule.at, matched: false, notes: [failed] });
       continue;
     }
     const notes: string[] = [];
     const decision = buildDecision(rule.action, scope, values, notes);
-    trace.push({ rule: rule.name, at: where(rule), matched: true, notes });
-    return { decision, rule: { name: rule.name, at: where(rule) }, trace, factsFetched: fetched };
+    if (tracing) trace.push({ rule: rule.name, at: rule.at, matched: true, notes });
+    return { decision, rule: { name: rule.name, at: rule.at }, trace, factsFetched: fetched };
   }
   const decision: RuleDecision =
     options.noMatch === 'firebrick'

@@ -1,4 +1,5 @@
 // Stateless nonces (RFC 5090 §1.3, §2.2.1: integrity-protected timestamp) and the derived opaque.
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_FUTURE_SKEW_MS, checkNonce, issueNonce, opaqueFor } from '../../src/digest/index.js';
@@ -160,5 +161,15 @@ describe('opaqueFor', () => {
 
   it('is never a valid nonce', () => {
     expect(checkNonce(key, opaqueFor(key, realm), now, maxAge, realm).kind).toBe('foreign');
+  });
+
+  it('stays the derived value while realms beyond the memo bound come and go', () => {
+    // Derived once per (key, realm) and memoised; the memo is bounded, never a source of truth.
+    const derive = (k: Buffer, r: string) =>
+      createHmac('sha256', k).update('firebridge opaque v1\0', 'latin1').update(r, 'utf8').digest().subarray(0, 16).toString('base64url');
+    const first = opaqueFor(key, realm);
+    for (let i = 0; i < 200; i++) expect(opaqueFor(key, `r${i}.example`)).toBe(derive(key, `r${i}.example`));
+    expect(opaqueFor(key, realm)).toBe(first);
+    expect(first).toBe(derive(key, realm));
   });
 });
