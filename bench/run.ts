@@ -182,7 +182,8 @@ const READING = `## Reading these figures
 
 - One run on one machine: the generator, the server and Redis share the cores, so every figure includes
   the others' contention. On the 2-vCPU VM these were first taken on, repeated runs varied by ±30–40 %
-  in throughput; compare targets within one run, and run \`npm run bench\` again before trusting a change.
+  in throughput; compare targets within one run, use \`--repeat 3\` (the median run is kept), and run
+  \`npm run bench\` again before trusting a change.
 - "server CPU µs/req" is user+system time of the server's process tree (all workers) over the
   saturation run, divided by the requests answered: the figure least disturbed by contention.
 - Latency is measured by the generator from send to reply, in an open loop paced in 1 ms ticks; on a
