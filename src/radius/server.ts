@@ -272,8 +272,12 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
   ): void {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.stats.answered(client.name, request.code, replyCode, outcome, seconds);
+    // Status-Server is a monitor's heartbeat (RFC 5997): counted always, but a line each only at debug,
+    // as FreeRADIUS does, so health checks do not bury the requests that matter.
+    const level = request.code === Code.StatusServer ? 'debug' : 'info';
+    if (!this.options.logger.isLevelEnabled(level)) return;
     const reader = new AttributeReader(request.attributes);
-    this.options.logger.info(
+    this.options.logger[level](
       {
         client: client.name,
         code: codeName(request.code),

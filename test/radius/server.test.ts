@@ -401,6 +401,26 @@ describe('drop logging', () => {
   });
 });
 
+describe('request log lines', () => {
+  it('one line per answered request at info; Status-Server (a heartbeat) only at debug, always counted', async () => {
+    for (const level of ['info', 'debug'] as const) {
+      const fb = await startWireFirebridge({ handler, logLevel: level });
+      const client = await openUdpClient('udp4');
+      try {
+        const status = serializeRequest(Code.StatusServer, id(), [], secret);
+        expect(await client.send(status, '127.0.0.1', fb.ports.auth, REPLY_MS)).toBeDefined();
+        expect(await client.send(accessRequest(), '127.0.0.1', fb.ports.auth, REPLY_MS)).toBeDefined();
+      } finally {
+        await client.close();
+      }
+      const requests = fb.logs.filter((l) => l.msg === 'request');
+      expect(requests.filter((l) => l.code === 'Access-Request')).toHaveLength(1);
+      expect(requests.filter((l) => l.code === 'Status-Server')).toHaveLength(level === 'debug' ? 1 : 0);
+      await fb.stop();
+    }
+  });
+});
+
 describe('shutdown', () => {
   // A handler that outlives stop()'s grace period must not throw on the closed socket (that would be
   // an unhandled rejection, which ends a Node 20 process).
