@@ -1,10 +1,9 @@
 import { pino, type Logger } from 'pino';
+import { LogBatch } from './log-batch.js';
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
-/** Log lines written to stdout are batched up to this size (sonic-boom wants it below its 16 KiB largest write)… */
-const BATCH_BYTES = 8_192;
-/** …and flushed at least this often, so a quiet server's lines still appear promptly. */
+/** Batched log lines are flushed at least this often, so a quiet server's lines still appear promptly. */
 const FLUSH_MS = 250;
 
 /**
@@ -33,13 +32,20 @@ export function createLogger(level: string, format: LogFormat, destination: Node
   }
   if (destination === process.stdout) {
     // One line per request must not cost one write(2) per request: at saturation that syscall was a
-    // tenth of the server's CPU (bench/). The batch is written synchronously, from this thread: an
-    // asynchronous write hands every batch to libuv's thread pool, and that wake-up cost more than
-    // the write itself (profile of saturated accounting, bench/results.md). Lines still buffered are
-    // written on exit by pino.
-    const stream = pino.destination({ dest: 1, sync: true, minLength: BATCH_BYTES });
-    setInterval(() => stream.flush(), FLUSH_MS).unref();
-    return pino(options, stream);
+    // tenth of the server's CPU (bench/). Batches are written synchronously, from this thread: an
+    // asynchronous write hands every batch to libuv's thread pool, and that wake-up cost more than the
+    // write itself (profile of saturated accounting, bench/results.md).
+    const out = pino.destination({ dest: 1, sync: true });
+    // A log reader that went away (EPIPE) must not take the RADIUS server with it: say so once.
+    let reported = false;
+    out.on('error', (err: Error) => {
+      if (!reported) process.stderr.write(`firebridge: cannot write log lines to standard output: ${err.message}\n`);
+      reported = true;
+    });
+    const batch = new LogBatch(out);
+    setInterval(() => batch.flush(), FLUSH_MS).unref();
+    process.once('exit', () => batch.flush());
+    return pino(options, batch);
   }
   return pino(options, destination as pino.DestinationStream);
 }
