@@ -59,11 +59,7 @@ export function checkRequestMessageAuthenticator(packet: RadiusPacket, secret: B
 
 /** MD5(Code | Identifier | Length | 16 zero octets | Attributes | Secret) (RFC 2866 §3). */
 export function accountingRequestAuthenticator(raw: Buffer, secret: Buffer): Buffer {
-  const copy = Buffer.allocUnsafe(raw.length + secret.length);
-  raw.copy(copy);
-  copy.fill(0, AUTHENTICATOR_OFFSET, HEADER_LENGTH);
-  secret.copy(copy, raw.length);
-  return hash('md5', copy, 'buffer');
+  return md5OverPacket(raw, ZERO_AUTHENTICATOR, secret);
 }
 
 export function verifyAccountingRequestAuthenticator(packet: RadiusPacket, secret: Buffer): boolean {
@@ -72,9 +68,17 @@ export function verifyAccountingRequestAuthenticator(packet: RadiusPacket, secre
 
 /** MD5(Code | Identifier | Length | RequestAuthenticator | Attributes | Secret) (RFC 2865 §3). */
 export function responseAuthenticator(reply: Buffer, requestAuthenticator: Buffer, secret: Buffer): Buffer {
-  // One contiguous buffer and the one-shot hash, as for the Message-Authenticator above.
-  const copy = Buffer.concat([reply, secret], reply.length + secret.length);
-  requestAuthenticator.copy(copy, AUTHENTICATOR_OFFSET);
+  return md5OverPacket(reply, requestAuthenticator, secret);
+}
+
+/**
+ * MD5 of the packet with `authenticator` in its Authenticator field, followed by the secret: the shape
+ * both RFC 2865 §3 and RFC 2866 §3 use. One contiguous buffer and the one-shot hash, as for the
+ * Message-Authenticator above.
+ */
+function md5OverPacket(packet: Buffer, authenticator: Buffer, secret: Buffer): Buffer {
+  const copy = Buffer.concat([packet, secret], packet.length + secret.length);
+  authenticator.copy(copy, AUTHENTICATOR_OFFSET);
   return hash('md5', copy, 'buffer');
 }
 
