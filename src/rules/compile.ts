@@ -128,7 +128,7 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
   }
   if (problems.length > before || !action) return undefined;
   const { line, column } = file.locate(base);
-  return { name: rule.name, origin: { file: file.file, line, column }, at: `${file.file}:${line}`, staticChecks, live, lets: compiledLets, action };
+  return { name: rule.name, origin: { file: file.file, line, column }, staticChecks, live, lets: compiledLets, action };
 }
 
 export function compileRuleFiles(files: readonly ParsedRuleFile[]): { rules: CompiledRule[]; problems: SourceProblem[] } {

@@ -52,8 +52,6 @@ export type CompiledAction =
 export interface CompiledRule {
   readonly name: string;
   readonly origin: RuleOrigin;
-  /** `file:line`, for traces and logs; written once at compile time. */
-  readonly at: string;
   readonly staticChecks: readonly StaticCheck[];
   readonly live: readonly LiveCondition[];
   readonly lets: ReadonlyArray<{ readonly name: string; readonly key: Template }>;

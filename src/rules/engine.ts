@@ -35,6 +35,8 @@ export interface EngineOptions {
   readonly trace?: boolean;
 }
 
+const where = (r: CompiledRule): string => `${r.origin.file}:${r.origin.line}`;
+
 function lookupsFrom(rule: CompiledRule, scope: Scope, facts: FactValues): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   for (const l of rule.lets) {
@@ -122,7 +124,7 @@ export async function evaluate(ruleSet: RuleSet, ctx: CallContext, facts: Routin
       if (failed) break;
     }
     if (failed) {
-      if (tracing) trace.push({ rule: rule.name, at: rule.at, matched: false, notes: [failed] });
+      if (tracing) trace.push({ rule: rule.name, at: where(rule), matched: false, notes: [failed] });
       continue;
     }
     candidates.push({ rule, scope });
@@ -153,13 +155,13 @@ export async function evaluate(ruleSet: RuleSet, ctx: CallContext, facts: Routin
       if (failed) break;
     }
     if (failed) {
-      if (tracing) trace.push({ rule: rule.name, at: rule.at, matched: false, notes: [failed] });
+      if (tracing) trace.push({ rule: rule.name, at: where(rule), matched: false, notes: [failed] });
       continue;
     }
     const notes: string[] = [];
     const decision = buildDecision(rule.action, scope, values, notes);
-    if (tracing) trace.push({ rule: rule.name, at: rule.at, matched: true, notes });
-    return { decision, rule: { name: rule.name, at: rule.at }, trace, factsFetched: fetched };
+    if (tracing) trace.push({ rule: rule.name, at: where(rule), matched: true, notes });
+    return { decision, rule: { name: rule.name, at: where(rule) }, trace, factsFetched: fetched };
   }
   const decision: RuleDecision =
     options.noMatch === 'firebrick'
