@@ -2,11 +2,10 @@
 // echo (or from stdin) and stored as HA1 per hash algorithm; plaintext only with --store-plaintext.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { read } from 'read';
-import { STORED_HA1_ALGORITHMS, computeHa1 } from '../digest/index.js';
-import type { HashAlgorithmName, Subscriber } from '../store/index.js';
+import type { Subscriber } from '../store/index.js';
 import { CommandError, configOption, withCommandContext, type CommandContext } from './context.js';
+import { formatImportProblem, ha1Set, parseSubscriberImport } from './subscriber-import.js';
 import { printTable } from './table.js';
 
 interface SubscriberOptions {
@@ -28,12 +27,6 @@ interface SubscriberOptions {
 function nonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0');
   return Number(value);
-}
-
-export function ha1Set(username: string, realm: string, password: string): Partial<Record<HashAlgorithmName, string>> {
-  const out: Partial<Record<HashAlgorithmName, string>> = {};
-  for (const alg of STORED_HA1_ALGORITHMS) out[alg] = computeHa1(alg, username, realm, password);
-  return out;
 }
 
 async function readPassword(fromStdin: boolean): Promise<string> {
@@ -182,14 +175,19 @@ export function registerSubscriber(program: Command): void {
 
   sub
     .command('import <file>')
-    .description('import subscribers from CSV with a header row: username,password[,realm,number,cui,max_registrations,max_calls,enabled]')
+    .description('create or replace subscribers from CSV with a header row (README → Subscribers lists the columns); all or nothing')
     .option(...configOption)
     .option('--store-plaintext', 'also store passwords themselves')
-    .action(async (file: string, opts: SubscriberOptions) =>
+    .option('--dry-run', 'validate the file and say what would be imported; write nothing')
+    .action(async (file: string, opts: SubscriberOptions & { dryRun?: boolean }) =>
       withContext(opts, async (ctx) => {
-        const subscribers = parseImport(readFileSync(file, 'utf8'), file, ctx.config.digest.realm, opts.storePlaintext === true);
+        const subscribers = readImportFile(file, ctx.config.digest.realm, opts.storePlaintext === true);
+        if (opts.dryRun) {
+          process.stdout.write(`${file}: ${subscribers.length} subscriber${subscribers.length === 1 ? '' : 's'} valid; nothing written (--dry-run)\n`);
+          return;
+        }
         for (const s of subscribers) await ctx.store.subscribers.put(s);
-        process.stdout.write(`imported ${subscribers.length} subscribers from ${file}\n`);
+        process.stdout.write(`imported ${subscribers.length} subscriber${subscribers.length === 1 ? '' : 's'} from ${file}\n`);
       }),
     );
 
@@ -208,47 +206,18 @@ export function registerSubscriber(program: Command): void {
     );
 }
 
-/** Parses and validates the whole file before anything is written: an import is all or nothing. */
-export function parseImport(text: string, file: string, defaultRealm: string, storePlaintext: boolean): Subscriber[] {
-  let rows: Array<Record<string, string>>;
+/** The whole file is validated before anything is written: an import is all or nothing. */
+function readImportFile(file: string, defaultRealm: string, storePlaintext: boolean): Subscriber[] {
+  let text: string;
   try {
-    rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, comment: '#' }) as Array<Record<string, string>>;
+    text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CommandError(`${file}: ${(err as Error).message}`);
+    throw new CommandError(`${file}: cannot read: ${(err as Error).message}`);
   }
-  const problems: string[] = [];
-  const out: Subscriber[] = [];
-  rows.forEach((row, i) => {
-    const where = `${file}:${i + 2}`;
-    const username = row.username ?? '';
-    const realm = row.realm || defaultRealm;
-    const password = row.password ?? '';
-    const ha1md5 = row.ha1_md5 ?? '';
-    if (!username) return void problems.push(`${where}: username is empty`);
-    if (!password && !/^[0-9a-f]{32}$/i.test(ha1md5)) return void problems.push(`${where}: needs a password (or a 32-hex ha1_md5)`);
-    const int = (name: string): number | undefined => {
-      const v = row[name];
-      if (v === undefined || v === '') return undefined;
-      if (!/^\d+$/.test(v)) {
-        problems.push(`${where}: ${name} must be a whole number`);
-        return undefined;
-      }
-      return Number(v);
-    };
-    const maxRegistrations = int('max_registrations');
-    const maxCalls = int('max_calls');
-    out.push({
-      username,
-      realm,
-      ha1: password ? ha1Set(username, realm, password) : { MD5: ha1md5.toLowerCase() },
-      ...(password && storePlaintext ? { password } : {}),
-      ...(row.number ? { number: row.number } : {}),
-      ...(row.cui ? { cui: row.cui } : {}),
-      enabled: !['0', 'false', 'no'].includes((row.enabled ?? '').toLowerCase()),
-      ...(maxRegistrations !== undefined ? { maxRegistrations } : {}),
-      ...(maxCalls !== undefined ? { maxCalls } : {}),
-    });
-  });
-  if (problems.length) throw new CommandError(`import refused, nothing written:\n${problems.join('\n')}`);
-  return out;
+  const result = parseSubscriberImport(text, defaultRealm, storePlaintext);
+  if (!result.ok) {
+    const lines = result.problems.map((p) => formatImportProblem(file, p));
+    throw new CommandError(`import refused, nothing written (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+  }
+  return [...result.subscribers];
 }

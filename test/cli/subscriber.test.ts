@@ -53,17 +53,33 @@ describe('firebridge subscriber', () => {
   it('imports a CSV all or nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fb-csv-'));
     const bad = join(dir, 'bad.csv');
-    writeFileSync(bad, 'username,password,number,max_calls\nbob,pw1,202,2\n,pw2,203,\ncarol,pw3,204,lots\n');
+    writeFileSync(bad, 'username,password,number,max_calls,enabled\nbob,pw1,202,2,off\n,pw2,203,,\ncarol,pw3,204,lots,yes\ndave,pw4,205,,flase\nbob,pw5,206,,\n');
     const refused = await runCli(['subscriber', 'import', bad, '--config', cfg]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('bad.csv:3: username is empty');
-    expect(refused.stderr).toContain('bad.csv:4: max_calls must be a whole number');
+    expect(refused.stderr).toContain('import refused, nothing written (4 problems)');
+    expect(refused.stderr).toContain('bad.csv:3: column "username" is empty');
+    expect(refused.stderr).toContain('bad.csv:4: column "max_calls": "lots" is not a whole number ≥ 0');
+    expect(refused.stderr).toContain('bad.csv:5: column "enabled": "flase" is neither true');
+    expect(refused.stderr).toContain('bad.csv:6: subscriber bob@office again (first at line 2)');
+    expect(await redis.exists(`${prefix}sub:{office:bob}`)).toBe(0);
+    const unknown = join(dir, 'unknown.csv');
+    writeFileSync(unknown, 'username,password,max_call\nbob,pw1,2\n');
+    const refusedHeader = await runCli(['subscriber', 'import', unknown, '--config', cfg]);
+    expect(refusedHeader.code).toBe(1);
+    expect(refusedHeader.stderr).toContain('unknown.csv:1: header column 3: unknown column "max_call"');
     expect(await redis.exists(`${prefix}sub:{office:bob}`)).toBe(0);
     const good = join(dir, 'good.csv');
-    writeFileSync(good, 'username,password,number,realm\nbob,pw1,202,\ncarol,pw3,204,other\n');
-    expect((await runCli(['subscriber', 'import', good, '--config', cfg])).stdout).toContain('imported 2');
+    writeFileSync(good, 'username,password,number,realm,enabled\nbob,pw1,202,,off\ncarol,pw3,204,other,\n');
+    const dry = await runCli(['subscriber', 'import', good, '--config', cfg, '--dry-run']);
+    expect(dry.stdout).toContain('2 subscribers valid; nothing written');
+    expect(await redis.exists(`${prefix}sub:{office:bob}`)).toBe(0);
+    expect((await runCli(['subscriber', 'import', good, '--config', cfg])).stdout).toContain('imported 2 subscribers');
     expect(await redis.hget(`${prefix}sub:{office:bob}`, 'ha1_md5')).toBe(md5('bob:office:pw1'));
+    expect(await redis.hget(`${prefix}sub:{office:bob}`, 'enabled')).toBe('0');
     expect(await redis.hget(`${prefix}sub:{other:carol}`, 'number')).toBe('204');
+    const missing = await runCli(['subscriber', 'import', join(dir, 'nope.csv'), '--config', cfg]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.csv: cannot read: ENOENT/);
   });
 
   it('unlocks a locked-out user', async () => {
