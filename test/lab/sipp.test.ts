@@ -1,15 +1,16 @@
 // Issue 9 with sipp as the phone: the XML scenarios in this directory run against `firebridge lab`
-// in front of a real in-process firebridge. sipp computes the digest responses itself. Skipped when
-// sipp (Debian package sip-tester) is not installed.
+// in front of a real in-process firebridge. sipp computes the digest responses itself. Needs sipp
+// (test/support/tools.ts: installed by the test setup as root, else skipped with a line saying so).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { runSipp, seedSubscribers, sippAvailable, startTestLab, type LabHandle, type SippResult } from './support.js';
+import { available } from '../support/tools.js';
+import { runSipp, seedSubscribers, startTestLab, type LabHandle, type SippResult } from './support.js';
 
 function explain(r: SippResult): string {
   return `sipp exited ${r.code}\n--- stdout ---\n${r.stdout.slice(-4_000)}\n--- stderr ---\n${r.stderr}\n--- logs ---\n${r.logs}`;
 }
 
-describe.skipIf(!sippAvailable)('firebridge lab driven by sipp (issue 9)', () => {
+describe.skipIf(!available('sipp'))('firebridge lab driven by sipp (issue 9)', () => {
   let server: TestServer;
   let lab: LabHandle;
 

@@ -1,6 +1,6 @@
 // Helpers for the lab tests: a tiny UDP SIP phone (no sipp needed), digest answers with node:crypto,
 // seeded subscribers, and a sipp runner.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -187,8 +187,6 @@ export function authorization(o: { method: string; uri: string; username: string
 }
 
 // ---- sipp ----
-
-export const sippAvailable = spawnSync('sipp', ['-v'], { stdio: 'ignore' }).error === undefined;
 
 export const SCENARIOS = fileURLToPath(new URL('.', import.meta.url));
 

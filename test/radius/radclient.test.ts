@@ -7,6 +7,7 @@ import { Attr, Code, type HandlerResult, type RadiusRequest } from '../../src/ra
 import { startWireFirebridge, WIRE_SECRET, type WireFirebridge } from '../support/firebridge.js';
 import { radclient, rawAttributeLines } from '../support/radclient.js';
 import { exampleDigestAnswer } from '../support/rfc5090-example.js';
+import { available } from '../support/tools.js';
 
 interface Seen {
   readonly client: string;
@@ -42,7 +43,7 @@ function handler(req: RadiusRequest<FirebrickClient>): HandlerResult {
   };
 }
 
-describe('radclient against firebridge', () => {
+describe.skipIf(!available('radclient'))('radclient against firebridge', () => {
   let strict: WireFirebridge;
   let lenient: WireFirebridge;
 

@@ -1,6 +1,7 @@
 // FreeRADIUS radclient (freeradius-utils) as an independent RADIUS client: its packet encoding,
 // authenticators and Message-Authenticator handling share no code with firebridge.
 import { spawn } from 'node:child_process';
+import { installCommand, toolNamed } from './tools.js';
 
 export type RadclientCommand = 'auth' | 'acct' | 'status';
 
@@ -46,7 +47,7 @@ export function radclient(
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (err) => reject(new Error(`cannot run radclient (apt-get install freeradius-utils): ${err.message}`)));
+    child.on('error', (err) => reject(new Error(`cannot run radclient (${installCommand(toolNamed('radclient'), true)}): ${err.message}`)));
     child.on('close', (exitCode) => resolve({ ...parseRadclientOutput(stdout), exitCode, stdout, stderr }));
     child.stdin.end(lines.length ? `${lines.join('\n')}\n` : '\n');
   });

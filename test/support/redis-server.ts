@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { installCommand, toolNamed } from './tools.js';
 
 export interface RedisServerHandle {
   readonly url: string;
@@ -52,7 +53,7 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
       });
       proc.once('error', (err) => {
         clearTimeout(timer);
-        reject(new Error(`cannot run redis-server (apt-get install redis-server): ${err.message}`));
+        reject(new Error(`cannot run redis-server (${installCommand(toolNamed('redis-server'), true)}): ${err.message}`));
       });
       proc.once('exit', (code) => {
         clearTimeout(timer);
