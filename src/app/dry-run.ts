@@ -6,7 +6,7 @@ import type { Decision } from '../firebrick/decision.js';
 import { encodeDecision, RoutePlanEncodingError } from '../firebrick/encode-decision.js';
 import { DEFAULT_PROFILE } from '../firebrick/profile.js';
 import { attributeName, codeName } from '../radius/index.js';
-import { evaluate, loadRules, type CallSource } from '../rules/index.js';
+import { evaluate, fitsClients, loadRules, type CallSource } from '../rules/index.js';
 import type { Store, Subscriber } from '../store/index.js';
 import { storeFacts } from './facts.js';
 import { callSource } from './route.js';
@@ -44,7 +44,8 @@ async function sourceFor(config: Config, store: Store, o: DryRunOptions): Promis
 }
 
 export async function routeDryRun(config: Config, store: Store, o: DryRunOptions): Promise<DryRunReport> {
-  const loaded = loadRules(o.rules ?? config.rules.dir);
+  // Checked against every configured client, as the server does: a set it would refuse is refused here.
+  const loaded = loadRules(o.rules ?? config.rules.dir, fitsClients(config.clients));
   if (!loaded.ok) throw new SourceError(loaded.problems);
   const at = o.at ? new Date(o.at) : new Date();
   if (Number.isNaN(at.getTime())) throw new Error(`--at ${o.at}: not a date/time (use ISO 8601, e.g. 2026-11-22T09:00)`);

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { FirebrickClient } from '../firebrick/client.js';
 import type { Server } from 'node:http';
 import { combineStats, RadiusServer, type BoundPorts, type RadiusStats, type RequestHandler } from '../radius/index.js';
+import { fitsClients } from '../rules/index.js';
 import { Metrics, startMetricsServer } from './metrics.js';
 import { toFirebrickClients } from './clients.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
@@ -24,7 +25,7 @@ export interface RunningFirebridge {
   readonly radius: RadiusServer<FirebrickClient>;
   /** Absent when a test replaced the pipeline with its own handler. */
   readonly pipeline: Pipeline | undefined;
-  /** SIGHUP: new client table, and the rules re-read (kept as they are when invalid). */
+  /** SIGHUP: new client table, and the rules re-read and checked against it (kept as they are when refused). */
   reload(config: Config): void;
   /** The bound metrics port, when metrics are on. */
   metricsPort(): number | undefined;
@@ -93,7 +94,9 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     pipeline,
     reload: (next) => {
       radius.setClients(toFirebrickClients(next.clients));
-      pipeline?.rules.reload();
+      // The new clients are served even when the rules are refused for them; the encoder then
+      // rejects what cannot be sent (outcome reject:route-encoding).
+      pipeline?.rules.reload(fitsClients(next.clients));
     },
     metricsPort: () => {
       const addr = http?.address();

@@ -12,7 +12,7 @@ import { Code, type HandlerResult, type RadiusRequest } from '../radius/index.js
 import { openStore, type Store, type Subscriber } from '../store/index.js';
 import { authenticate, challenge, type AuthContext } from './authenticate.js';
 import { formatProblem, SourceError } from '../config/yaml-validation.js';
-import { loadRules, RuleSetHolder, type EngineOptions, type RoutingFacts, type RuleSet } from '../rules/index.js';
+import { fitsClients, loadRules, RuleSetHolder, type EngineOptions, type RoutingFacts, type RuleSet, type RuleSetCheck } from '../rules/index.js';
 import { handleAccounting } from '../accounting/index.js';
 import { callerIdentities, storeFacts } from './facts.js';
 import type { Metrics } from './metrics.js';
@@ -27,8 +27,8 @@ const NO_FACTS: RoutingFacts = {
   activeCalls: async () => 0,
 };
 
-function loadFallbackRules(dir: string): RuleSet {
-  const loaded = loadRules(dir);
+function loadFallbackRules(dir: string, check: RuleSetCheck): RuleSet {
+  const loaded = loadRules(dir, check);
   if (!loaded.ok) throw new SourceError(loaded.problems);
   return loaded.ruleSet;
 }
@@ -54,12 +54,18 @@ interface Decided {
 }
 
 export async function createPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
-  const opened = RuleSetHolder.open(config.rules.dir, (report) => {
-    options.metrics?.ruleReloads.inc({ result: report.ok ? 'ok' : 'refused' });
-    options.metrics?.rulesLoaded.set(report.rules);
-    if (report.ok) logger.info({ rules: report.rules, dir: config.rules.dir }, 'routing rules reloaded');
-    else logger.error({ problems: report.problems.map(formatProblem) }, 'routing rules refused; the previous rules keep serving');
-  });
+  // Rules must fit the clients they serve (rules/client-fit.ts); a reload passes the new client table.
+  const fitsTheClients = fitsClients(config.clients);
+  const opened = RuleSetHolder.open(
+    config.rules.dir,
+    (report) => {
+      options.metrics?.ruleReloads.inc({ result: report.ok ? 'ok' : 'refused' });
+      options.metrics?.rulesLoaded.set(report.rules);
+      if (report.ok) logger.info({ rules: report.rules, dir: config.rules.dir }, 'routing rules reloaded');
+      else logger.error({ problems: report.problems.map(formatProblem) }, 'routing rules refused; the previous rules keep serving');
+    },
+    fitsTheClients,
+  );
   if (!opened.ok) throw new SourceError(opened.problems);
   const rules = opened.holder;
   if (config.rules.watch) rules.watch();
@@ -153,7 +159,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
   }
 
   // Redis failed (spec §7, issue 7): the configured policy decides, never an unverified accept.
-  const fallbackRules = config.redis.failurePolicy === 'static' && config.redis.fallbackRulesDir ? loadFallbackRules(config.redis.fallbackRulesDir) : undefined;
+  const fallbackRules = config.redis.failurePolicy === 'static' && config.redis.fallbackRulesDir ? loadFallbackRules(config.redis.fallbackRulesDir, fitsTheClients) : undefined;
   async function onStoreFailure(radius: RadiusRequest<FirebrickClient>, request: FirebrickAccessRequest): Promise<Decided | undefined> {
     switch (config.redis.failurePolicy) {
       case 'drop':
@@ -183,8 +189,9 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
       if (!fallback) return { silent: true, outcome: 'store-unavailable' };
       decided = fallback;
     }
-    const { decision } = decided;
+    let { decision } = decided;
     let encoded;
+    let encodingError: string | undefined;
     try {
       encoded = encodeDecision(decision, {
         profile: radius.client.profile,
@@ -195,7 +202,10 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     } catch (err) {
       if (!(err instanceof RoutePlanEncodingError)) throw err;
       logger.error({ err: err.message, client: radius.client.name }, 'route plan cannot be encoded');
-      encoded = encodeDecision({ kind: 'reject', reason: 'route-encoding', message: RejectMessage.routingError }, {
+      // What is sent is a reject, so the outcome, the log and the metrics say so too.
+      decision = { kind: 'reject', reason: 'route-encoding', message: RejectMessage.routingError };
+      encodingError = err.message;
+      encoded = encodeDecision(decision, {
         profile: radius.client.profile,
         requestSipAorAttribute: undefined,
         callerCli: undefined,
@@ -210,6 +220,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
         method: request.method,
         ...(decided.subscriber ? { subscriber: `${decided.subscriber.username}@${decided.subscriber.realm}` } : {}),
         ...(decision.kind === 'reject' ? { reason: decision.reason } : {}),
+        ...(encodingError !== undefined ? { encodingError } : {}),
         ...decided.log,
       },
     };

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { routeDryRun, type DryRunOptions } from '../app/dry-run.js';
 import { formatProblem } from '../config/yaml-validation.js';
-import { loadRules, ruleJsonSchema } from '../rules/index.js';
+import { fitsClients, loadRules, ruleJsonSchema } from '../rules/index.js';
 import { CommandError, configOption, loadConfigOrExit, withCommandContext } from './context.js';
 
 export function registerRules(program: Command): void {
@@ -11,8 +11,9 @@ export function registerRules(program: Command): void {
     .description('validate routing rules; prints every problem as file:line:column and exits non-zero on any')
     .option(...configOption)
     .action((dir: string | undefined, opts: { config?: string }) => {
-      const target = dir ?? loadConfigOrExit(opts.config).rules.dir;
-      const result = loadRules(target);
+      const config = loadConfigOrExit(opts.config);
+      const target = dir ?? config.rules.dir;
+      const result = loadRules(target, fitsClients(config.clients));
       if (!result.ok) {
         for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
         throw new CommandError(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${target}`, 2);

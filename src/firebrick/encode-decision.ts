@@ -18,6 +18,16 @@ export class RoutePlanEncodingError extends Error {
   override name = 'RoutePlanEncodingError';
 }
 
+/**
+ * Why a FireBrick with this profile cannot be sent a redirect, or undefined when it can. In the v1.25
+ * routing model every SIP-AOR in an INVITE Accept creates an outgoing leg (spec §4.4 reading B), so
+ * a SIP-AOR redirect (§4.5) would place a call instead. The rules are checked against it when they
+ * load (rules/client-fit.ts), so normally no call gets this far.
+ */
+export function redirectRefusal(profile: FirebrickProfile): string | undefined {
+  return profile.routingModel === 'v1.25' ? 'uses routingModel v1.25, where SIP-AOR creates a leg and cannot redirect (spec §4.4, §9.3)' : undefined;
+}
+
 export function sipAorAttribute(ctx: EncodeContext): 121 | 122 {
   return ctx.profile.sipAorAttribute === 'mirror' ? (ctx.requestSipAorAttribute ?? 122) : ctx.profile.sipAorAttribute;
 }
@@ -66,9 +76,8 @@ function routeAttributes(d: RouteAcceptDecision, ctx: EncodeContext): OutgoingAt
   if (plan.displayName) out.push([Attr.UserName, fitText(plan.displayName)]);
   if (plan.recordingEmail) out.push([Attr.FilterId, plan.recordingEmail]);
   if (plan.redirect) {
-    if (ctx.profile.routingModel === 'v1.25') {
-      throw new RoutePlanEncodingError('a redirect cannot be expressed in the v1.25 routing model (SIP-AOR creates legs there)');
-    }
+    const refusal = redirectRefusal(ctx.profile);
+    if (refusal) throw new RoutePlanEncodingError(`a redirect for a client that ${refusal}`);
     out.push([aor, plan.redirect]);
   }
   // Spec §4.3: each route uses the most recent preceding CUI and CLI, so write them only where they

@@ -123,12 +123,22 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
     const message = c.template(rule.reject, [...base, 'reject']);
     if (message) action = { kind: 'reject', message };
   } else if (rule.redirect !== undefined) {
-    const uri = c.template(rule.redirect, [...base, 'redirect']);
-    if (uri) action = { kind: 'redirect', uri };
+    const path = [...base, 'redirect'];
+    const uri = c.template(rule.redirect, path);
+    if (uri) action = { kind: 'redirect', uri, place: { file: file.file, ...file.locate(path), path: formatPath(path) } };
   }
   if (problems.length > before || !action) return undefined;
   const { line, column } = file.locate(base);
-  return { name: rule.name, origin: { file: file.file, line, column }, staticChecks, live, lets: compiledLets, action };
+  const firebricks = rule.match?.firebrick;
+  return {
+    name: rule.name,
+    origin: { file: file.file, line, column },
+    ...(firebricks !== undefined ? { firebricks: typeof firebricks === 'string' ? [firebricks] : firebricks } : {}),
+    staticChecks,
+    live,
+    lets: compiledLets,
+    action,
+  };
 }
 
 export function compileRuleFiles(files: readonly ParsedRuleFile[]): { rules: CompiledRule[]; problems: SourceProblem[] } {

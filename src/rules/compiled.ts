@@ -10,6 +10,12 @@ export interface RuleOrigin {
   readonly column: number;
 }
 
+/** Where one key of a rule stands, for problems found after compiling (client-fit.ts). */
+export interface RulePlace extends RuleOrigin {
+  /** Key path as problems print it, e.g. `rules[2].redirect`. */
+  readonly path: string;
+}
+
 /** Variables a template can read during one evaluation. */
 export interface Scope {
   readonly ctx: CallContext;
@@ -47,11 +53,13 @@ export type CompiledAction =
       readonly record?: Template;
     }
   | { readonly kind: 'reject'; readonly message: Template }
-  | { readonly kind: 'redirect'; readonly uri: Template };
+  | { readonly kind: 'redirect'; readonly uri: Template; readonly place: RulePlace };
 
 export interface CompiledRule {
   readonly name: string;
   readonly origin: RuleOrigin;
+  /** `match.firebrick`: the client names or NAS-Identifiers the rule is limited to; absent: every FireBrick. */
+  readonly firebricks?: readonly string[];
   readonly staticChecks: readonly StaticCheck[];
   readonly live: readonly LiveCondition[];
   readonly lets: ReadonlyArray<{ readonly name: string; readonly key: Template }>;

@@ -3,7 +3,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { SourceProblem } from '../config/yaml-validation.js';
 import type { RuleSet } from './compiled.js';
-import { loadRules } from './load.js';
+import { loadRules, type RuleSetCheck } from './load.js';
 
 export interface ReloadReport {
   readonly ok: boolean;
@@ -19,21 +19,34 @@ export class RuleSetHolder {
     private readonly dir: string,
     private set: RuleSet,
     private readonly onReload: (report: ReloadReport) => void,
+    private check: RuleSetCheck | undefined,
   ) {}
 
-  /** Loads the directory; an invalid set at start is an error (nothing would serve). */
-  static open(dir: string, onReload: (report: ReloadReport) => void = () => {}): { ok: true; holder: RuleSetHolder } | { ok: false; problems: readonly SourceProblem[] } {
-    const first = loadRules(dir);
+  /**
+   * Loads the directory; an invalid set at start is an error (nothing would serve). `check` is run
+   * on every set before it may serve (the clients it must fit).
+   */
+  static open(
+    dir: string,
+    onReload: (report: ReloadReport) => void = () => {},
+    check?: RuleSetCheck,
+  ): { ok: true; holder: RuleSetHolder } | { ok: false; problems: readonly SourceProblem[] } {
+    const first = loadRules(dir, check);
     if (!first.ok) return { ok: false, problems: first.problems };
-    return { ok: true, holder: new RuleSetHolder(dir, first.ruleSet, onReload) };
+    return { ok: true, holder: new RuleSetHolder(dir, first.ruleSet, onReload, check) };
   }
 
   get current(): RuleSet {
     return this.set;
   }
 
-  reload(): ReloadReport {
-    const next = loadRules(this.dir);
+  /**
+   * Re-reads the directory. A new `check` (SIGHUP re-read the client table) replaces the old one even
+   * when this set is refused: later reloads on file change must fit the clients now served.
+   */
+  reload(check?: RuleSetCheck): ReloadReport {
+    if (check) this.check = check;
+    const next = loadRules(this.dir, this.check);
     const report: ReloadReport = next.ok
       ? { ok: true, rules: next.ruleSet.rules.length, problems: [] }
       : { ok: false, rules: this.set.rules.length, problems: next.problems };

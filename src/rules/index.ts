@@ -1,4 +1,5 @@
 export * from './call-context.js';
+export * from './client-fit.js';
 export * from './compiled.js';
 export * from './engine.js';
 export * from './facts.js';

@@ -9,6 +9,9 @@ import { ruleFileSchema } from './schema.js';
 
 export type LoadResult = { readonly ok: true; readonly ruleSet: RuleSet } | { readonly ok: false; readonly problems: readonly SourceProblem[] };
 
+/** A check of a complete, valid rule set against what lies outside it (e.g. client-fit.ts); any problem refuses the set. */
+export type RuleSetCheck = (ruleSet: RuleSet) => readonly SourceProblem[];
+
 export function ruleFilesIn(dir: string): string[] {
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/i.test(f) && !f.startsWith('.'))
@@ -17,7 +20,7 @@ export function ruleFilesIn(dir: string): string[] {
     .filter((p) => statSync(p).isFile());
 }
 
-export function loadRules(dir: string): LoadResult {
+export function loadRules(dir: string, check?: RuleSetCheck): LoadResult {
   let paths: string[];
   try {
     paths = ruleFilesIn(dir);
@@ -35,5 +38,7 @@ export function loadRules(dir: string): LoadResult {
   const compiled = compileRuleFiles(parsed);
   problems.push(...compiled.problems);
   if (problems.length) return { ok: false, problems };
-  return { ok: true, ruleSet: { rules: compiled.rules, files: paths, loadedAt: new Date() } };
+  const ruleSet: RuleSet = { rules: compiled.rules, files: paths, loadedAt: new Date() };
+  const unfit = check?.(ruleSet) ?? [];
+  return unfit.length ? { ok: false, problems: unfit } : { ok: true, ruleSet };
 }

@@ -41,9 +41,21 @@ export interface ActiveLeg {
   /** Caller identities this leg counts against ("realm:user", "cui:X"). */
   readonly identities: readonly string[];
   readonly startedAt?: number;
+  /** The leg connected: some event of it showed so (`showsAnswer`). */
   readonly answered: boolean;
+  /** The Interim's Acct-Session-Time; absent until an Interim with one came. */
   readonly ringingSeconds?: number;
   readonly lastSeenAt: number;
+}
+
+/**
+ * Whether an event shows that its leg connected (spec §6.1). The FireBrick sends the Interim when the
+ * leg connects, and a Stop's Acct-Session-Time is the connected time, so a Stop with more than 0 s
+ * shows an answer even when the Interim was lost or never sent. A leg is answered once any of its
+ * events shows it; both stores apply exactly this (the Redis one gets it computed, as `answers`).
+ */
+export function showsAnswer(e: Pick<LegEvent, 'status' | 'sessionTime'>): boolean {
+  return e.status === 'interim' || (e.status === 'stop' && (e.sessionTime ?? 0) > 0);
 }
 
 /** One completed leg, as written to the call-record stream (field names in README). */

@@ -73,6 +73,26 @@ describe('accounting (issue 6)', () => {
     });
   });
 
+  it('records a leg with connected time as answered when no Interim came (Start then Stop, or a Stop alone)', async () => {
+    const send = async (status: number, session: string, extra: OutgoingAttribute[] = []): Promise<void> => {
+      expect((await fb.send(Code.AccountingRequest, acct(status, session, extra)))?.code).toBe(Code.AccountingResponse);
+    };
+    await send(1, 'leg-no-interim');
+    const active = (await runCli(['calls', '--config', cfg, '--json'])).stdout.split('\n').filter((l) => l.includes('"leg-no-interim"'));
+    expect(active.map((l) => (JSON.parse(l) as { answered: boolean }).answered)).toEqual([false]);
+    await send(2, 'leg-no-interim', [[Attr.AcctSessionTime, 30], [Attr.AcctTerminateCause, 1]]);
+    await send(2, 'leg-stop-only', [[Attr.AcctSessionTime, 30], [Attr.AcctTerminateCause, 1]]);
+    await send(1, 'leg-never-connected');
+    await send(2, 'leg-never-connected', [[Attr.AcctSessionTime, 0], [Attr.AcctTerminateCause, 1]]);
+    const cdr = await runCli(['cdr', '--config', cfg, '--json']);
+    const records = cdr.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    const bySession = (id: string): Record<string, string> | undefined => records.find((r) => r.session_id === id);
+    expect(bySession('leg-no-interim')).toMatchObject({ answered: '1', connected_seconds: '30' });
+    expect(bySession('leg-stop-only')).toMatchObject({ answered: '1', connected_seconds: '30' });
+    expect(bySession('leg-never-connected')).toMatchObject({ answered: '0', connected_seconds: '0' });
+    for (const id of ['leg-no-interim', 'leg-stop-only', 'leg-never-connected']) expect(bySession(id)).not.toHaveProperty('ringing_seconds');
+  });
+
   it('lists active legs with firebridge calls', async () => {
     await fb.send(Code.AccountingRequest, acct(1, 'leg-b'));
     const calls = await runCli(['calls', '--config', cfg, '--json']);

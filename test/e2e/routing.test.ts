@@ -1,10 +1,19 @@
 // Issue 5 end to end: INVITEs through real UDP and Redis, routed by the shipped example rules.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { stringify } from 'yaml';
+import { configSchema } from '../../src/config/schema.js';
+import { SourceError } from '../../src/config/yaml-validation.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli } from '../support/cli.js';
 import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { rulesDirWith, startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
+import { uniquePrefix } from '../support/stores.js';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 const REALM = 'firebridge';
@@ -192,3 +201,114 @@ rules:
     expect(reply!.packet.attributes.some((a) => a.type === Attr.CalledStationId)).toBe(false);
   });
 });
+
+describe('redirects and the v1.25 routing model (spec §4.4, §9.3)', () => {
+  const REFUSAL = 'uses routingModel v1.25, where SIP-AOR creates a leg and cannot redirect (spec §4.4, §9.3)';
+  const redirectRules = (onlyFirebrick?: string): Record<string, string> => ({
+    '50-x.yaml': `rules:\n  - name: desk\n    match: { called: "400"${onlyFirebrick ? `, firebrick: ${onlyFirebrick}` : ''} }\n    redirect: sip:desk@pbx.example.com\n  - { name: rest, route: [] }\n`,
+  });
+  const clients = (fb6Model: 'v1.24' | 'v1.25'): Array<Record<string, unknown>> => [
+    { name: 'fb4', address: '127.0.0.1', secret: TEST_SECRET },
+    { name: 'fb6', address: '::1', secret: TEST_SECRET, firebrick: { routingModel: fb6Model } },
+  ];
+  const call: OutgoingAttribute[] = [
+    [Attr.UserName, '@carrierA'],
+    [Attr.DigestMethod, 'INVITE'],
+    [Attr.CalledStationId, '400'],
+    [Attr.CallingStationId, '447700900123'],
+  ];
+  const requestLines = (server: TestServer, client: string): Array<Record<string, unknown>> =>
+    server.logs.filter((l) => l.msg === 'request' && l.client === client);
+
+  it('refuses to start when a redirect rule can reach a v1.25 client, naming the rule and the client', async () => {
+    const refusal = await startTestServer({ clients: clients('v1.25') }, redirectRules()).then(
+      (started) => started.stop(),
+      (err: unknown) => err,
+    );
+    expect(refusal).toBeInstanceOf(SourceError);
+    expect((refusal as SourceError).message).toMatch(new RegExp(`50-x\\.yaml:4:15: rules\\[0\\]\\.redirect: client "fb6" ${escape(REFUSAL)}$`));
+  });
+
+  it('starts with a redirect limited to the other clients, and redirects only there', async () => {
+    const server = await startTestServer({ clients: clients('v1.25') }, redirectRules('fb4'));
+    const fb4 = new FirebrickStandIn('127.0.0.1', server.authPort, server.acctPort);
+    const fb6 = new FirebrickStandIn('::1', server.authPort, server.acctPort);
+    try {
+      const redirected = await fb4.send(Code.AccessRequest, call);
+      expect(redirected?.code).toBe(Code.AccessAccept);
+      expect(redirected!.packet.attributes.filter((a) => a.type === Attr.SipAor).map((a) => a.value.toString())).toEqual(['sip:desk@pbx.example.com']);
+      const routed = await fb6.send(Code.AccessRequest, call);
+      expect(routed?.code).toBe(Code.AccessAccept);
+      expect(routed!.packet.attributes.some((a) => a.type === Attr.SipAor || a.type === 121)).toBe(false);
+    } finally {
+      fb4.close();
+      fb6.close();
+      await server.stop();
+    }
+  });
+
+  it('refuses a reload whose clients the rules no longer fit, keeps the running set, and logs the reject it then sends', async () => {
+    const server = await startTestServer({ clients: clients('v1.24') }, redirectRules());
+    const fb6 = new FirebrickStandIn('::1', server.authPort, server.acctPort);
+    try {
+      expect((await fb6.send(Code.AccessRequest, call))?.code).toBe(Code.AccessAccept);
+      const running = server.running.pipeline!.rules.current;
+      // SIGHUP after the operator set fb6 to v1.25: the new client table is served, the rules are refused.
+      server.running.reload(configSchema.parse({ ...server.config, clients: clients('v1.25') }));
+      const refused = server.logs.find((l) => l.msg === 'routing rules refused; the previous rules keep serving');
+      expect(refused?.problems).toEqual([expect.stringMatching(new RegExp(`50-x\\.yaml:4:15: rules\\[0\\]\\.redirect: client "fb6" ${escape(REFUSAL)}$`))]);
+      expect(server.running.pipeline!.rules.current).toBe(running);
+      // The old set still redirects, which fb6 can no longer be sent: the reply, the log and the metrics agree.
+      const reply = await fb6.send(Code.AccessRequest, call);
+      expect(reply?.code).toBe(Code.AccessReject);
+      expect(reply!.attrs.text(Attr.ReplyMessage)).toBe('Call routing failed');
+      expect(requestLines(server, 'fb6').at(-1)).toMatchObject({ reply: 'Access-Reject', outcome: 'reject:route-encoding', reason: 'route-encoding', rule: 'desk' });
+      expect(requestLines(server, 'fb6').at(-1)?.encodingError).toContain(REFUSAL);
+      expect(server.logs.filter((l) => l.msg === 'request' && l.reply === 'Access-Reject' && l.outcome === 'route-accept')).toEqual([]);
+      const metrics = await (await fetch(`http://127.0.0.1:${server.running.metricsPort()!}/metrics`)).text();
+      expect(metrics).toMatch(/firebridge_requests_total\{client="fb6",code="Access-Request",reply="Access-Reject",outcome="reject:route-encoding"\} 1/);
+    } finally {
+      fb6.close();
+      await server.stop();
+    }
+  });
+
+  it('firebridge check, firebridge route and firebridge serve report the same problem', async () => {
+    const rulesDir = rulesDirWith(redirectRules());
+    const cfg = join(mkdtempSync(join(tmpdir(), 'firebridge-cfg-')), 'firebridge.yaml');
+    writeFileSync(
+      cfg,
+      stringify({
+        listen: { host: '127.0.0.1', auth: 0, acct: 0 },
+        clients: clients('v1.25'),
+        redis: { url: inject('redisUrl'), keyPrefix: uniquePrefix() },
+        rules: { dir: rulesDir, watch: false },
+        metrics: { enabled: false },
+        log: { format: 'json' },
+      }),
+    );
+    const problem = new RegExp(`50-x\\.yaml:4:15: rules\\[0\\]\\.redirect: client "fb6" ${escape(REFUSAL)}\\n`);
+    const check = await runCli(['check', '--config', cfg]);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toMatch(problem);
+    const checkDir = await runCli(['check', rulesDir, '--config', cfg]);
+    expect(checkDir.stderr).toMatch(problem);
+    // Without the configuration no client is known, so there is nothing to refuse.
+    expect((await runCli(['check', rulesDir])).code).toBe(0);
+    const route = await runCli(['route', '--config', cfg, '--client', 'fb6', '--to', '400']);
+    expect(route.code).not.toBe(0);
+    expect(route.stderr).toMatch(problem);
+    // Killed after a while should it start after all, so a failing test leaves no server behind.
+    const serve = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)), 'serve', '--config', cfg], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(serve.status).toBe(1);
+    expect(serve.stderr).toMatch(/invalid routing rules/);
+    expect(serve.stderr).toMatch(problem);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

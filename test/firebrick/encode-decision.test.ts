@@ -1,6 +1,6 @@
 // The FireBrick encoder: every decision kind, every profile setting, the interleaving rule.
 import { describe, expect, it } from 'vitest';
-import { encodeDecision, RoutePlanEncodingError, type EncodeContext } from '../../src/firebrick/encode-decision.js';
+import { encodeDecision, redirectRefusal, RoutePlanEncodingError, type EncodeContext } from '../../src/firebrick/encode-decision.js';
 import { DEFAULT_PROFILE } from '../../src/firebrick/profile.js';
 import { Attr, Code } from '../../src/radius/index.js';
 
@@ -87,5 +87,14 @@ describe('encodeDecision', () => {
     expect(() =>
       encodeDecision({ kind: 'route-accept', plan: { legs: [], redirect: 'sip:r@x' } }, ctx({}, { routingModel: 'v1.25' })),
     ).toThrow(/v1.25/);
+  });
+
+  it('refuses a redirect for the v1.25 routing model with the same reason the rule check gives (spec §4.4, §9.3)', () => {
+    const v125 = { ...DEFAULT_PROFILE, routingModel: 'v1.25' } as const;
+    expect(redirectRefusal(DEFAULT_PROFILE)).toBeUndefined();
+    expect(redirectRefusal(v125)).toBe('uses routingModel v1.25, where SIP-AOR creates a leg and cannot redirect (spec §4.4, §9.3)');
+    const encode = (): unknown => encodeDecision({ kind: 'route-accept', plan: { legs: [], redirect: 'sip:r@x' } }, ctx({}, v125));
+    expect(encode).toThrow(RoutePlanEncodingError);
+    expect(encode).toThrow(`a redirect for a client that ${redirectRefusal(v125)!}`);
   });
 });

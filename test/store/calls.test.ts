@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LegEvent } from '../../src/store/index.js';
+import { showsAnswer, type LegEvent } from '../../src/store/index.js';
 import { makeStore, STORE_KINDS, type StoreUnderTest } from '../support/stores.js';
 
 function ev(status: LegEvent['status'], over: Partial<LegEvent> = {}): LegEvent {
@@ -17,6 +17,19 @@ function ev(status: LegEvent['status'], over: Partial<LegEvent> = {}): LegEvent 
     ...over,
   };
 }
+
+describe('showsAnswer (spec §6.1)', () => {
+  it.each([
+    ['start', undefined, false],
+    ['interim', undefined, true],
+    ['interim', 0, true],
+    ['stop', undefined, false],
+    ['stop', 0, false],
+    ['stop', 30, true],
+  ] as const)('%s with Acct-Session-Time %s → %s', (status, sessionTime, answered) => {
+    expect(showsAnswer({ status, sessionTime })).toBe(answered);
+  });
+});
 
 describe.each(STORE_KINDS)('call store (%s)', (kind) => {
   let s: StoreUnderTest;
@@ -60,6 +73,46 @@ describe.each(STORE_KINDS)('call store (%s)', (kind) => {
     expect(await s.store.calls.record(ev('stop', { sessionId: 'lost-start', sessionTime: 0 }))).toBe('stored');
     const [r] = await s.store.calls.records(0, 10);
     expect(r!.fields).toMatchObject({ session_id: 'lost-start', answered: '0', connected_seconds: '0' });
+  });
+
+  // Spec §6.1: the Interim comes when the leg connects, and a Stop's Acct-Session-Time is the
+  // connected time, so a Stop with connected time proves an answer even without an Interim.
+  it('counts a leg as answered when its Stop has connected time but no Interim came (Start, Stop)', async () => {
+    s = await makeStore(kind);
+    const calls = s.store.calls;
+    expect(await calls.record(ev('start'))).toBe('stored');
+    expect(await calls.leg('leg-1')).toMatchObject({ answered: false });
+    expect(await calls.record(ev('stop', { sessionTime: 30, terminateCause: 1 }))).toBe('stored');
+    const [r] = await calls.records(0, 10);
+    expect(r!.fields).toMatchObject({ session_id: 'leg-1', answered: '1', connected_seconds: '30' });
+    // No Interim, so no ringing time was ever reported: the field is absent rather than a made-up 0.
+    expect(r!.fields).not.toHaveProperty('ringing_seconds');
+  });
+
+  it('counts a leg as answered from a lone Stop with connected time (Stop only)', async () => {
+    s = await makeStore(kind);
+    expect(await s.store.calls.record(ev('stop', { sessionId: 'stop-only', sessionTime: 30 }))).toBe('stored');
+    const [r] = await s.store.calls.records(0, 10);
+    expect(r!.fields).toMatchObject({ session_id: 'stop-only', answered: '1', connected_seconds: '30' });
+    expect(r!.fields).not.toHaveProperty('ringing_seconds');
+  });
+
+  it('keeps a leg unanswered when it ends with no Interim and no connected time (Start, Stop 0 s)', async () => {
+    s = await makeStore(kind);
+    await s.store.calls.record(ev('start'));
+    await s.store.calls.record(ev('stop', { sessionTime: 0, terminateCause: 1 }));
+    const [r] = await s.store.calls.records(0, 10);
+    expect(r!.fields).toMatchObject({ answered: '0', connected_seconds: '0' });
+    expect(r!.fields).not.toHaveProperty('ringing_seconds');
+  });
+
+  it('keeps a leg answered when the Interim came and the Stop says 0 s connected', async () => {
+    s = await makeStore(kind);
+    await s.store.calls.record(ev('start'));
+    await s.store.calls.record(ev('interim', { sessionTime: 4 }));
+    await s.store.calls.record(ev('stop', { sessionTime: 0 }));
+    const [r] = await s.store.calls.records(0, 10);
+    expect(r!.fields).toMatchObject({ answered: '1', ringing_seconds: '4', connected_seconds: '0' });
   });
 
   it('ages out a leg whose Stop never comes', async () => {

@@ -1,4 +1,4 @@
-import { recordFields, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
+import { recordFields, showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import { ExpiringMap } from './expiring-map.js';
 
 /** In-process twin of the Redis call store; the same contract tests run against both. */
@@ -51,8 +51,9 @@ export class MemoryCallStore implements CallStore {
     }
     if (e.status === 'interim') {
       if (leg.answered && leg.ringingSeconds === e.sessionTime) return 'duplicate';
-      leg = { ...leg, answered: true, ...(e.sessionTime !== undefined ? { ringingSeconds: e.sessionTime } : {}) };
+      leg = { ...leg, ...(e.sessionTime !== undefined ? { ringingSeconds: e.sessionTime } : {}) };
     }
+    if (showsAnswer(e)) leg = { ...leg, answered: true };
     if (e.status === 'stop') {
       this.append(recordFields(leg, e, undefined, now), now);
       this.legs.delete(e.sessionId);

@@ -46,7 +46,8 @@ local function fields(l, e, cause)
 end
 `;
 
-// KEYS: leg, done, cdr, caller-of-call. ARGV: event json, now, stale ms, dedupe ms, max records, prefix.
+// KEYS: leg, done, cdr, caller-of-call. ARGV: event json (with `answers`: showsAnswer in calls.ts),
+// now, stale ms, dedupe ms, max records, prefix.
 export const RECORD_EVENT = `${COMMON}
 local e = cjson.decode(ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 1 then return 'duplicate' end
@@ -65,9 +66,9 @@ elseif e.status == 'start' then
 end
 if e.status == 'interim' then
   if leg.answered and leg.ringingSeconds == e.sessionTime then return 'duplicate' end
-  leg.answered = true
   leg.ringingSeconds = e.sessionTime
 end
+if e.answers then leg.answered = true end
 if e.status == 'stop' then
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', unpack(fields(leg, e, nil)))
   forget(leg)

@@ -1,5 +1,5 @@
 import type { RedisClient } from './connection.js';
-import type { ActiveLeg, CallRecord, CallStore, CallStorePolicy, LegEvent, LegWriteResult } from '../calls.js';
+import { showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import type { Keys } from '../keys.js';
 import { CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
 
@@ -39,7 +39,7 @@ export class RedisCallStore implements CallStore {
       this.keys.legDone(e.sessionId),
       this.keys.callRecords(),
       this.keys.callerOfCall(e.callId ?? ''),
-      JSON.stringify(e),
+      JSON.stringify({ ...e, answers: showsAnswer(e) }),
       this.now(),
       this.policy.staleAfterMs,
       this.policy.dedupeMs,
