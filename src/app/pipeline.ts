@@ -172,7 +172,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
   }
 
   async function handleAccess(radius: RadiusRequest<FirebrickClient>): Promise<HandlerResult> {
-    const request = readAccessRequest(radius.attributes);
+    const request = readAccessRequest(radius.attributes, radius.client.name);
     let decided: Decided;
     try {
       decided = await decide(radius, request);
