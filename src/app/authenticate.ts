@@ -96,7 +96,7 @@ export async function authenticate(
   const { lock, subscriber, userHasFailures, claim } = await ctx.store.authSnapshot({
     account: accountLookup(key),
     subjects,
-    claim: { nonce: input.nonce, nc: input.nc ?? '-', fingerprint: requestFingerprint, ttlMs: nonceLifetimeMs },
+    claim: { nonce: input.nonce, nc: input.nc ?? '-', fingerprint: requestFingerprint, atMs: ctx.now(), ttlMs: nonceLifetimeMs },
   });
   if (lock) return reject(`locked-out:${lock.subject.scope}`, RejectMessage.lockedOut);
 
