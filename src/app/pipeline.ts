@@ -145,7 +145,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
         return authorise(radius, request, subscriber, undefined);
       }
       case 'digest': {
-        const outcome = await authenticate(ctx, request, kind.accountKey, radius.packet.authenticator.toString('hex'));
+        const outcome = await authenticate(ctx, request, kind.accountKey);
         if (outcome.kind === 'decided') return { decision: outcome.decision };
         return authorise(radius, request, outcome.subscriber, outcome.rspauth);
       }
