@@ -1,5 +1,5 @@
-// Digest authentication of one FireBrick request (spec §8.5; RFC 5090 §2.2): guard → subscriber →
-// hash → nonce freshness → replay. Decisions are made by pure functions in digest/ and firebrick/;
+// Digest authentication of one FireBrick request (spec §8.5; RFC 5090 §2.2): guard → replay →
+// subscriber → hash → nonce freshness. Decisions are made by pure functions in digest/ and firebrick/;
 // this file only sequences them around the store.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/schema.js';
@@ -71,7 +71,6 @@ export async function authenticate(
   ctx: AuthContext,
   request: FirebrickAccessRequest,
   key: AccountKey,
-  requestFingerprint: string,
 ): Promise<AuthOutcome> {
   const subjects = guardSubjects(ctx, key, request);
   const policy = { windowMs: ctx.config.guard.windowSeconds * 1000, lockoutMs: ctx.config.guard.lockoutSeconds * 1000 };
@@ -91,16 +90,31 @@ export async function authenticate(
   const nonceLifetimeMs = ctx.config.digest.nonceLifetimeSeconds * 1000;
   // Every read, and the (nonce, nc) claim, leave in one auto-pipelined round trip: each sequential
   // round trip costs a wake-up of Redis and of us (bench/results.md). Claiming before the hash is
-  // checked is safe: a claim is only ever accepted once, and a failed guess burns a pair that the
-  // phone would not reuse (a rejected request earns it a new challenge).
+  // checked is safe: a pair serves the one SIP request that claimed it first, and a failed guess
+  // burns a pair that the phone would not reuse (a rejected request earns it a new challenge).
   const { lock, subscriber, userHasFailures, claim } = await ctx.store.authSnapshot({
     account: accountLookup(key),
     subjects,
-    claim: { nonce: input.nonce, nc: input.nc ?? '-', fingerprint: requestFingerprint, ttlMs: nonceLifetimeMs },
+    claim: { nonce: input.nonce, nc: input.nc ?? '-', fingerprint: request.fingerprint, atMs: ctx.now(), ttlMs: nonceLifetimeMs },
   });
   if (lock) return reject(`locked-out:${lock.subject.scope}`, RejectMessage.lockedOut);
 
+  // What the claim says (store/nonce-replay.ts):
+  // - 'first': a new attempt, judged and counted.
+  // - 'retransmission': the same SIP request again within 64×T1 (RFC 3261 §17.1.1.1) — the next
+  //   server of the FireBrick's pool, or a phone resending because no answer came (perhaps none was
+  //   sent: Redis stalled). Judged again as the first was, since the first may never have completed
+  //   and REGISTER and INVITE handling are idempotent, so it gets the first's decision; but its
+  //   failure is not counted again: one SIP attempt is one attempt.
+  // - 'replay': the pair belongs to another request (a captured digest with another Contact), or to
+  //   this one after SIP stopped retransmitting (RFC 2617 §3.2.2: an nc seen twice is a replay).
+  //   Refused before anything is judged, so it tells nothing about the password, and never counted:
+  //   it is not a password guess, and counting it would let whoever sniffed a request lock its user out.
+  if (claim === 'replay') return reject('replay', RejectMessage.replay);
+  const countsAsAttempt = claim === 'first';
+
   const fail = async (reason: string, message: string): Promise<AuthOutcome> => {
+    if (!countsAsAttempt) return reject(reason, message);
     const lockedNow = await ctx.store.guard.recordFailure(subjects, policy);
     for (const subject of lockedNow) ctx.onLockout?.(subject, reason);
     return reject(lockedNow.length ? `${reason}+locked:${lockedNow.map((s) => s.scope).join(',')}` : reason, message);
@@ -130,8 +144,6 @@ export async function authenticate(
   if (nonce.kind === 'valid' && d.opaque !== undefined && unescapeDigestValue(d.opaque) !== opaqueFor(key32, input.realm)) {
     return fail('bad-opaque', RejectMessage.authFailed);
   }
-
-  if (claim === 'replay') return fail('replay', RejectMessage.replay);
 
   if (userHasFailures) await ctx.store.guard.recordSuccess(subjects[0]);
   return { kind: 'authenticated', subscriber, rspauth: verdict.rspauth };

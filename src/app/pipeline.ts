@@ -151,7 +151,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
         return authorise(radius, request, subscriber, undefined);
       }
       case 'digest': {
-        const outcome = await authenticate(ctx, request, kind.accountKey, radius.packet.authenticator.toString('hex'));
+        const outcome = await authenticate(ctx, request, kind.accountKey);
         if (outcome.kind === 'decided') return { decision: outcome.decision };
         return authorise(radius, request, outcome.subscriber, outcome.rspauth);
       }
@@ -178,7 +178,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
   }
 
   async function handleAccess(radius: RadiusRequest<FirebrickClient>): Promise<HandlerResult> {
-    const request = readAccessRequest(radius.attributes);
+    const request = readAccessRequest(radius.attributes, radius.client.name);
     let decided: Decided;
     try {
       decided = await decide(radius, request);

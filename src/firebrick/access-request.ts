@@ -2,6 +2,7 @@
 // Digest-* values stay as the FireBrick sent them (backslash escapes intact, RFC 5090 §2.1.2):
 // the digest layer un-escapes them.
 import { Attr, type AttributeReader } from '../radius/index.js';
+import { sipRequestFingerprint } from './request-fingerprint.js';
 
 export interface DigestFields {
   readonly response?: string;
@@ -43,6 +44,8 @@ export interface FirebrickAccessRequest {
   readonly redirectCode: number | undefined;
   /** Present when the request carried State (echo of our challenge). */
   readonly state: Buffer | undefined;
+  /** The SIP request this packet asks about: equal for a retry in a new RADIUS packet (request-fingerprint.ts). */
+  readonly fingerprint: string;
 }
 
 const NAS_PORT_TYPE_VIRTUAL = 5;
@@ -52,7 +55,8 @@ function contactFromUserName(userName: string | undefined): string | undefined {
   return userName !== undefined && /^sips?:/i.test(userName) ? userName : undefined;
 }
 
-export function readAccessRequest(a: AttributeReader): FirebrickAccessRequest {
+/** `client` is the RADIUS client's configured name: it is part of the request's fingerprint. */
+export function readAccessRequest(a: AttributeReader, client: string): FirebrickAccessRequest {
   const aor122 = a.text(Attr.SipAor);
   // 121 is RFC 5090's Digest-HA1, never valid in an Access-Request, so here it can only be the
   // FireBrick's SIP-AOR (spec §9.1).
@@ -90,5 +94,6 @@ export function readAccessRequest(a: AttributeReader): FirebrickAccessRequest {
     expires: a.integer(Attr.SessionTimeout),
     redirectCode: terminate !== undefined && terminate >= 300 && terminate < 400 ? terminate : undefined,
     state: a.first(Attr.State),
+    fingerprint: sipRequestFingerprint(client, a.list),
   };
 }

@@ -2,7 +2,7 @@
 // single Redis it is one script, one command, one round trip (bench/: each command and round trip
 // was a measurable share of a REGISTER's CPU). Elsewhere it is the same calls, issued together.
 import type { AuthGuardStore, GuardSubject, Lockout } from './auth-guard.js';
-import type { NonceClaim, NonceReplayStore } from './nonce-replay.js';
+import type { NonceClaim, NonceClaimQuery, NonceReplayStore } from './nonce-replay.js';
 import type { Subscriber, SubscriberStore } from './subscriber.js';
 
 export type AccountLookup = { readonly realm: string; readonly username: string } | { readonly cui: string } | undefined;
@@ -11,7 +11,7 @@ export interface AuthQuery {
   readonly account: AccountLookup;
   /** The user subject first: its failure count is the one a success clears. */
   readonly subjects: readonly [GuardSubject, ...GuardSubject[]];
-  readonly claim: { readonly nonce: string; readonly nc: string; readonly fingerprint: string; readonly ttlMs: number };
+  readonly claim: NonceClaimQuery;
 }
 
 export interface AuthSnapshot {
@@ -38,7 +38,7 @@ export async function composeAuthSnapshot(
     parts.guard.lockedOut(q.subjects),
     account === undefined ? undefined : 'cui' in account ? parts.subscribers.getByCui(account.cui) : parts.subscribers.get(account.realm, account.username),
     parts.guard.hasFailures(q.subjects[0]),
-    parts.nonces.claim(q.claim.nonce, q.claim.nc, q.claim.fingerprint, q.claim.ttlMs),
+    parts.nonces.claim(q.claim),
   ]);
   return { lock, subscriber, userHasFailures, claim };
 }

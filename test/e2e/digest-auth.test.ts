@@ -58,10 +58,10 @@ describe('digest authentication (issue 3)', () => {
     expect(bad.reply!.attrs.text(Attr.ReplyMessage)).toBe('Authentication failed');
   });
 
-  it('rejects a replayed (nonce, nc) carried by a new RADIUS request', async () => {
+  it('rejects a (nonce, nc) replayed in a request that differs from the one it answered (more in retry.test.ts)', async () => {
     const first = await fb.authenticate({ method: 'REGISTER', username: 'bob', password: 'bob-pw' });
     expect(first.reply?.code).toBe(Code.AccessAccept);
-    const replay = await fb.send(Code.AccessRequest, first.response);
+    const replay = await fb.send(Code.AccessRequest, [...first.response, [Attr.SipAor, 'sip:bob@203.0.113.66']]);
     expect(replay?.code).toBe(Code.AccessReject);
     expect(replay!.attrs.text(Attr.ReplyMessage)).toMatch(/replayed/);
   });
@@ -102,11 +102,14 @@ describe('digest authentication (issue 3)', () => {
     });
     const reply = await fb.send(Code.AccessRequest, attrs);
     expect(reply?.code).toBe(Code.AccessAccept);
+    // Another nonce: the same pair with another response would be refused as a replay, unjudged.
+    const other: Record<number, string> = { [Attr.DigestResponse]: '0'.repeat(32), [Attr.DigestNonce]: 'fb-own-nonce-5f1a2c' };
     const wrong = await fb.send(
       Code.AccessRequest,
-      attrs.map(([t, v]) => (t === Attr.DigestResponse ? ([t, '0'.repeat(32)] as const) : ([t, v] as const))),
+      attrs.map(([t, v]) => [t, other[t] ?? v] as const),
     );
     expect(wrong?.code).toBe(Code.AccessReject);
+    expect(server.logs.at(-1)?.outcome).toBe('reject:bad-password');
   });
 
   it('locks a user out after repeated failures, even for the right password', async () => {

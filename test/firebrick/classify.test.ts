@@ -16,6 +16,7 @@ function req(attrs: Array<[number, string | number]>) {
         return { type, value: Buffer.from(v) };
       }),
     ),
+    'fb',
   );
 }
 

@@ -6,9 +6,12 @@ const user: GuardSubject = { scope: 'user', id: 'example.com:alice', maxFailures
 const source: GuardSubject = { scope: 'source', id: '198.51.100.7', maxFailures: 5 };
 const policy = { windowMs: 60_000, lockoutMs: 60_000 };
 
-function query(nc: string, fingerprint: string, account: AuthQuery['account'] = { realm: 'example.com', username: 'alice' }): AuthQuery {
-  return { account, subjects: [user, source], claim: { nonce: 'n-1', nc, fingerprint, ttlMs: 60_000 } };
+const T0 = 1_700_000_000_000;
+
+function query(nc: string, fingerprint: string, account: AuthQuery['account'] = { realm: 'example.com', username: 'alice' }, atMs = T0): AuthQuery {
+  return { account, subjects: [user, source], claim: { nonce: 'n-1', nc, fingerprint, atMs, ttlMs: 60_000 } };
 }
+const alice = { realm: 'example.com', username: 'alice' };
 
 // The one-round-trip read (a Lua script on Redis) must answer exactly as the separate stores do.
 describe.each(STORE_KINDS)('authentication snapshot (%s)', (kind) => {
@@ -21,9 +24,11 @@ describe.each(STORE_KINDS)('authentication snapshot (%s)', (kind) => {
 
     const first = await s.store.authSnapshot(query('00000001', 'req-1'));
     expect(first).toMatchObject({ lock: undefined, userHasFailures: false, claim: 'first', subscriber: { username: 'alice', number: '201' } });
-    expect((await s.store.authSnapshot(query('00000001', 'req-1'))).claim).toBe('retransmission');
+    expect((await s.store.authSnapshot(query('00000001', 'req-1', alice, T0 + 32_000))).claim).toBe('retransmission');
+    expect((await s.store.authSnapshot(query('00000001', 'req-1', alice, T0 + 32_001))).claim).toBe('replay');
     expect((await s.store.authSnapshot(query('00000001', 'req-2'))).claim).toBe('replay');
-    expect(await s.store.nonces.claim('n-1', '00000002', 'x', 60_000)).toBe('first');
+    expect(await s.store.nonces.claim({ nonce: 'n-1', nc: '00000002', fingerprint: 'x', atMs: T0, ttlMs: 60_000 })).toBe('first');
+    expect((await s.store.authSnapshot(query('00000002', 'x', alice, T0 + 1_000))).claim).toBe('retransmission');
     expect((await s.store.authSnapshot(query('00000002', 'req-3'))).claim).toBe('replay');
 
     await s.store.guard.recordFailure([user, source], policy);

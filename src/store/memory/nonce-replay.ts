@@ -1,4 +1,4 @@
-import type { NonceClaim, NonceReplayStore } from '../nonce-replay.js';
+import { claimOutcome, claimValue, type NonceClaim, type NonceClaimQuery, type NonceReplayStore } from '../nonce-replay.js';
 import { ExpiringMap } from './expiring-map.js';
 
 export class MemoryNonceReplayStore implements NonceReplayStore {
@@ -8,13 +8,10 @@ export class MemoryNonceReplayStore implements NonceReplayStore {
     this.claims = new ExpiringMap(now);
   }
 
-  async claim(nonce: string, nc: string, fingerprint: string, ttlMs: number): Promise<NonceClaim> {
-    const key = `${nonce}:${nc}`;
+  async claim(query: NonceClaimQuery): Promise<NonceClaim> {
+    const key = `${query.nonce}:${query.nc}`;
     const previous = this.claims.get(key);
-    if (previous === undefined) {
-      this.claims.set(key, fingerprint, ttlMs);
-      return 'first';
-    }
-    return previous === fingerprint ? 'retransmission' : 'replay';
+    if (previous === undefined) this.claims.set(key, claimValue(query), query.ttlMs);
+    return claimOutcome(previous, query);
   }
 }

@@ -4,11 +4,12 @@ import type { Keys } from '../keys.js';
 import { composeAuthSnapshot, type AuthParts, type AuthQuery, type AuthSnapshot } from '../auth-snapshot.js';
 import { subscriberFromHash } from '../subscriber-codec.js';
 import { lockoutFromTtls } from './auth-guard.js';
-import { claimOutcome, claimTtl } from './nonce-replay.js';
+import { claimOutcome, claimValue } from '../nonce-replay.js';
+import { claimTtl } from './nonce-replay.js';
 
 // KEYS[1] subscriber hash, KEYS[2] the user's failure counter, KEYS[3] the (nonce, nc) claim,
-// KEYS[4..] lockouts. ARGV: request fingerprint, claim TTL (ms). The claim is SET NX GET, exactly as
-// RedisNonceReplayStore.claim does it.
+// KEYS[4..] lockouts. ARGV: the claim's value (first sight and fingerprint), claim TTL (ms). The
+// claim is SET NX GET, exactly as RedisNonceReplayStore.claim does it.
 const SNAPSHOT = `
 local sub = redis.call('HGETALL', KEYS[1])
 local fails = redis.call('EXISTS', KEYS[2])
@@ -48,7 +49,7 @@ export class RedisAuthSnapshot {
     const [flat, fails, previous, ttls] = await this.redis.firebridgeAuthSnapshot(
       keys.length,
       ...keys,
-      q.claim.fingerprint,
+      claimValue(q.claim),
       claimTtl(q.claim.ttlMs),
     );
     const hash: Record<string, string> = {};
@@ -57,7 +58,7 @@ export class RedisAuthSnapshot {
       lock: lockoutFromTtls(q.subjects, ttls),
       subscriber: subscriberFromHash(hash),
       userHasFailures: fails === 1,
-      claim: claimOutcome(previous, q.claim.fingerprint),
+      claim: claimOutcome(previous, q.claim),
     };
   }
 }
