@@ -2,6 +2,7 @@
 // file:line:column: path: reason — config files and routing rules share this edge.
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
+import { aliasProblem, syntaxProblems } from './yaml-syntax.js';
 
 export interface SourceProblem {
   readonly file: string;
@@ -14,6 +15,18 @@ export interface SourceProblem {
 
 export function formatProblem(p: SourceProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+}
+
+/**
+ * Problems in reading order: by file (in the order given, e.g. the order rule files load in), then
+ * line, then column. Problems are found in schema order, which is rarely the order of the file.
+ */
+export function sortProblems(problems: readonly SourceProblem[], files: readonly string[] = []): SourceProblem[] {
+  const rank = (file: string): number => {
+    const i = files.indexOf(file);
+    return i < 0 ? files.length : i;
+  };
+  return [...problems].sort((a, b) => rank(a.file) - rank(b.file) || a.line - b.line || a.column - b.column);
 }
 
 export class SourceError extends Error {
@@ -55,22 +68,22 @@ export function validateYaml<S extends z.ZodType>(file: string, text: string, sc
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
-    return {
-      ok: false,
-      problems: document.errors.map((e) => {
-        const { line, col } = lines.linePos(e.pos[0]);
-        return { file, line, column: col, path: '', message: e.message.split('\n')[0] ?? e.message };
-      }),
-    };
+    return { ok: false, problems: sortProblems(syntaxProblems(document, lines).map((p) => ({ file, path: '', ...p }))) };
   }
-  const data: unknown = document.toJS({ maxAliasCount: 100 }) ?? {};
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    // An alias without its anchor, or too many aliases (a "billion laughs" file), is found only here.
+    return { ok: false, problems: [{ file, path: '', ...aliasProblem(document, lines, err as Error) }] };
+  }
   const result = schema.safeParse(data);
   if (result.success) {
     return { ok: true, value: result.data, document, locate: (path) => positionOf(document, path, lines) };
   }
   return {
     ok: false,
-    problems: result.error.issues.flatMap((issue): SourceProblem[] => {
+    problems: sortProblems(result.error.issues.flatMap((issue): SourceProblem[] => {
       // zod reports unknown keys once, at the enclosing object; an operator wants each typo's own line.
       if (issue.code === 'unrecognized_keys') {
         return issue.keys.map((key) => {
@@ -80,7 +93,7 @@ export function validateYaml<S extends z.ZodType>(file: string, text: string, sc
       }
       const { line, column } = positionOf(document, issue.path, lines);
       return [{ file, line, column, path: formatPath(issue.path), message: issue.message }];
-    }),
+    })),
   };
 }
 

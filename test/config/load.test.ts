@@ -156,6 +156,22 @@ describe('loadConfig errors name file:line:column and the key path', () => {
     ]);
   });
 
+  it('problems are listed in the order of the file, not of the schema', () => {
+    const path = yamlFile('log:', '  level: loud', 'bogus: 1', 'listen:', '  auth: "1812"', ...GOOD_CLIENT, '    colour: red');
+    expect(loadError(path).problems.map((p) => [p.line, p.path])).toEqual([
+      [2, 'log.level'],
+      [3, 'bogus'],
+      [5, 'listen.auth'],
+      [10, 'clients[0].colour'],
+    ]);
+  });
+
+  it('an unclosed bracket is reported where it opens', () => {
+    const p = only(loadError(yamlFile('clients: [', '  { name: fb1, address: 192.0.2.10, secret: a-long-enough-shared-secret }', 'listen:', '  auth: 1812')).problems);
+    expect(p).toMatchObject({ line: 1, column: 10 });
+    expect(p.message).toMatch(/the "\[" opened here is not closed/);
+  });
+
   it('a YAML syntax error, with its position', () => {
     const path = yamlFile('listen:', '  host: a: b', 'clients: []');
     const error = loadError(path);
