@@ -11,6 +11,7 @@ import { encodeDecision, RoutePlanEncodingError } from '../firebrick/encode-deci
 import { Code, type HandlerResult, type RadiusRequest } from '../radius/index.js';
 import { openStore, type Store, type Subscriber } from '../store/index.js';
 import { authenticate, challenge, type AuthContext } from './authenticate.js';
+import { plural } from '../config/plural.js';
 import { formatProblem, SourceError } from '../config/yaml-validation.js';
 import { loadRules, RuleSetHolder, type EngineOptions, type RoutingFacts, type RuleSet } from '../rules/index.js';
 import { handleAccounting } from '../accounting/index.js';
@@ -86,7 +87,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     onLockout: (subject, reason) =>
       logger.warn(
         { lockout: subject.scope, who: subject.id, after: subject.maxFailures, lastFailure: reason, seconds: config.guard.lockoutSeconds },
-        `locked out ${subject.scope} ${subject.id} after ${subject.maxFailures} failed attempts`,
+        `locked out ${subject.scope} ${subject.id} after ${plural(subject.maxFailures, 'failed attempt')}`,
       ),
   };
   const facts = storeFacts(store);

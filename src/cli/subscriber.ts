@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { read } from 'read';
+import { plural } from '../config/plural.js';
 import { STORED_HA1_ALGORITHMS, computeHa1 } from '../digest/index.js';
 import type { HashAlgorithmName, Subscriber } from '../store/index.js';
 import { CommandError, configOption, withCommandContext, type CommandContext } from './context.js';
@@ -189,7 +190,7 @@ export function registerSubscriber(program: Command): void {
       withContext(opts, async (ctx) => {
         const subscribers = parseImport(readFileSync(file, 'utf8'), file, ctx.config.digest.realm, opts.storePlaintext === true);
         for (const s of subscribers) await ctx.store.subscribers.put(s);
-        process.stdout.write(`imported ${subscribers.length} subscribers from ${file}\n`);
+        process.stdout.write(`imported ${plural(subscribers.length, 'subscriber')} from ${file}\n`);
       }),
     );
 
