@@ -13,7 +13,7 @@ import { openStore, type Store, type Subscriber } from '../store/index.js';
 import { authenticate, challenge, type AuthContext } from './authenticate.js';
 import { plural } from '../config/plural.js';
 import { formatProblem, SourceError } from '../config/yaml-validation.js';
-import { loadRules, RuleSetHolder, type EngineOptions, type RoutingFacts, type RuleSet } from '../rules/index.js';
+import { loadRules, noRulesWarning, RuleSetHolder, type EngineOptions, type RoutingFacts, type RuleSet } from '../rules/index.js';
 import { handleAccounting } from '../accounting/index.js';
 import { callerIdentities, storeFacts } from './facts.js';
 import type { Metrics } from './metrics.js';
@@ -55,17 +55,24 @@ interface Decided {
 }
 
 export async function createPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
+  const warnIfEmpty = (rules: number): void => {
+    const warning = noRulesWarning(rules, config.rules.noMatch);
+    if (warning) logger.warn({ dir: config.rules.dir }, warning);
+  };
   const opened = RuleSetHolder.open(config.rules.dir, (report) => {
     options.metrics?.ruleReloads.inc({ result: report.ok ? 'ok' : 'refused' });
     options.metrics?.rulesLoaded.set(report.rules);
-    if (report.ok) logger.info({ rules: report.rules, dir: config.rules.dir }, 'routing rules reloaded');
-    else logger.error({ problems: report.problems.map(formatProblem) }, 'routing rules refused; the previous rules keep serving');
+    if (report.ok) {
+      logger.info({ rules: report.rules, dir: config.rules.dir }, 'routing rules reloaded');
+      warnIfEmpty(report.rules);
+    } else logger.error({ problems: report.problems.map(formatProblem) }, 'routing rules refused; the previous rules keep serving');
   });
   if (!opened.ok) throw new SourceError(opened.problems);
   const rules = opened.holder;
   if (config.rules.watch) rules.watch();
   options.metrics?.rulesLoaded.set(rules.current.rules.length);
   logger.info({ rules: rules.current.rules.length, files: rules.current.files.length, dir: config.rules.dir }, 'routing rules loaded');
+  warnIfEmpty(rules.current.rules.length);
 
   const store =
     options.store ??

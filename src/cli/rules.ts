@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { routeDryRun, type DryRunOptions } from '../app/dry-run.js';
 import { plural } from '../config/plural.js';
 import { formatProblem } from '../config/yaml-validation.js';
-import { loadRules, ruleJsonSchema } from '../rules/index.js';
+import { loadRules, noRulesWarning, ruleJsonSchema } from '../rules/index.js';
 import { CommandError, configOption, loadConfigOrExit, withCommandContext } from './context.js';
 
 export function registerRules(program: Command): void {
@@ -12,12 +12,15 @@ export function registerRules(program: Command): void {
     .description('validate routing rules; prints every problem as file:line:column and exits non-zero on any')
     .option(...configOption)
     .action((dir: string | undefined, opts: { config?: string }) => {
-      const target = dir ?? loadConfigOrExit(opts.config).rules.dir;
+      const config = loadConfigOrExit(opts.config);
+      const target = dir ?? config.rules.dir;
       const result = loadRules(target);
       if (!result.ok) {
         for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
         throw new CommandError(`${plural(result.problems.length, 'problem')} in ${target}`, 2);
       }
+      const warning = noRulesWarning(result.ruleSet.rules.length, config.rules.noMatch);
+      if (warning) process.stderr.write(`${target}: warning: ${warning}\n`);
       process.stdout.write(`${target}: ${plural(result.ruleSet.rules.length, 'rule')} in ${plural(result.ruleSet.files.length, 'file')}, all valid\n`);
     });
 
