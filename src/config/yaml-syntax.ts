@@ -52,6 +52,9 @@ function reworded(error: YAMLError, opener: Opener | undefined): string {
   return first;
 }
 
+/** Once the document has ended (a stray "]"), every later token is unexpected too. */
+const STREAM_TOKEN = /^Unexpected .* token in YAML stream/;
+
 /**
  * An error that follows from one already reported: at the same place, or spanning it (an unclosed
  * quote also leaves its "{" unclosed; a missing "," makes the rest of a "{" a block mapping), or one
@@ -63,8 +66,6 @@ function followsFrom(error: YAMLError, earlier: readonly YAMLError[]): boolean {
     (e) => e.pos[0] === start || (start <= e.pos[0] && e.pos[0] < end) || (STREAM_TOKEN.test(e.message) && STREAM_TOKEN.test(error.message)),
   );
 }
-
-const STREAM_TOKEN = /^Unexpected .* token in YAML stream/;
 
 /** The document's syntax errors, each at the place to fix, leaving out the ones that follow from another. */
 export function syntaxProblems(document: Document, lines: LineCounter): SyntaxProblem[] {
