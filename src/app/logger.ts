@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { LogBatch } from './log-batch.js';
+import { prettyDestination, wantsColour, type ColourTarget } from './pretty-log.js';
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
@@ -23,12 +24,30 @@ function isoTimeOncePerMs(): () => string {
   };
 }
 
-/** JSON lines by default (for collectors); human-readable when a person is watching a terminal. */
-export function createLogger(level: string, format: LogFormat, destination: NodeJS.WritableStream = process.stdout): Logger {
-  const pretty = format === 'pretty' || (format === 'auto' && (destination as { isTTY?: boolean }).isTTY === true);
+/** A log reader that went away (EPIPE) must not take the RADIUS server with it: say so once. */
+function reportWriteErrorsOnce(out: NodeJS.EventEmitter): void {
+  let reported = false;
+  out.on('error', (err: Error) => {
+    if (!reported) process.stderr.write(`firebridge: cannot write log lines to standard output: ${err.message}\n`);
+    reported = true;
+  });
+}
+
+/**
+ * JSON lines by default (for collectors); `pretty` is one line per call for a person, and `auto`
+ * picks pretty when the destination is a terminal. Colour only ever goes to a terminal.
+ */
+export function createLogger(
+  level: string,
+  format: LogFormat,
+  destination: NodeJS.WritableStream = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): Logger {
+  const pretty = format === 'pretty' || (format === 'auto' && (destination as ColourTarget).isTTY === true);
   const options = { level, base: { service: 'firebridge' }, timestamp: isoTimeOncePerMs() };
   if (pretty) {
-    return pino(options, pino.transport({ target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:standard' } }));
+    if (destination === process.stdout) reportWriteErrorsOnce(process.stdout);
+    return pino(options, prettyDestination(destination, wantsColour(destination as ColourTarget, env)));
   }
   if (destination === process.stdout) {
     // One line per request must not cost one write(2) per request: at saturation that syscall was a
@@ -36,12 +55,7 @@ export function createLogger(level: string, format: LogFormat, destination: Node
     // asynchronous write hands every batch to libuv's thread pool, and that wake-up cost more than the
     // write itself (profile of saturated accounting, bench/results.md).
     const out = pino.destination({ dest: 1, sync: true });
-    // A log reader that went away (EPIPE) must not take the RADIUS server with it: say so once.
-    let reported = false;
-    out.on('error', (err: Error) => {
-      if (!reported) process.stderr.write(`firebridge: cannot write log lines to standard output: ${err.message}\n`);
-      reported = true;
-    });
+    reportWriteErrorsOnce(out);
     const batch = new LogBatch(out);
     setInterval(() => batch.flush(), FLUSH_MS).unref();
     process.once('exit', () => batch.flush());

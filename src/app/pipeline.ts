@@ -11,8 +11,9 @@ import { encodeDecision, RoutePlanEncodingError } from '../firebrick/encode-deci
 import { Code, type HandlerResult, type RadiusRequest } from '../radius/index.js';
 import { openStore, type Store, type Subscriber } from '../store/index.js';
 import { authenticate, challenge, type AuthContext } from './authenticate.js';
+import { plural } from '../config/plural.js';
 import { formatProblem, SourceError } from '../config/yaml-validation.js';
-import { fitsClients, loadRules, RuleSetHolder, type EngineOptions, type RoutingFacts, type RuleSet, type RuleSetCheck } from '../rules/index.js';
+import { fitsClients, loadRules, noRulesWarning, RuleSetHolder, type EngineOptions, type RoutingFacts, type RuleSet, type RuleSetCheck } from '../rules/index.js';
 import { handleAccounting } from '../accounting/index.js';
 import { callerIdentities, storeFacts } from './facts.js';
 import type { Metrics } from './metrics.js';
@@ -54,6 +55,10 @@ interface Decided {
 }
 
 export async function createPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
+  const warnIfEmpty = (rules: number): void => {
+    const warning = noRulesWarning(rules, config.rules.noMatch);
+    if (warning) logger.warn({ dir: config.rules.dir }, warning);
+  };
   // Rules must fit the clients they serve (rules/client-fit.ts); a reload passes the new client table.
   const fitsTheClients = fitsClients(config.clients);
   const opened = RuleSetHolder.open(
@@ -61,8 +66,10 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     (report) => {
       options.metrics?.ruleReloads.inc({ result: report.ok ? 'ok' : 'refused' });
       options.metrics?.rulesLoaded.set(report.rules);
-      if (report.ok) logger.info({ rules: report.rules, dir: config.rules.dir }, 'routing rules reloaded');
-      else logger.error({ problems: report.problems.map(formatProblem) }, 'routing rules refused; the previous rules keep serving');
+      if (report.ok) {
+        logger.info({ rules: report.rules, dir: config.rules.dir }, 'routing rules reloaded');
+        warnIfEmpty(report.rules);
+      } else logger.error({ problems: report.problems.map(formatProblem) }, 'routing rules refused; the previous rules keep serving');
     },
     fitsTheClients,
   );
@@ -71,6 +78,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
   if (config.rules.watch) rules.watch();
   options.metrics?.rulesLoaded.set(rules.current.rules.length);
   logger.info({ rules: rules.current.rules.length, files: rules.current.files.length, dir: config.rules.dir }, 'routing rules loaded');
+  warnIfEmpty(rules.current.rules.length);
 
   const store =
     options.store ??
@@ -92,7 +100,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     onLockout: (subject, reason) =>
       logger.warn(
         { lockout: subject.scope, who: subject.id, after: subject.maxFailures, lastFailure: reason, seconds: config.guard.lockoutSeconds },
-        `locked out ${subject.scope} ${subject.id} after ${subject.maxFailures} failed attempts`,
+        `locked out ${subject.scope} ${subject.id} after ${plural(subject.maxFailures, 'failed attempt')}`,
       ),
   };
   const facts = storeFacts(store);

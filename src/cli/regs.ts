@@ -1,5 +1,6 @@
 // `firebridge regs`: what is registered where, read from the store the server writes.
 import type { Command } from 'commander';
+import { plural } from '../config/plural.js';
 import type { Binding } from '../firebrick/registration.js';
 import { CommandError, configOption, withCommandContext } from './context.js';
 import { printTable } from './table.js';
@@ -77,7 +78,7 @@ export function registerRegs(program: Command): void {
     .action(async (number: string, opts: RegsOptions) => {
       await withCommandContext(opts.config ?? regs.opts<RegsOptions>().config, async (ctx) => {
         const removed = await ctx.store.registrations.flush(number);
-        process.stdout.write(`removed ${removed} binding${removed === 1 ? '' : 's'} of ${number}\n`);
+        process.stdout.write(`removed ${plural(removed, 'binding')} of ${number}\n`);
       });
     });
 }

@@ -1,8 +1,9 @@
 // `firebridge check`, `firebridge route`, `firebridge schema`: operators' tools for routing rules.
 import type { Command } from 'commander';
 import { routeDryRun, type DryRunOptions } from '../app/dry-run.js';
+import { plural } from '../config/plural.js';
 import { formatProblem } from '../config/yaml-validation.js';
-import { fitsClients, loadRules, ruleJsonSchema } from '../rules/index.js';
+import { fitsClients, loadRules, noRulesWarning, ruleJsonSchema } from '../rules/index.js';
 import { CommandError, configOption, loadConfigOrExit, withCommandContext } from './context.js';
 
 export function registerRules(program: Command): void {
@@ -16,9 +17,11 @@ export function registerRules(program: Command): void {
       const result = loadRules(target, fitsClients(config.clients));
       if (!result.ok) {
         for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
-        throw new CommandError(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${target}`, 2);
+        throw new CommandError(`${plural(result.problems.length, 'problem')} in ${target}`, 2);
       }
-      process.stdout.write(`${target}: ${result.ruleSet.rules.length} rules in ${result.ruleSet.files.length} files, all valid\n`);
+      const warning = noRulesWarning(result.ruleSet.rules.length, config.rules.noMatch);
+      if (warning) process.stderr.write(`${target}: warning: ${warning}\n`);
+      process.stdout.write(`${target}: ${plural(result.ruleSet.rules.length, 'rule')} in ${plural(result.ruleSet.files.length, 'file')}, all valid\n`);
     });
 
   program

@@ -2,6 +2,7 @@
 // before anything is written — an import is all or nothing — and every refusal names the place an
 // operator fixes: file:line, the column, the value.
 import { parse as parseCsv } from 'csv-parse/sync';
+import { plural } from '../config/plural.js';
 import { STORED_HA1_ALGORITHMS, computeHa1 } from '../digest/index.js';
 import type { HashAlgorithmName, Subscriber } from '../store/index.js';
 
@@ -134,7 +135,7 @@ function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: st
     problems.push({ line: record.line, message: `column "${column}": ${JSON.stringify(value)} ${why}` });
   };
   if (record.fields.length !== columns.length) {
-    return [{ line: record.line, message: `${record.fields.length} field${record.fields.length === 1 ? '' : 's'}, the header has ${columns.length}` }];
+    return [{ line: record.line, message: `${plural(record.fields.length, 'field')}, the header has ${columns.length}` }];
   }
   const cell: Partial<Record<Column, string>> = {};
   columns.forEach((c, i) => {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { read } from 'read';
+import { plural } from '../config/plural.js';
 import type { Subscriber } from '../store/index.js';
 import { CommandError, configOption, withCommandContext, type CommandContext } from './context.js';
 import { formatImportProblem, ha1Set, parseSubscriberImport } from './subscriber-import.js';
@@ -183,11 +184,11 @@ export function registerSubscriber(program: Command): void {
       withContext(opts, async (ctx) => {
         const subscribers = readImportFile(file, ctx.config.digest.realm, opts.storePlaintext === true);
         if (opts.dryRun) {
-          process.stdout.write(`${file}: ${subscribers.length} subscriber${subscribers.length === 1 ? '' : 's'} valid; nothing written (--dry-run)\n`);
+          process.stdout.write(`${file}: ${plural(subscribers.length, 'subscriber')} valid; nothing written (--dry-run)\n`);
           return;
         }
         for (const s of subscribers) await ctx.store.subscribers.put(s);
-        process.stdout.write(`imported ${subscribers.length} subscriber${subscribers.length === 1 ? '' : 's'} from ${file}\n`);
+        process.stdout.write(`imported ${plural(subscribers.length, 'subscriber')} from ${file}\n`);
       }),
     );
 
@@ -217,7 +218,7 @@ function readImportFile(file: string, defaultRealm: string, storePlaintext: bool
   const result = parseSubscriberImport(text, defaultRealm, storePlaintext);
   if (!result.ok) {
     const lines = result.problems.map((p) => formatImportProblem(file, p));
-    throw new CommandError(`import refused, nothing written (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+    throw new CommandError(`import refused, nothing written (${plural(lines.length, 'problem')}):\n${lines.join('\n')}`);
   }
   return [...result.subscribers];
 }

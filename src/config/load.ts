@@ -23,6 +23,8 @@ export const ENVIRONMENT_OVERRIDES = {
   FIREBRIDGE_ACCT_PORT: 'listen.acct',
   REDIS_URL: 'redis.url',
   FIREBRIDGE_RULES_DIR: 'rules.dir',
+  FIREBRIDGE_METRICS_HOST: 'metrics.host',
+  FIREBRIDGE_METRICS_PORT: 'metrics.port',
   LOG_LEVEL: 'log.level',
 } as const;
 
@@ -39,20 +41,23 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
     raw[name] = fresh;
     return fresh;
   };
-  const portFrom = (name: string): number | undefined => {
+  const portFrom = (name: string, protocol: 'UDP' | 'TCP'): number | undefined => {
     const text = env[name];
     if (text === undefined || text === '') return undefined;
     if (!/^\d+$/.test(text) || Number(text) > 65535) {
-      problems.push(environmentProblem(name, `"${text}" is not a UDP port number`));
+      problems.push(environmentProblem(name, `"${text}" is not a ${protocol} port number`));
       return undefined;
     }
     return Number(text);
   };
   if (env.FIREBRIDGE_LISTEN_HOST) section('listen').host = env.FIREBRIDGE_LISTEN_HOST;
-  const auth = portFrom('FIREBRIDGE_AUTH_PORT');
+  const auth = portFrom('FIREBRIDGE_AUTH_PORT', 'UDP');
   if (auth !== undefined) section('listen').auth = auth;
-  const acct = portFrom('FIREBRIDGE_ACCT_PORT');
+  const acct = portFrom('FIREBRIDGE_ACCT_PORT', 'UDP');
   if (acct !== undefined) section('listen').acct = acct;
+  if (env.FIREBRIDGE_METRICS_HOST) section('metrics').host = env.FIREBRIDGE_METRICS_HOST;
+  const metrics = portFrom('FIREBRIDGE_METRICS_PORT', 'TCP');
+  if (metrics !== undefined) section('metrics').port = metrics;
   if (env.REDIS_URL) section('redis').url = env.REDIS_URL;
   if (env.FIREBRIDGE_RULES_DIR) section('rules').dir = env.FIREBRIDGE_RULES_DIR;
   if (env.LOG_LEVEL) section('log').level = env.LOG_LEVEL;

@@ -2,6 +2,7 @@
 // file:line:column: path: reason — config files and routing rules share this edge.
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
+import { aliasProblem, syntaxProblems } from './yaml-syntax.js';
 
 export interface SourceProblem {
   readonly file: string;
@@ -14,6 +15,18 @@ export interface SourceProblem {
 
 export function formatProblem(p: SourceProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+}
+
+/**
+ * Problems in reading order: by file (in the order given, e.g. the order rule files load in), then
+ * line, then column. Problems are found in schema order, which is rarely the order of the file.
+ */
+export function sortProblems(problems: readonly SourceProblem[], files: readonly string[] = []): SourceProblem[] {
+  const rank = (file: string): number => {
+    const i = files.indexOf(file);
+    return i < 0 ? files.length : i;
+  };
+  return [...problems].sort((a, b) => rank(a.file) - rank(b.file) || a.line - b.line || a.column - b.column);
 }
 
 export class SourceError extends Error {
@@ -29,6 +42,20 @@ export type Locator = (path: ReadonlyArray<PropertyKey>) => { line: number; colu
 export type Validated<T> =
   | { ok: true; value: T; document: Document; locate: Locator }
   | { ok: false; problems: SourceProblem[] };
+
+export type Checked<T> =
+  | { ok: true; value: T }
+  | { ok: false; problems: SourceProblem[]; issues: readonly z.core.$ZodIssue[] };
+
+/** A file that is valid YAML, to be checked against a schema whole or part by part. */
+export interface ParsedYaml {
+  readonly ok: true;
+  readonly data: unknown;
+  readonly document: Document;
+  readonly locate: Locator;
+  /** Checks `value` (by default the whole document), which stands at `at` in it, against `schema`. */
+  check<S extends z.ZodType>(schema: S, value?: unknown, at?: ReadonlyArray<PropertyKey>): Checked<z.output<S>>;
+}
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
@@ -51,37 +78,53 @@ function positionOf(document: Document, path: ReadonlyArray<PropertyKey>, lines:
   return { line: 1, column: 1 };
 }
 
-export function validateYaml<S extends z.ZodType>(file: string, text: string, schema: S): Validated<z.output<S>> {
+/** Parses `text` as one YAML document; syntax problems are placed where they start (yaml-syntax.ts). */
+export function parseYaml(file: string, text: string): ParsedYaml | { ok: false; problems: SourceProblem[] } {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
-    return {
-      ok: false,
-      problems: document.errors.map((e) => {
-        const { line, col } = lines.linePos(e.pos[0]);
-        return { file, line, column: col, path: '', message: e.message.split('\n')[0] ?? e.message };
-      }),
-    };
+    return { ok: false, problems: sortProblems(syntaxProblems(document, lines).map((p) => ({ file, path: '', ...p }))) };
   }
-  const data: unknown = document.toJS({ maxAliasCount: 100 }) ?? {};
-  const result = schema.safeParse(data);
-  if (result.success) {
-    return { ok: true, value: result.data, document, locate: (path) => positionOf(document, path, lines) };
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    // An alias without its anchor, or too many aliases (a "billion laughs" file), is found only here.
+    return { ok: false, problems: [{ file, path: '', ...aliasProblem(document, lines, err as Error) }] };
   }
+  const locate: Locator = (path) => positionOf(document, path, lines);
   return {
-    ok: false,
-    problems: result.error.issues.flatMap((issue): SourceProblem[] => {
-      // zod reports unknown keys once, at the enclosing object; an operator wants each typo's own line.
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map((key) => {
-          const { line, column } = keyPositionOf(document, issue.path, key, lines) ?? positionOf(document, issue.path, lines);
-          return { file, line, column, path: formatPath([...issue.path, key]), message: `unknown key "${key}"` };
-        });
-      }
-      const { line, column } = positionOf(document, issue.path, lines);
-      return [{ file, line, column, path: formatPath(issue.path), message: issue.message }];
-    }),
+    ok: true,
+    data,
+    document,
+    locate,
+    check(schema, value = data, at = []) {
+      const result = schema.safeParse(value);
+      if (result.success) return { ok: true, value: result.data };
+      const issues = result.error.issues.map((i) => ({ ...i, path: [...at, ...i.path] }));
+      return { ok: false, problems: sortProblems(issues.flatMap((i) => problemsOf(file, i, document, lines))), issues };
+    },
   };
+}
+
+export function validateYaml<S extends z.ZodType>(file: string, text: string, schema: S): Validated<z.output<S>> {
+  const parsed = parseYaml(file, text);
+  if (!parsed.ok) return parsed;
+  const checked = parsed.check(schema);
+  if (!checked.ok) return { ok: false, problems: checked.problems };
+  return { ok: true, value: checked.value, document: parsed.document, locate: parsed.locate };
+}
+
+function problemsOf(file: string, issue: z.core.$ZodIssue, document: Document, lines: LineCounter): SourceProblem[] {
+  // zod reports unknown keys once, at the enclosing object; an operator wants each typo's own line.
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const { line, column } = keyPositionOf(document, issue.path, key, lines) ?? positionOf(document, issue.path, lines);
+      return { file, line, column, path: formatPath([...issue.path, key]), message: `unknown key "${key}"` };
+    });
+  }
+  const { line, column } = positionOf(document, issue.path, lines);
+  return [{ file, line, column, path: formatPath(issue.path), message: issue.message }];
 }
 
 function keyPositionOf(

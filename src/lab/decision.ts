@@ -1,5 +1,6 @@
 // What the FireBrick does with the RADIUS answer (spec §2–§5), as a SIP response. Pure.
 import { randomBytes } from 'node:crypto';
+import { plural } from '../config/plural.js';
 import { Attr, AttributeReader, Code, attributeName, attributeValueType, type Attribute } from '../radius/index.js';
 import type { LabProfile } from './access-request.js';
 import { quoteValue, type DigestCredentials, type ResponseInit, type SipRequest } from './sip-message.js';
@@ -110,7 +111,7 @@ export function renderRoutePlan(request: SipRequest, reply: { readonly code: num
   if (plan.legs.length === 0) {
     lines.push('route plan: empty — the FireBrick would route this call by its own configuration');
   } else {
-    lines.push(`route plan: ${plan.legs.length} destination${plan.legs.length === 1 ? '' : 's'}`);
+    lines.push(`route plan: ${plural(plan.legs.length, 'destination')}`);
     plan.legs.forEach((leg, i) => lines.push(describeLeg(leg, i)));
   }
   if (plan.displayName !== undefined) lines.push(`display name: ${plan.displayName}`);

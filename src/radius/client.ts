@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
+import { plural } from '../config/plural.js';
 import { checkReplyMessageAuthenticator, verifyResponseAuthenticator } from './authenticators.js';
 import { AUTHENTICATOR_LENGTH, AUTHENTICATOR_OFFSET, type RadiusPacket } from './packet.js';
 import { parsePacket } from './parser.js';
@@ -34,7 +35,7 @@ export async function sendRequest(code: number, attributes: readonly OutgoingAtt
       let timer: NodeJS.Timeout | undefined;
       const send = (): void => {
         if (sent++ >= attempts) {
-          reject(new NoReplyError(`no valid reply from ${o.host}:${o.port} after ${attempts} attempts`));
+          reject(new NoReplyError(`no valid reply from ${o.host}:${o.port} after ${plural(attempts, 'attempt')}`));
           return;
         }
         socket.send(packet, o.port, o.host);

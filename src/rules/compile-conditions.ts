@@ -1,4 +1,5 @@
 // Compiles the condition parts of a rule (match blocks and leg `when`s) into checks.
+import { plural } from '../config/plural.js';
 import { callerIdentity, callerSubscriber, type CallContext } from './call-context.js';
 import type { LiveCondition, Scope, StaticCheck } from './compiled.js';
 import { factKey, type FactRequest } from './facts.js';
@@ -162,7 +163,7 @@ export function compileLiveCondition(spec: ConditionSpec, base: ReadonlyArray<st
         const limit = below === 'limit' ? callerSubscriber(s.ctx.source)?.maxCalls : below;
         if (limit === undefined) return undefined; // no limit configured for this subscriber
         const n = Number(facts.get(factKey({ kind: 'active-calls', identity: id })) ?? 0);
-        return n < limit ? undefined : `caller has ${n} active calls (limit ${limit})`;
+        return n < limit ? undefined : `caller has ${plural(n, 'active call')} (limit ${limit})`;
       },
     });
   }

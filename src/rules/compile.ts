@@ -3,15 +3,22 @@
 import type { Locator, SourceProblem } from '../config/yaml-validation.js';
 import { compileLiveCondition, compileStaticChecks, FIXED_VARIABLES, type ConditionCompiler } from './compile-conditions.js';
 import type { CompiledAction, CompiledLeg, CompiledRule, LiveCondition } from './compiled.js';
-import type { LegSpec, RuleFile, RuleSpec } from './schema.js';
+import type { LegSpec, RuleSpec } from './schema.js';
 import { compileTemplate, type Template } from './template/index.js';
 
 /** Delay used for `fallback: true`: the FireBrick starts it at once when all other legs are gone (spec §4.2). */
 export const FALLBACK_DELAY_SECONDS = 999;
 
+/** A rule that passed the schema, with its index in its file's `rules` (positions and paths use it). */
+export interface ParsedRule {
+  readonly index: number;
+  readonly spec: RuleSpec;
+}
+
 export interface ParsedRuleFile {
   readonly file: string;
-  readonly content: RuleFile;
+  /** The file's rules that passed the schema; the others were reported and are not compiled. */
+  readonly rules: readonly ParsedRule[];
   readonly locate: Locator;
 }
 
@@ -146,7 +153,7 @@ export function compileRuleFiles(files: readonly ParsedRuleFile[]): { rules: Com
   const rules: CompiledRule[] = [];
   const names = new Map<string, string>();
   for (const file of files) {
-    file.content.rules.forEach((rule, i) => {
+    for (const { index: i, spec: rule } of file.rules) {
       const where = `${file.file}:${file.locate(['rules', i]).line}`;
       const seen = names.get(rule.name);
       if (seen) {
@@ -155,7 +162,7 @@ export function compileRuleFiles(files: readonly ParsedRuleFile[]): { rules: Com
       } else names.set(rule.name, where);
       const compiled = compileRule(rule, i, file, problems);
       if (compiled) rules.push(compiled);
-    });
+    }
   }
   return { rules, problems };
 }

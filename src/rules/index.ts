@@ -5,4 +5,5 @@ export * from './engine.js';
 export * from './facts.js';
 export * from './holder.js';
 export * from './load.js';
+export * from './no-rules-warning.js';
 export { ruleJsonSchema, ruleFileSchema } from './schema.js';

@@ -3,6 +3,7 @@
 // in-process store — and says so loudly, because nothing then survives a restart.
 import type { Logger } from 'pino';
 import { connectRedis, describeTopology, waitUntilReady, type RedisTopology } from './redis/connection.js';
+import { logOutages } from './redis/outage-log.js';
 import type { CallStorePolicy } from './calls.js';
 import { memoryStore, redisStore, type Store } from './store.js';
 
@@ -20,7 +21,7 @@ export async function openStore(options: OpenStoreOptions, logger: Logger): Prom
   if (options.url || options.sentinel || options.cluster) {
     const redis = connectRedis(options);
     const where = describeTopology(options);
-    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
+    logOutages(redis, logger, where);
     try {
       await waitUntilReady(redis, 3_000);
       logger.info({ redis: where }, 'connected to Redis');
@@ -37,7 +38,7 @@ export async function openStore(options: OpenStoreOptions, logger: Logger): Prom
     await waitUntilReady(probe, 500);
     logger.warn({ redis: probeUrl }, 'no redis.url configured: using the local Redis found at the default address');
     probe.removeAllListeners('error');
-    probe.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
+    logOutages(probe, logger, probeUrl);
     return redisStore(probe, options.keyPrefix, options.calls);
   } catch {
     probe.disconnect();

@@ -1,11 +1,11 @@
 // Loading the configuration file: defaults, errors positioned at file:line:column with the key path,
 // warnings, environment overrides, and the shipped example.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
+import { ENVIRONMENT_OVERRIDES, loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import { SourceError, type SourceProblem } from '../../src/config/yaml-validation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'firebridge-config-test-'));
@@ -156,6 +156,22 @@ describe('loadConfig errors name file:line:column and the key path', () => {
     ]);
   });
 
+  it('problems are listed in the order of the file, not of the schema', () => {
+    const path = yamlFile('log:', '  level: loud', 'bogus: 1', 'listen:', '  auth: "1812"', ...GOOD_CLIENT, '    colour: red');
+    expect(loadError(path).problems.map((p) => [p.line, p.path])).toEqual([
+      [2, 'log.level'],
+      [3, 'bogus'],
+      [5, 'listen.auth'],
+      [10, 'clients[0].colour'],
+    ]);
+  });
+
+  it('an unclosed bracket is reported where it opens', () => {
+    const p = only(loadError(yamlFile('clients: [', '  { name: fb1, address: 192.0.2.10, secret: a-long-enough-shared-secret }', 'listen:', '  auth: 1812')).problems);
+    expect(p).toMatchObject({ line: 1, column: 10 });
+    expect(p.message).toMatch(/the "\[" opened here is not closed/);
+  });
+
   it('a YAML syntax error, with its position', () => {
     const path = yamlFile('listen:', '  host: a: b', 'clients: []');
     const error = loadError(path);
@@ -214,6 +230,25 @@ describe('environment overrides', () => {
     // Other settings of the overridden sections survive.
     expect(config.redis.keyPrefix).toBe('fb:');
     expect(config.clients).toHaveLength(1);
+  });
+
+  it('FIREBRIDGE_METRICS_HOST and FIREBRIDGE_METRICS_PORT override metrics.host and metrics.port', () => {
+    const path = yamlFile('metrics:', '  enabled: true', '  port: 9000', ...GOOD_CLIENT);
+    const { config } = loadConfig(path, { FIREBRIDGE_METRICS_HOST: '0.0.0.0', FIREBRIDGE_METRICS_PORT: '9813' });
+    expect(config.metrics).toEqual({ enabled: true, host: '0.0.0.0', port: 9813 });
+    expect(loadConfig(undefined, { FIREBRIDGE_METRICS_PORT: '0' }).config.metrics).toEqual({ enabled: true, host: '127.0.0.1', port: 0 });
+  });
+
+  it.each(['abc', '65536', '-1'])('a bad metrics port %j is a clear error naming the variable', (value) => {
+    const error = loadError(yamlFile(...GOOD_CLIENT), { FIREBRIDGE_METRICS_PORT: value });
+    expect(error.message).toBe(`$FIREBRIDGE_METRICS_PORT:1:1: "${value}" is not a TCP port number`);
+  });
+
+  it('every overriding variable is listed in ENVIRONMENT_OVERRIDES and in the README table', () => {
+    expect(Object.keys(ENVIRONMENT_OVERRIDES)).toEqual(expect.arrayContaining(['FIREBRIDGE_METRICS_HOST', 'FIREBRIDGE_METRICS_PORT']));
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const table = readme.slice(readme.indexOf('| variable | overrides |'), readme.indexOf('| key | default | meaning |'));
+    for (const name of Object.keys(ENVIRONMENT_OVERRIDES)) expect(table, name).toContain(`\`${name}\``);
   });
 
   it('applies to a configuration without a file, and empty variables are ignored', () => {

@@ -165,6 +165,13 @@ describe('actions and live facts', () => {
     expect((await run(yaml, call(), facts)).rule?.name).toBe('ok');
   });
 
+  it('the trace of a call limit counts in words that agree', async () => {
+    const facts = new Facts();
+    facts.calls.set('example.com:bob', 1);
+    const e = await run('rules:\n  - { name: one, match: { activeCalls: { below: 1 } }, route: [{ tel: "1" }] }\n', call(), facts);
+    expect(e.trace[0]!.notes).toContain('caller has 1 active call (limit 1)');
+  });
+
   it('no match rejects by default; every leg skipped rejects', async () => {
     const e = await run('rules:\n  - { name: a, match: { called: "1" }, reject: x }\n', call());
     expect(e.decision).toEqual({ kind: 'reject', message: 'No route to destination' });

@@ -32,6 +32,54 @@ describe('rule loading', () => {
     expect(found.some((p) => p.includes(expected)), found.join('\n')).toBe(true);
   });
 
+  it('schema problems do not hide compile problems: every rule that can be compiled is', () => {
+    const found = problems({
+      'a.yaml': [
+        'rules:',
+        '  - name: typo',
+        '    route: []',
+        '    colour: red', // schema: unknown key
+        '  - name: pattern',
+        '    match: { called: { regex: "(" } }', // compile: bad regex
+        '    route: []',
+        '  - name: both',
+        '    match: { called: "_2[" }', // compile: unclosed "[" in the pattern
+        '    route:',
+        '      - tel: "${nope}"', // compile: unknown variable
+        '        delay: soon', // schema: not a number
+        '  - name: broken', // schema: no action, so nothing to compile
+        '',
+      ].join('\n'),
+    });
+    expect(found.map((p) => p.split(': ').slice(0, 2).join(': '))).toEqual([
+      'a.yaml:4:5: rules[0].colour',
+      'a.yaml:6:22: rules[1].match.called',
+      'a.yaml:9:22: rules[2].match.called',
+      'a.yaml:11:14: rules[2].route[0].tel',
+      'a.yaml:12:16: rules[2].route[0].delay',
+      'a.yaml:13:5: rules[3]',
+    ]);
+  });
+
+  it('a rule whose "let" is wrong is not compiled: its ${lookup.…} would all look undeclared', () => {
+    const found = problems({ 'a.yaml': 'rules:\n  - name: a\n    let: did\n    route:\n      - tel: "${lookup.did}"\n' });
+    expect(found).toEqual([expect.stringMatching(/^a\.yaml:3:10: rules\[0\]\.let: /)]);
+  });
+
+  it('a file whose top level is wrong still has its rules checked', () => {
+    const found = problems({ 'a.yaml': 'rules:\n  - name: a\n    route:\n      - tel: "${nope}"\nextra: 1\n' });
+    expect(found).toEqual(['a.yaml:4:14: rules[0].route[0].tel: unknown variable ${nope}', 'a.yaml:5:1: extra: unknown key "extra"']);
+    expect(problems({ 'a.yaml': 'rulez: []\n' })).toEqual([expect.stringMatching(/^a\.yaml:1:1: rules: /), 'a.yaml:1:1: rulez: unknown key "rulez"']);
+  });
+
+  it('problems are sorted by file in load order, then line', () => {
+    const found = problems({
+      'b.yaml': 'rules:\n  - name: x\n    route:\n      - tel: "${nope}"\n  - { name: y }\n',
+      'a.yaml': 'rules:\n  - name: a\n    match: { called: { regex: "(" } }\n    route: []\n  - { name: b, route: [], bogus: 1 }\n',
+    });
+    expect(found.map((p) => p.split(': ')[0])).toEqual(['a.yaml:3:22', 'a.yaml:5:27', 'b.yaml:4:14', 'b.yaml:5:5']);
+  });
+
   it('reports duplicate rule names across files with both places', () => {
     const found = problems({ 'a.yaml': 'rules:\n  - { name: x, route: [] }\n', 'b.yaml': 'rules:\n  - { name: x, route: [] }\n' });
     expect(found[0]).toMatch(/b\.yaml:2:\d+: rules\[0\]\.name: duplicate rule name "x" \(first at .*a\.yaml:2\)/);

@@ -3,8 +3,18 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, inject, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
+import { startRedisServer } from '../support/redis-server.js';
 
-function capture(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
+/** Resolves once `condition` holds; fails the test if it never does. */
+async function until(condition: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function capture(level = 'info'): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _e, cb) {
@@ -12,7 +22,7 @@ function capture(): { logger: pino.Logger; lines: Array<Record<string, unknown>>
       cb();
     },
   });
-  return { logger: pino({}, sink), lines };
+  return { logger: pino({ level }, sink), lines };
 }
 
 describe('openStore', () => {
@@ -38,5 +48,30 @@ describe('openStore', () => {
     expect(store.ready()).toBe(false);
     expect(lines.some((l) => /not reachable yet/.test(String(l.msg)))).toBe(true);
     await store.close();
+  });
+
+  it('logs a Redis outage once, however many reconnects fail, and its end with the count', async () => {
+    const server = await startRedisServer();
+    const { logger, lines } = capture('debug');
+    const store = await openStore({ url: server.url, keyPrefix: 'x:', commandTimeoutMs: 100 }, logger);
+    try {
+      expect(store.ready()).toBe(true);
+      const warnings = () => lines.filter((l) => l.level === 40 && /^Redis connection error/.test(String(l.msg)));
+      const counted = () => lines.filter((l) => l.level === 20 && l.msg === 'Redis connection error');
+      await server.kill();
+      await until(() => counted().length >= 3, 'several failed reconnects');
+      await server.restart();
+      await until(() => lines.some((l) => /^Redis connection restored/.test(String(l.msg))), 'the recovery line');
+      expect(warnings()).toHaveLength(1);
+      expect(warnings()[0]).toMatchObject({ redis: server.url, err: expect.stringMatching(/ECONNREFUSED/) });
+      const restored = lines.find((l) => /^Redis connection restored/.test(String(l.msg)))!;
+      expect(restored).toMatchObject({ level: 30, redis: server.url, errors: 1 + counted().length });
+      expect(restored.reconnectAttempts).toBeGreaterThanOrEqual(restored.errors as number);
+      expect(restored.outageMs).toBeGreaterThan(0);
+      expect(store.ready()).toBe(true);
+    } finally {
+      await store.close();
+      await server.stop();
+    }
   });
 });
