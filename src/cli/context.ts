@@ -60,5 +60,3 @@ export async function withCommandContext<T>(configFile: string | undefined, fn: 
 export function quietLogger(): Logger {
   return pino({ level: 'silent' });
 }
-
-export const configOption = ['-c, --config <file>', 'configuration file (YAML); also $FIREBRIDGE_CONFIG'] as const;

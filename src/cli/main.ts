@@ -13,7 +13,11 @@ program
   .name('firebridge')
   .description('RADIUS server for FireBrick VoIP: digest authentication, registrations, call routing, accounting')
   .version('0.1.0')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Each option belongs to the command word it follows, so a subcommand's own --json or --config is
+  // never taken by its parent (`regs show 201 --json`); subcommands read their parents' options
+  // through mergedOptions. Inherited by every command registered below.
+  .enablePositionalOptions();
 
 registerServe(program);
 registerSubscriber(program);

@@ -3,21 +3,30 @@ import type { Command } from 'commander';
 import { routeDryRun, type DryRunOptions } from '../app/dry-run.js';
 import { formatProblem } from '../config/yaml-validation.js';
 import { loadRules, ruleJsonSchema } from '../rules/index.js';
-import { CommandError, configOption, loadConfigOrExit, withCommandContext } from './context.js';
+import { CommandError, loadConfigOrExit, withCommandContext } from './context.js';
+import { configOption } from './options.js';
+import { jsonListOption, jsonObjectOption, writeJsonLine, writeJsonLines } from './output.js';
 
 export function registerRules(program: Command): void {
   program
     .command('check [dir]')
-    .description('validate routing rules; prints every problem as file:line:column and exits non-zero on any')
+    .description('validate routing rules; prints every problem as file:line:column and exits 2 on any')
     .option(...configOption)
-    .action((dir: string | undefined, opts: { config?: string }) => {
+    .option(...jsonListOption('problem, then a summary object'))
+    .action((dir: string | undefined, opts: { config?: string; json?: boolean }) => {
       const target = dir ?? loadConfigOrExit(opts.config).rules.dir;
       const result = loadRules(target);
-      if (!result.ok) {
-        for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
-        throw new CommandError(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${target}`, 2);
+      const problems = result.ok ? [] : result.problems;
+      if (opts.json) {
+        const summary = result.ok
+          ? { kind: 'summary', dir: target, valid: true, problems: 0, rules: result.ruleSet.rules.length, files: result.ruleSet.files.length }
+          : { kind: 'summary', dir: target, valid: false, problems: problems.length };
+        writeJsonLines([...problems.map((p) => ({ kind: 'problem', ...p })), summary]);
+      } else {
+        for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
       }
-      process.stdout.write(`${target}: ${result.ruleSet.rules.length} rules in ${result.ruleSet.files.length} files, all valid\n`);
+      if (!result.ok) throw new CommandError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${target}`, 2);
+      if (!opts.json) process.stdout.write(`${target}: ${result.ruleSet.rules.length} rules in ${result.ruleSet.files.length} files, all valid\n`);
     });
 
   program
@@ -33,12 +42,13 @@ export function registerRules(program: Command): void {
     .option('--nas-identifier <name>', 'its NAS-Identifier')
     .option('--at <time>', 'evaluate at this time (ISO 8601, e.g. 2026-11-22T09:00)')
     .option('--rules <dir>', 'rules directory (default: rules.dir from the configuration)')
-    .option('--json', 'JSON output')
+    .option(...jsonObjectOption('the decision, every rule tried and the reply attributes'))
     .option(...configOption)
     .action(async (opts: DryRunOptions & { config?: string; json?: boolean }) => {
       await withCommandContext(opts.config, async (ctx) => {
         const report = await routeDryRun(ctx.config, ctx.store, opts);
-        process.stdout.write(opts.json ? `${JSON.stringify(report.json)}\n` : report.text);
+        if (opts.json) writeJsonLine(report.json);
+        else process.stdout.write(report.text);
       });
     });
 

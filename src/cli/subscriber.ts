@@ -6,8 +6,9 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { read } from 'read';
 import { STORED_HA1_ALGORITHMS, computeHa1 } from '../digest/index.js';
 import type { HashAlgorithmName, Subscriber } from '../store/index.js';
-import { CommandError, configOption, withCommandContext, type CommandContext } from './context.js';
-import { printTable } from './table.js';
+import { CommandError, withCommandContext, type CommandContext } from './context.js';
+import { configOption, mergedOptions } from './options.js';
+import { jsonListOption, jsonObjectOption, printTable, writeJsonLine, writeJsonLines } from './output.js';
 
 interface SubscriberOptions {
   config?: string;
@@ -22,6 +23,7 @@ interface SubscriberOptions {
   password?: boolean;
   passwordStdin?: boolean;
   storePlaintext?: boolean;
+  source?: boolean;
   json?: boolean;
 }
 
@@ -51,8 +53,10 @@ async function readPassword(fromStdin: boolean): Promise<string> {
   return first;
 }
 
-function withContext<T>(opts: SubscriberOptions, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
-  return withCommandContext(opts.config, fn);
+/** Runs with the store open; `opts` are the command's options over those given to `subscriber` itself. */
+function withContext<T>(cmd: Command, fn: (ctx: CommandContext, opts: SubscriberOptions) => Promise<T>): Promise<T> {
+  const opts = mergedOptions<SubscriberOptions>(cmd);
+  return withCommandContext(opts.config, (ctx) => fn(ctx, opts));
 }
 
 function realmOf(ctx: CommandContext, opts: SubscriberOptions): string {
@@ -85,12 +89,15 @@ function withCommonOptions(cmd: Command): Command {
 }
 
 export function registerSubscriber(program: Command): void {
-  const sub = program.command('subscriber').description('manage subscribers (digest credentials, numbers, limits) in Redis');
+  const sub = program
+    .command('subscriber')
+    .description('manage subscribers (digest credentials, numbers, limits) in Redis')
+    .option(...configOption);
 
   withCommonOptions(sub.command('add <username>').description('add a subscriber; prompts for the password'))
     .option('--disabled', 'create it disabled')
-    .action(async (username: string, opts: SubscriberOptions) =>
-      withContext(opts, async (ctx) => {
+    .action(async (username: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
         const realm = realmOf(ctx, opts);
         if (await ctx.store.subscribers.get(realm, username)) {
           throw new CommandError(`subscriber ${username}@${realm} exists; use "firebridge subscriber set"`);
@@ -115,8 +122,8 @@ export function registerSubscriber(program: Command): void {
     .option('--password', 'prompt for a new password')
     .option('--enable', 'enable the subscriber')
     .option('--disable', 'disable the subscriber')
-    .action(async (username: string, opts: SubscriberOptions) =>
-      withContext(opts, async (ctx) => {
+    .action(async (username: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
         const realm = realmOf(ctx, opts);
         const current = await ctx.store.subscribers.get(realm, username);
         if (!current) throw new CommandError(`no subscriber ${username}@${realm}`);
@@ -142,8 +149,8 @@ export function registerSubscriber(program: Command): void {
     .description('delete a subscriber')
     .option(...configOption)
     .option('--realm <realm>', 'digest realm')
-    .action(async (username: string, opts: SubscriberOptions) =>
-      withContext(opts, async (ctx) => {
+    .action(async (username: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
         const realm = realmOf(ctx, opts);
         if (!(await ctx.store.subscribers.delete(realm, username))) throw new CommandError(`no subscriber ${username}@${realm}`);
         process.stdout.write(`deleted ${username}@${realm}\n`);
@@ -155,27 +162,27 @@ export function registerSubscriber(program: Command): void {
     .description('show one subscriber (credentials are never printed)')
     .option(...configOption)
     .option('--realm <realm>', 'digest realm')
-    .option('--json', 'JSON output')
-    .action(async (username: string, opts: SubscriberOptions) =>
-      withContext(opts, async (ctx) => {
+    .option(...jsonObjectOption('the subscriber'))
+    .action(async (username: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
         const realm = realmOf(ctx, opts);
         const s = await ctx.store.subscribers.get(realm, username);
         if (!s) throw new CommandError(`no subscriber ${username}@${realm}`);
         const d = describeSubscriber(s);
-        if (opts.json) process.stdout.write(`${JSON.stringify(d)}\n`);
+        if (opts.json) writeJsonLine(d);
         else for (const [k, v] of Object.entries(d)) process.stdout.write(`${k.padEnd(17)} ${Array.isArray(v) ? v.join(', ') : String(v ?? '-')}\n`);
       }),
     );
 
   sub
     .command('list')
-    .description('list subscribers')
+    .description('list subscribers (of every realm)')
     .option(...configOption)
-    .option('--json', 'JSON output, one object per line')
-    .action(async (opts: SubscriberOptions) =>
-      withContext(opts, async (ctx) => {
+    .option(...jsonListOption('subscriber'))
+    .action(async (_opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
         const all = (await ctx.store.subscribers.list()).map(describeSubscriber);
-        if (opts.json) for (const d of all) process.stdout.write(`${JSON.stringify(d)}\n`);
+        if (opts.json) writeJsonLines(all);
         else printTable(['username', 'realm', 'number', 'cui', 'enabled', 'maxRegistrations', 'maxCalls'], all);
       }),
     );
@@ -185,8 +192,8 @@ export function registerSubscriber(program: Command): void {
     .description('import subscribers from CSV with a header row: username,password[,realm,number,cui,max_registrations,max_calls,enabled]')
     .option(...configOption)
     .option('--store-plaintext', 'also store passwords themselves')
-    .action(async (file: string, opts: SubscriberOptions) =>
-      withContext(opts, async (ctx) => {
+    .action(async (file: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
         const subscribers = parseImport(readFileSync(file, 'utf8'), file, ctx.config.digest.realm, opts.storePlaintext === true);
         for (const s of subscribers) await ctx.store.subscribers.put(s);
         process.stdout.write(`imported ${subscribers.length} subscribers from ${file}\n`);
@@ -199,8 +206,8 @@ export function registerSubscriber(program: Command): void {
     .option(...configOption)
     .option('--realm <realm>', 'digest realm')
     .option('--source', '<who> is a SIP source address')
-    .action(async (who: string, opts: SubscriberOptions & { source?: boolean }) =>
-      withContext(opts, async (ctx) => {
+    .action(async (who: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
         const subject = opts.source ? { scope: 'source' as const, id: who } : { scope: 'user' as const, id: `${realmOf(ctx, opts)}:${who}` };
         await ctx.store.guard.clear(subject);
         process.stdout.write(`unlocked ${subject.scope} ${subject.id}\n`);

@@ -1,0 +1,23 @@
+// Options several commands share, and how a subcommand sees the ones given to its parent command.
+import type { Command } from 'commander';
+
+export const configOption = ['-c, --config <file>', 'configuration file (YAML); also $FIREBRIDGE_CONFIG'] as const;
+
+/**
+ * A command's options over those of the commands above it, the nearest given value winning: with
+ * positional options (main.ts) `regs --json show 201` gives --json to `regs`, `regs show 201 --json`
+ * to `show`, and both mean the same. A default never hides a value given further up.
+ */
+export function mergedOptions<T>(command: Command): T {
+  const chain: Command[] = [];
+  for (let c: Command | null = command; c; c = c.parent) chain.unshift(c);
+  const out: Record<string, unknown> = {};
+  for (const c of chain) {
+    for (const [key, value] of Object.entries(c.opts())) {
+      if (value === undefined) continue;
+      if (key in out && c.getOptionValueSource(key) === 'default') continue;
+      out[key] = value;
+    }
+  }
+  return out as T;
+}
