@@ -1,7 +1,11 @@
 // Options several commands share, and how a subcommand sees the ones given to its parent command.
 import type { Command } from 'commander';
 
-export const configOption = ['-c, --config <file>', 'configuration file (YAML); also $FIREBRIDGE_CONFIG'] as const;
+/** The default is config/discover.ts's search, the same for `serve` and every other command. */
+export const configOption = [
+  '-c, --config <file>',
+  'configuration file (YAML); default: $FIREBRIDGE_CONFIG, else ./config/firebridge.yaml, else /etc/firebridge/firebridge.yaml',
+] as const;
 
 /**
  * A command's options over those of the commands above it, the nearest given value winning: with

@@ -49,7 +49,7 @@ export function registerRules(program: Command): void {
         const report = await routeDryRun(ctx.config, ctx.store, opts);
         if (opts.json) writeJsonLine(report.json);
         else process.stdout.write(report.text);
-      });
+      }, { usesRealm: true });
     });
 
   program

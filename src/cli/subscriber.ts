@@ -53,14 +53,17 @@ async function readPassword(fromStdin: boolean): Promise<string> {
   return first;
 }
 
-/** Runs with the store open; `opts` are the command's options over those given to `subscriber` itself. */
-function withContext<T>(cmd: Command, fn: (ctx: CommandContext, opts: SubscriberOptions) => Promise<T>): Promise<T> {
+/**
+ * Runs with the store open; `opts` are the command's options over those given to `subscriber` itself.
+ * `ctx.realm` is --realm, else digest.realm; `usesRealm` says whether this use of the command needs one.
+ */
+function withContext<T>(
+  cmd: Command,
+  fn: (ctx: CommandContext, opts: SubscriberOptions) => Promise<T>,
+  usesRealm: (opts: SubscriberOptions) => boolean = () => true,
+): Promise<T> {
   const opts = mergedOptions<SubscriberOptions>(cmd);
-  return withCommandContext(opts.config, (ctx) => fn(ctx, opts));
-}
-
-function realmOf(ctx: CommandContext, opts: SubscriberOptions): string {
-  return opts.realm ?? ctx.config.digest.realm;
+  return withCommandContext(opts.config, (ctx) => fn(ctx, opts), { usesRealm: usesRealm(opts), realm: opts.realm });
 }
 
 export function describeSubscriber(s: Subscriber): Record<string, unknown> {
@@ -98,7 +101,7 @@ export function registerSubscriber(program: Command): void {
     .option('--disabled', 'create it disabled')
     .action(async (username: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx, opts) => {
-        const realm = realmOf(ctx, opts);
+        const { realm } = ctx;
         if (await ctx.store.subscribers.get(realm, username)) {
           throw new CommandError(`subscriber ${username}@${realm} exists; use "firebridge subscriber set"`);
         }
@@ -124,7 +127,7 @@ export function registerSubscriber(program: Command): void {
     .option('--disable', 'disable the subscriber')
     .action(async (username: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx, opts) => {
-        const realm = realmOf(ctx, opts);
+        const { realm } = ctx;
         const current = await ctx.store.subscribers.get(realm, username);
         if (!current) throw new CommandError(`no subscriber ${username}@${realm}`);
         let next: Subscriber = { ...current };
@@ -151,7 +154,7 @@ export function registerSubscriber(program: Command): void {
     .option('--realm <realm>', 'digest realm')
     .action(async (username: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx, opts) => {
-        const realm = realmOf(ctx, opts);
+        const { realm } = ctx;
         if (!(await ctx.store.subscribers.delete(realm, username))) throw new CommandError(`no subscriber ${username}@${realm}`);
         process.stdout.write(`deleted ${username}@${realm}\n`);
       }),
@@ -165,7 +168,7 @@ export function registerSubscriber(program: Command): void {
     .option(...jsonObjectOption('the subscriber'))
     .action(async (username: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx, opts) => {
-        const realm = realmOf(ctx, opts);
+        const { realm } = ctx;
         const s = await ctx.store.subscribers.get(realm, username);
         if (!s) throw new CommandError(`no subscriber ${username}@${realm}`);
         const d = describeSubscriber(s);
@@ -184,7 +187,7 @@ export function registerSubscriber(program: Command): void {
         const all = (await ctx.store.subscribers.list()).map(describeSubscriber);
         if (opts.json) writeJsonLines(all);
         else printTable(['username', 'realm', 'number', 'cui', 'enabled', 'maxRegistrations', 'maxCalls'], all);
-      }),
+      }, () => false),
     );
 
   sub
@@ -208,10 +211,10 @@ export function registerSubscriber(program: Command): void {
     .option('--source', '<who> is a SIP source address')
     .action(async (who: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx, opts) => {
-        const subject = opts.source ? { scope: 'source' as const, id: who } : { scope: 'user' as const, id: `${realmOf(ctx, opts)}:${who}` };
+        const subject = opts.source ? { scope: 'source' as const, id: who } : { scope: 'user' as const, id: `${ctx.realm}:${who}` };
         await ctx.store.guard.clear(subject);
         process.stdout.write(`unlocked ${subject.scope} ${subject.id}\n`);
-      }),
+      }, (opts) => !opts.source),
     );
 }
 

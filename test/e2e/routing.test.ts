@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
-import { configFileFor, runCli } from '../support/cli.js';
+import { configFileFor, runCli, stderrBesideContext } from '../support/cli.js';
 import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -111,7 +111,7 @@ describe('routing with the example rule set (issue 5)', () => {
   it('firebridge route explains the decision and prints the attributes', async () => {
     const cfg = configFileFor(server.config);
     const r = await runCli(['route', '--config', cfg, '--user', 'bob', '--from', '202', '--to', '201']);
-    expect(r.stderr).toBe('');
+    expect(stderrBesideContext(r.stderr)).toBe('');
     expect(r.stdout).toMatch(/skip +emergency .*called 201 does not match/);
     expect(r.stdout).toMatch(/MATCH extension/);
     expect(r.stdout).toContain('Called-Station-Id = "tel:201"');
