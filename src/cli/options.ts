@@ -7,6 +7,9 @@ export const configOption = [
   'configuration file (YAML); default: $FIREBRIDGE_CONFIG, else ./config/firebridge.yaml, else /etc/firebridge/firebridge.yaml',
 ] as const;
 
+/** For commands that work in a digest realm (and only those). */
+export const realmOption = ['--realm <realm>', 'digest realm (default: digest.realm from the configuration)'] as const;
+
 /**
  * A command's options over those of the commands above it, the nearest given value winning: with
  * positional options (main.ts) `regs --json show 201` gives --json to `regs`, `regs show 201 --json`

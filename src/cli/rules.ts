@@ -34,7 +34,8 @@ export function registerRules(program: Command): void {
     .description('dry run: which rule a call matches (and why earlier ones did not), and the exact RADIUS attributes')
     .requiredOption('--to <number>', 'dialled number (Called-Station-Id)')
     .option('--from <number>', 'calling number (Calling-Station-Id)')
-    .option('--user <username>', 'the calling subscriber (username or realm:username)')
+    .option('--user <username>', 'the calling subscriber: username (in --realm) or realm:username')
+    .option('--realm <realm>', 'realm of a bare --user (default: digest.realm from the configuration)')
     .option('--carrier <name>', 'the call comes in from this @carrier')
     .option('--cui <cui>', 'the call comes from a local FireBrick phone with this CUI')
     .option('--method <method>', 'SIP method', 'INVITE')
@@ -44,12 +45,15 @@ export function registerRules(program: Command): void {
     .option('--rules <dir>', 'rules directory (default: rules.dir from the configuration)')
     .option(...jsonObjectOption('the decision, every rule tried and the reply attributes'))
     .option(...configOption)
-    .action(async (opts: DryRunOptions & { config?: string; json?: boolean }) => {
+    .action(async (opts: DryRunOptions & { config?: string; realm?: string; json?: boolean }) => {
+      if (opts.realm !== undefined && !opts.user) throw new CommandError('--realm is the realm of --user: give --user too', 2);
+      if (opts.realm !== undefined && opts.user?.includes(':')) throw new CommandError(`--user ${opts.user} names its realm already: drop --realm`, 2);
       await withCommandContext(opts.config, async (ctx) => {
-        const report = await routeDryRun(ctx.config, ctx.store, opts);
+        const user = opts.user === undefined ? {} : { user: opts.user.includes(':') ? opts.user : `${ctx.realm}:${opts.user}` };
+        const report = await routeDryRun(ctx.config, ctx.store, { ...opts, ...user });
         if (opts.json) writeJsonLine(report.json);
         else process.stdout.write(report.text);
-      }, { usesRealm: true });
+      }, { usesRealm: true, realm: opts.realm });
     });
 
   program

@@ -7,7 +7,7 @@ import { read } from 'read';
 import { STORED_HA1_ALGORITHMS, computeHa1 } from '../digest/index.js';
 import type { HashAlgorithmName, Subscriber } from '../store/index.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';
-import { configOption, mergedOptions } from './options.js';
+import { configOption, mergedOptions, realmOption } from './options.js';
 import { jsonListOption, jsonObjectOption, printTable, writeJsonLine, writeJsonLines } from './output.js';
 
 interface SubscriberOptions {
@@ -82,7 +82,7 @@ export function describeSubscriber(s: Subscriber): Record<string, unknown> {
 function withCommonOptions(cmd: Command): Command {
   return cmd
     .option(...configOption)
-    .option('--realm <realm>', 'digest realm (default: digest.realm from the configuration)')
+    .option(...realmOption)
     .option('--number <number>', 'number the subscriber registers as (tel:<number>)')
     .option('--cui <cui>', 'Chargeable-User-Identity of a locally configured FireBrick phone')
     .option('--max-registrations <n>', 'most simultaneous registrations (contacts)', nonNegativeInt)
@@ -151,7 +151,7 @@ export function registerSubscriber(program: Command): void {
     .command('del <username>')
     .description('delete a subscriber')
     .option(...configOption)
-    .option('--realm <realm>', 'digest realm')
+    .option(...realmOption)
     .action(async (username: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx, opts) => {
         const { realm } = ctx;
@@ -164,7 +164,7 @@ export function registerSubscriber(program: Command): void {
     .command('show <username>')
     .description('show one subscriber (credentials are never printed)')
     .option(...configOption)
-    .option('--realm <realm>', 'digest realm')
+    .option(...realmOption)
     .option(...jsonObjectOption('the subscriber'))
     .action(async (username: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx, opts) => {
@@ -194,10 +194,11 @@ export function registerSubscriber(program: Command): void {
     .command('import <file>')
     .description('import subscribers from CSV with a header row: username,password[,realm,number,cui,max_registrations,max_calls,enabled]')
     .option(...configOption)
+    .option('--realm <realm>', 'realm of the rows that name none (default: digest.realm from the configuration)')
     .option('--store-plaintext', 'also store passwords themselves')
     .action(async (file: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx, opts) => {
-        const subscribers = parseImport(readFileSync(file, 'utf8'), file, ctx.config.digest.realm, opts.storePlaintext === true);
+        const subscribers = parseImport(readFileSync(file, 'utf8'), file, ctx.realm, opts.storePlaintext === true);
         for (const s of subscribers) await ctx.store.subscribers.put(s);
         process.stdout.write(`imported ${subscribers.length} subscribers from ${file}\n`);
       }),
@@ -205,10 +206,10 @@ export function registerSubscriber(program: Command): void {
 
   sub
     .command('unlock <who>')
-    .description('clear a brute-force lockout: a username (with --realm) or, with --source, a SIP source address')
+    .description('clear a brute-force lockout: a username (in --realm) or, with --source, a SIP source address')
     .option(...configOption)
-    .option('--realm <realm>', 'digest realm')
-    .option('--source', '<who> is a SIP source address')
+    .option(...realmOption)
+    .option('--source', '<who> is a SIP source address (no realm)')
     .action(async (who: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx, opts) => {
         const subject = opts.source ? { scope: 'source' as const, id: who } : { scope: 'user' as const, id: `${ctx.realm}:${who}` };
