@@ -11,6 +11,9 @@ RUN npm run build && npm prune --omit=dev
 # Runtime stage: only the compiled code and production dependencies, as an unprivileged user.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# For serve and every other command run in the container (`docker compose exec firebridge node
+# dist/cli/main.js subscriber add …`), so they all use the same Redis, key prefix and realm.
+ENV FIREBRIDGE_CONFIG=config/firebridge.docker.yaml
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -21,4 +24,4 @@ USER node
 EXPOSE 1812/udp 1813/udp 9812/tcp
 # The same command the tests and `npm start` run.
 ENTRYPOINT ["node", "dist/cli/main.js"]
-CMD ["serve", "--config", "config/firebridge.docker.yaml"]
+CMD ["serve"]

@@ -13,6 +13,8 @@ import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.
 export interface FirebridgeOptions {
   readonly config: Config;
   readonly logger: Logger;
+  /** The configuration file read (or "built-in defaults"), named in the start log line. */
+  readonly configFile?: string;
   readonly stats?: RadiusStats;
   /** Replaces the request pipeline (tests of the wire core). */
   readonly handler?: RequestHandler<FirebrickClient>;
@@ -85,7 +87,13 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     throw err;
   }
   logger.info(
-    { host: config.listen.host, auth: ports.auth, acct: ports.acct, clients: config.clients.map((c) => c.name) },
+    {
+      host: config.listen.host,
+      auth: ports.auth,
+      acct: ports.acct,
+      clients: config.clients.map((c) => c.name),
+      ...(options.configFile !== undefined ? { config: options.configFile } : {}),
+    },
     'firebridge listening',
   );
   return {

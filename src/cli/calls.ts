@@ -1,8 +1,9 @@
 // `firebridge calls`, `firebridge cdr`, `firebridge hangup`: active legs, call records, disconnect.
 import type { Command } from 'commander';
 import { Attr, Code, codeName, NoReplyError, sendRequest, AttributeReader } from '../radius/index.js';
-import { CommandError, configOption, withCommandContext } from './context.js';
-import { printTable } from './table.js';
+import { CommandError, withCommandContext } from './context.js';
+import { configOption } from './options.js';
+import { jsonListOption, printTable, writeJsonLines } from './output.js';
 
 /** "2026-11-22T09:00", "90m", "2h", "3d" → epoch ms. */
 export function parseSince(text: string, now = Date.now()): number {
@@ -18,11 +19,11 @@ export function registerCalls(program: Command): void {
     .command('calls')
     .description('active call legs')
     .option(...configOption)
-    .option('--json', 'one JSON object per leg')
+    .option(...jsonListOption('leg'))
     .action(async (opts: { config?: string; json?: boolean }) => {
       await withCommandContext(opts.config, async (ctx) => {
         const legs = await ctx.store.calls.activeLegs();
-        if (opts.json) for (const l of legs) process.stdout.write(`${JSON.stringify(l)}\n`);
+        if (opts.json) writeJsonLines(legs);
         else
           printTable(
             ['session', 'firebrick', 'calling', 'called', 'caller', 'state', 'age'],
@@ -45,11 +46,11 @@ export function registerCalls(program: Command): void {
     .option(...configOption)
     .option('--since <when>', 'from this time or age (e.g. 2026-11-22T09:00, 2h)', '24h')
     .option('--count <n>', 'at most this many', '1000')
-    .option('--json', 'one JSON object per record')
+    .option(...jsonListOption('record'))
     .action(async (opts: { config?: string; since: string; count: string; json?: boolean }) => {
       await withCommandContext(opts.config, async (ctx) => {
         const records = await ctx.store.calls.records(parseSince(opts.since), Number(opts.count) || 1000);
-        if (opts.json) for (const r of records) process.stdout.write(`${JSON.stringify({ id: r.id, ...r.fields })}\n`);
+        if (opts.json) writeJsonLines(records.map((r) => ({ id: r.id, ...r.fields })));
         else
           printTable(
             ['ended', 'session_id', 'firebrick', 'calling', 'called', 'ringing_seconds', 'connected_seconds', 'terminate_cause'],

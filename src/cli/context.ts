@@ -1,12 +1,15 @@
-// What operator commands share: the configuration and a connection to the store the server uses.
-import { pino, type Logger } from 'pino';
-import { loadConfig } from '../config/load.js';
+// What operator commands share: the configuration the server uses (found as serve finds it) and a
+// connection to its store.
+import { discoverConfig, describeConfigLocation, type ConfigLocation } from '../config/discover.js';
+import { loadConfig, type ConfigWarning } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { SourceError } from '../config/yaml-validation.js';
 import { connectRedis, DEFAULT_REDIS_URL, describeTopology, redisStore, waitUntilReady, type Store } from '../store/index.js';
 
 export interface CommandContext {
   readonly config: Config;
+  /** --realm if given, else digest.realm. */
+  readonly realm: string;
   readonly store: Store;
   close(): Promise<void>;
 }
@@ -21,19 +24,49 @@ export class CommandError extends Error {
   }
 }
 
-export function loadConfigOrExit(file: string | undefined): Config {
+export interface CommandConfig {
+  readonly config: Config;
+  readonly location: ConfigLocation;
+  readonly warnings: readonly ConfigWarning[];
+}
+
+/** The configuration found by discoverConfig (`explicit` is --config); a bad file is a CommandError. */
+export function loadCommandConfig(explicit: string | undefined): CommandConfig {
+  const location = discoverConfig(explicit);
   try {
-    return loadConfig(file).config;
+    const loaded = loadConfig(location.file);
+    return { config: loaded.config, location, warnings: loaded.warnings };
   } catch (err) {
     if (err instanceof SourceError) throw new CommandError(`invalid configuration\n${err.message}`);
     throw err;
   }
 }
 
-/** Operator commands always talk to Redis: an in-process store would be a different, empty one. */
-export async function openCommandContext(configFile: string | undefined): Promise<CommandContext> {
-  const config = loadConfigOrExit(configFile);
+export function loadConfigOrExit(explicit: string | undefined): Config {
+  return loadCommandConfig(explicit).config;
+}
+
+export interface CommandScope {
+  /** The command works in a digest realm, so the context line names it. */
+  readonly usesRealm?: boolean;
+  /** --realm, instead of digest.realm. */
+  readonly realm?: string | undefined;
+}
+
+/**
+ * Operator commands always talk to Redis: an in-process store would be a different, empty one. Before
+ * connecting, one line on stderr says which file, Redis, key prefix (and realm) the command uses, so
+ * an operator sees at once when it is not the server's; stdout stays clean for --json.
+ */
+export async function openCommandContext(configFile: string | undefined, scope: CommandScope = {}): Promise<CommandContext> {
+  const { config, location } = loadCommandConfig(configFile);
   const topology = config.redis.sentinel || config.redis.cluster ? config.redis : { ...config.redis, url: config.redis.url ?? DEFAULT_REDIS_URL };
+  const realm = scope.realm ?? config.digest.realm;
+  process.stderr.write(
+    `firebridge: ${describeConfigLocation(location)}; Redis ${describeTopology(topology)}, key prefix ${JSON.stringify(config.redis.keyPrefix)}${
+      scope.usesRealm ? `, realm ${JSON.stringify(realm)}` : ''
+    }\n`,
+  );
   const redis = connectRedis({ ...topology, commandTimeoutMs: 5_000, lazyConnect: true });
   redis.on('error', () => {});
   try {
@@ -44,21 +77,19 @@ export async function openCommandContext(configFile: string | undefined): Promis
     throw new CommandError(`cannot reach Redis at ${describeTopology(topology)} (set redis.url in the config or REDIS_URL)`);
   }
   const store = redisStore(redis, config.redis.keyPrefix);
-  return { config, store, close: () => store.close() };
+  return { config, realm, store, close: () => store.close() };
 }
 
 /** Runs a command body with the store open, and always closes it. */
-export async function withCommandContext<T>(configFile: string | undefined, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
-  const ctx = await openCommandContext(configFile);
+export async function withCommandContext<T>(
+  configFile: string | undefined,
+  fn: (ctx: CommandContext) => Promise<T>,
+  scope: CommandScope = {},
+): Promise<T> {
+  const ctx = await openCommandContext(configFile, scope);
   try {
     return await fn(ctx);
   } finally {
     await ctx.close();
   }
 }
-
-export function quietLogger(): Logger {
-  return pino({ level: 'silent' });
-}
-
-export const configOption = ['-c, --config <file>', 'configuration file (YAML); also $FIREBRIDGE_CONFIG'] as const;

@@ -1,28 +1,10 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
 import { CommandError } from './context.js';
-import { registerCalls } from './calls.js';
-import { registerLab } from '../lab/cli.js';
-import { registerRegs } from './regs.js';
-import { registerRules } from './rules.js';
-import { registerServe } from './serve.js';
-import { registerSubscriber } from './subscriber.js';
+import { createProgram } from './program.js';
 
-const program = new Command();
-program
-  .name('firebridge')
-  .description('RADIUS server for FireBrick VoIP: digest authentication, registrations, call routing, accounting')
-  .version('0.1.0')
-  .showHelpAfterError();
-
-registerServe(program);
-registerSubscriber(program);
-registerRegs(program);
-registerRules(program);
-registerCalls(program);
-registerLab(program);
-
-program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`firebridge: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(err instanceof CommandError ? err.exitCode : 1);
-});
+createProgram()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    process.stderr.write(`firebridge: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(err instanceof CommandError ? err.exitCode : 1);
+  });

@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { plural } from '../config/plural.js';
 import type { Binding } from '../firebrick/registration.js';
-import { CommandError, configOption, withCommandContext } from './context.js';
-import { printTable } from './table.js';
+import { CommandError, withCommandContext } from './context.js';
+import { configOption, mergedOptions } from './options.js';
+import { jsonListOption, printTable, writeJsonLines } from './output.js';
 
 interface RegsOptions {
   config?: string;
@@ -28,11 +29,8 @@ function row(b: Binding, now: number): Record<string, unknown> {
 const COLUMNS = ['number', 'subscriber', 'contact', 'source', 'userAgent', 'firebrick', 'expiresIn'];
 
 function print(bindings: readonly Binding[], json: boolean): void {
+  if (json) return writeJsonLines(bindings);
   const now = Date.now();
-  if (json) {
-    for (const b of bindings) process.stdout.write(`${JSON.stringify(b)}\n`);
-    return;
-  }
   printTable(COLUMNS, bindings.map((b) => row(b, now)));
 }
 
@@ -44,8 +42,9 @@ export function registerRegs(program: Command): void {
     .option('--number <number>', 'only this number')
     .option('--subscriber <user>', 'only this subscriber ("user" or "realm:user")')
     .option('--firebrick <name>', 'only via this FireBrick (client name or NAS-Identifier)')
-    .option('--json', 'one JSON object per binding')
-    .action(async (opts: RegsOptions) => {
+    .option(...jsonListOption('binding'))
+    .action(async (_opts: unknown, cmd: Command) => {
+      const opts = mergedOptions<RegsOptions>(cmd);
       await withCommandContext(opts.config, async (ctx) => {
         const numbers = opts.number ? [opts.number] : await ctx.store.registrations.numbers();
         const all = (await Promise.all(numbers.map((n) => ctx.store.registrations.bindings(n)))).flat();
@@ -60,13 +59,15 @@ export function registerRegs(program: Command): void {
 
   regs
     .command('show <number>')
-    .description('the bindings of one number')
+    .description('the bindings of one number (exit status 3 when it has none)')
     .option(...configOption)
-    .option('--json', 'one JSON object per binding')
-    .action(async (number: string, opts: RegsOptions) => {
-      await withCommandContext(opts.config ?? regs.opts<RegsOptions>().config, async (ctx) => {
+    .option(...jsonListOption('binding'))
+    .action(async (number: string, _opts: unknown, cmd: Command) => {
+      const opts = mergedOptions<RegsOptions>(cmd);
+      await withCommandContext(opts.config, async (ctx) => {
         const bindings = await ctx.store.registrations.bindings(number);
-        if (bindings.length === 0 && !opts.json) throw new CommandError(`${number} is not registered`, 3);
+        // The exit status says the same with --json as without: an empty listing prints nothing.
+        if (bindings.length === 0) throw new CommandError(`${number} is not registered`, 3);
         print(bindings, opts.json === true);
       });
     });
@@ -75,8 +76,9 @@ export function registerRegs(program: Command): void {
     .command('flush <number>')
     .description('remove every binding of a number')
     .option(...configOption)
-    .action(async (number: string, opts: RegsOptions) => {
-      await withCommandContext(opts.config ?? regs.opts<RegsOptions>().config, async (ctx) => {
+    .action(async (number: string, _opts: unknown, cmd: Command) => {
+      const opts = mergedOptions<RegsOptions>(cmd);
+      await withCommandContext(opts.config, async (ctx) => {
         const removed = await ctx.store.registrations.flush(number);
         process.stdout.write(`removed ${plural(removed, 'binding')} of ${number}\n`);
       });

@@ -5,12 +5,14 @@ import { startFirebridge } from '../app/firebridge.js';
 import { createLogger } from '../app/logger.js';
 import { loadConfig } from '../config/load.js';
 import { SourceError } from '../config/yaml-validation.js';
+import { loadCommandConfig } from './context.js';
+import { configOption } from './options.js';
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('run the RADIUS server (authentication and accounting)')
-    .option('-c, --config <file>', 'configuration file (YAML); also $FIREBRIDGE_CONFIG')
+    .option(...configOption)
     .option('-w, --workers <n>', 'worker processes sharing the UDP ports ("auto" = one per core); also $FIREBRIDGE_WORKERS', parseWorkers)
     .action(async (opts: { config?: string; workers?: number }) => {
       const workers = opts.workers ?? (process.env.FIREBRIDGE_WORKERS ? parseWorkers(process.env.FIREBRIDGE_WORKERS) : 1);
@@ -18,22 +20,13 @@ export function registerServe(program: Command): void {
         runPrimary(workers);
         return;
       }
-      let loaded;
-      try {
-        loaded = loadConfig(opts.config);
-      } catch (err) {
-        if (err instanceof SourceError) {
-          process.stderr.write(`firebridge: invalid configuration\n${err.message}\n`);
-          process.exit(1);
-        }
-        throw err;
-      }
-      const { config } = loaded;
+      // Found as every other command finds it (config/discover.ts), so they share Redis, prefix and realm.
+      const { config, location, warnings } = loadCommandConfig(opts.config);
       const logger = createLogger(config.log.level, config.log.format);
-      for (const w of loaded.warnings) logger.warn({ setting: w.path }, w.message);
+      for (const w of warnings) logger.warn({ setting: w.path }, w.message);
       let running;
       try {
-        running = await startFirebridge({ config, logger });
+        running = await startFirebridge({ config, logger, configFile: location.file ?? 'built-in defaults' });
       } catch (err) {
         if (err instanceof SourceError) {
           process.stderr.write(`firebridge: invalid routing rules\n${err.message}\n`);
@@ -56,7 +49,7 @@ export function registerServe(program: Command): void {
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGHUP', () => {
         try {
-          const next = loadConfig(opts.config);
+          const next = loadConfig(location.file);
           running.reload(next.config);
           for (const w of next.warnings) logger.warn({ setting: w.path }, w.message);
           logger.info({ clients: next.config.clients.map((c) => c.name) }, 'reloaded clients and rules (SIGHUP)');

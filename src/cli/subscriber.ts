@@ -5,9 +5,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import { read } from 'read';
 import { plural } from '../config/plural.js';
 import type { Subscriber } from '../store/index.js';
-import { CommandError, configOption, withCommandContext, type CommandContext } from './context.js';
+import { CommandError, withCommandContext, type CommandContext } from './context.js';
+import { configOption, mergedOptions, realmOption } from './options.js';
+import { jsonListOption, jsonObjectOption, printTable, writeJsonLine, writeJsonLines } from './output.js';
 import { formatImportProblem, ha1Set, parseSubscriberImport } from './subscriber-import.js';
-import { printTable } from './table.js';
 
 interface SubscriberOptions {
   config?: string;
@@ -22,6 +23,8 @@ interface SubscriberOptions {
   password?: boolean;
   passwordStdin?: boolean;
   storePlaintext?: boolean;
+  dryRun?: boolean;
+  source?: boolean;
   json?: boolean;
 }
 
@@ -45,12 +48,17 @@ async function readPassword(fromStdin: boolean): Promise<string> {
   return first;
 }
 
-function withContext<T>(opts: SubscriberOptions, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
-  return withCommandContext(opts.config, fn);
-}
-
-function realmOf(ctx: CommandContext, opts: SubscriberOptions): string {
-  return opts.realm ?? ctx.config.digest.realm;
+/**
+ * Runs with the store open; `opts` are the command's options over those given to `subscriber` itself.
+ * `ctx.realm` is --realm, else digest.realm; `usesRealm` says whether this use of the command needs one.
+ */
+function withContext<T>(
+  cmd: Command,
+  fn: (ctx: CommandContext, opts: SubscriberOptions) => Promise<T>,
+  usesRealm: (opts: SubscriberOptions) => boolean = () => true,
+): Promise<T> {
+  const opts = mergedOptions<SubscriberOptions>(cmd);
+  return withCommandContext(opts.config, (ctx) => fn(ctx, opts), { usesRealm: usesRealm(opts), realm: opts.realm });
 }
 
 export function describeSubscriber(s: Subscriber): Record<string, unknown> {
@@ -69,7 +77,7 @@ export function describeSubscriber(s: Subscriber): Record<string, unknown> {
 function withCommonOptions(cmd: Command): Command {
   return cmd
     .option(...configOption)
-    .option('--realm <realm>', 'digest realm (default: digest.realm from the configuration)')
+    .option(...realmOption)
     .option('--number <number>', 'number the subscriber registers as (tel:<number>)')
     .option('--cui <cui>', 'Chargeable-User-Identity of a locally configured FireBrick phone')
     .option('--max-registrations <n>', 'most simultaneous registrations (contacts)', nonNegativeInt)
@@ -79,13 +87,16 @@ function withCommonOptions(cmd: Command): Command {
 }
 
 export function registerSubscriber(program: Command): void {
-  const sub = program.command('subscriber').description('manage subscribers (digest credentials, numbers, limits) in Redis');
+  const sub = program
+    .command('subscriber')
+    .description('manage subscribers (digest credentials, numbers, limits) in Redis')
+    .option(...configOption);
 
   withCommonOptions(sub.command('add <username>').description('add a subscriber; prompts for the password'))
     .option('--disabled', 'create it disabled')
-    .action(async (username: string, opts: SubscriberOptions) =>
-      withContext(opts, async (ctx) => {
-        const realm = realmOf(ctx, opts);
+    .action(async (username: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
+        const { realm } = ctx;
         if (await ctx.store.subscribers.get(realm, username)) {
           throw new CommandError(`subscriber ${username}@${realm} exists; use "firebridge subscriber set"`);
         }
@@ -109,9 +120,9 @@ export function registerSubscriber(program: Command): void {
     .option('--password', 'prompt for a new password')
     .option('--enable', 'enable the subscriber')
     .option('--disable', 'disable the subscriber')
-    .action(async (username: string, opts: SubscriberOptions) =>
-      withContext(opts, async (ctx) => {
-        const realm = realmOf(ctx, opts);
+    .action(async (username: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
+        const { realm } = ctx;
         const current = await ctx.store.subscribers.get(realm, username);
         if (!current) throw new CommandError(`no subscriber ${username}@${realm}`);
         let next: Subscriber = { ...current };
@@ -135,10 +146,10 @@ export function registerSubscriber(program: Command): void {
     .command('del <username>')
     .description('delete a subscriber')
     .option(...configOption)
-    .option('--realm <realm>', 'digest realm')
-    .action(async (username: string, opts: SubscriberOptions) =>
-      withContext(opts, async (ctx) => {
-        const realm = realmOf(ctx, opts);
+    .option(...realmOption)
+    .action(async (username: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
+        const { realm } = ctx;
         if (!(await ctx.store.subscribers.delete(realm, username))) throw new CommandError(`no subscriber ${username}@${realm}`);
         process.stdout.write(`deleted ${username}@${realm}\n`);
       }),
@@ -148,41 +159,42 @@ export function registerSubscriber(program: Command): void {
     .command('show <username>')
     .description('show one subscriber (credentials are never printed)')
     .option(...configOption)
-    .option('--realm <realm>', 'digest realm')
-    .option('--json', 'JSON output')
-    .action(async (username: string, opts: SubscriberOptions) =>
-      withContext(opts, async (ctx) => {
-        const realm = realmOf(ctx, opts);
+    .option(...realmOption)
+    .option(...jsonObjectOption('the subscriber'))
+    .action(async (username: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
+        const { realm } = ctx;
         const s = await ctx.store.subscribers.get(realm, username);
         if (!s) throw new CommandError(`no subscriber ${username}@${realm}`);
         const d = describeSubscriber(s);
-        if (opts.json) process.stdout.write(`${JSON.stringify(d)}\n`);
+        if (opts.json) writeJsonLine(d);
         else for (const [k, v] of Object.entries(d)) process.stdout.write(`${k.padEnd(17)} ${Array.isArray(v) ? v.join(', ') : String(v ?? '-')}\n`);
       }),
     );
 
   sub
     .command('list')
-    .description('list subscribers')
+    .description('list subscribers (of every realm)')
     .option(...configOption)
-    .option('--json', 'JSON output, one object per line')
-    .action(async (opts: SubscriberOptions) =>
-      withContext(opts, async (ctx) => {
+    .option(...jsonListOption('subscriber'))
+    .action(async (_opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
         const all = (await ctx.store.subscribers.list()).map(describeSubscriber);
-        if (opts.json) for (const d of all) process.stdout.write(`${JSON.stringify(d)}\n`);
+        if (opts.json) writeJsonLines(all);
         else printTable(['username', 'realm', 'number', 'cui', 'enabled', 'maxRegistrations', 'maxCalls'], all);
-      }),
+      }, () => false),
     );
 
   sub
     .command('import <file>')
     .description('create or replace subscribers from CSV with a header row (README → Subscribers lists the columns); all or nothing')
     .option(...configOption)
+    .option('--realm <realm>', 'realm of the rows that name none (default: digest.realm from the configuration)')
     .option('--store-plaintext', 'also store passwords themselves')
     .option('--dry-run', 'validate the file and say what would be imported; write nothing')
-    .action(async (file: string, opts: SubscriberOptions & { dryRun?: boolean }) =>
-      withContext(opts, async (ctx) => {
-        const subscribers = readImportFile(file, ctx.config.digest.realm, opts.storePlaintext === true);
+    .action(async (file: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
+        const subscribers = readImportFile(file, ctx.realm, opts.storePlaintext === true);
         if (opts.dryRun) {
           process.stdout.write(`${file}: ${plural(subscribers.length, 'subscriber')} valid; nothing written (--dry-run)\n`);
           return;
@@ -194,16 +206,16 @@ export function registerSubscriber(program: Command): void {
 
   sub
     .command('unlock <who>')
-    .description('clear a brute-force lockout: a username (with --realm) or, with --source, a SIP source address')
+    .description('clear a brute-force lockout: a username (in --realm) or, with --source, a SIP source address')
     .option(...configOption)
-    .option('--realm <realm>', 'digest realm')
-    .option('--source', '<who> is a SIP source address')
-    .action(async (who: string, opts: SubscriberOptions & { source?: boolean }) =>
-      withContext(opts, async (ctx) => {
-        const subject = opts.source ? { scope: 'source' as const, id: who } : { scope: 'user' as const, id: `${realmOf(ctx, opts)}:${who}` };
+    .option(...realmOption)
+    .option('--source', '<who> is a SIP source address (no realm)')
+    .action(async (who: string, _opts: unknown, cmd: Command) =>
+      withContext(cmd, async (ctx, opts) => {
+        const subject = opts.source ? { scope: 'source' as const, id: who } : { scope: 'user' as const, id: `${ctx.realm}:${who}` };
         await ctx.store.guard.clear(subject);
         process.stdout.write(`unlocked ${subject.scope} ${subject.id}\n`);
-      }),
+      }, (opts) => !opts.source),
     );
 }
 

@@ -3,6 +3,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { isIPv6 } from 'node:net';
 import { CommandError } from '../cli/context.js';
+import { jsonListOption, writeJsonLine } from '../cli/output.js';
 import { NoReplyError } from '../radius/index.js';
 import { LAB_PROFILES, type LabProfile } from './access-request.js';
 import { simulateCall, type AccountingSent } from './accounting.js';
@@ -122,7 +123,7 @@ export function registerLab(program: Command): void {
     .option('--realm <realm>', 'realm offered when an Access-Challenge carries none (default: the NAS-Identifier)')
     .option('--no-accounting', 'do not send Start/Interim/Stop for answered INVITEs')
     .option('-v, --verbose', 'print the attributes sent and received, and the route plan bodies')
-    .option('--json', 'one JSON object per event')
+    .option(...jsonListOption('event'))
     .action(async (opts: LabCliOptions) => {
       const secret = secretOf(opts);
       const acctPort = opts.acctPort ?? opts.radius.port + 1;
@@ -142,7 +143,7 @@ export function registerLab(program: Command): void {
           nasIdentifier: opts.nasIdentifier,
           ...(opts.realm !== undefined ? { realm: opts.realm } : {}),
           accounting: opts.accounting,
-          onEvent: (e) => process.stdout.write(`${opts.json ? JSON.stringify(e) : formatLabEvent(e, opts.verbose === true)}\n`),
+          onEvent: (e) => (opts.json ? writeJsonLine(e) : process.stdout.write(`${formatLabEvent(e, opts.verbose === true)}\n`)),
         });
       } catch (err) {
         throw new CommandError(`cannot listen on ${opts.listen}: ${(err as Error).message}`);
@@ -179,17 +180,14 @@ export function registerLab(program: Command): void {
     .option('--nas-identifier <name>', 'the FireBrick hostname sent as NAS-Identifier', 'lab')
     .option('--cui <id>', 'Chargeable-User-Identity on the records')
     .option('--no-wait', 'send the records back to back instead of waiting the ringing and talk time')
-    .option('--json', 'one JSON object per record sent')
+    .option(...jsonListOption('record sent'))
     .action(async (opts: LabCallOptions) => {
       const secret = secretOf(opts);
       if (opts.legs !== '1' && opts.legs !== '2') throw new CommandError('--legs is 1 or 2', 2);
       const port = opts.acctPort ?? opts.radius.port + 1;
       const print = (s: AccountingSent): void => {
-        process.stdout.write(
-          opts.json
-            ? `${JSON.stringify(s)}\n`
-            : `${s.status.padEnd(14)} ${s.sessionId}${s.sessionTime !== undefined ? `  Acct-Session-Time=${s.sessionTime}` : ''}  acknowledged\n`,
-        );
+        if (opts.json) writeJsonLine(s);
+        else process.stdout.write(`${s.status.padEnd(14)} ${s.sessionId}${s.sessionTime !== undefined ? `  Acct-Session-Time=${s.sessionTime}` : ''}  acknowledged\n`);
       };
       try {
         await simulateCall(

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { stringify } from 'yaml';
-import { runCli } from '../support/cli.js';
+import { runCli, stderrBesideContext } from '../support/cli.js';
 import { uniquePrefix } from '../support/stores.js';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
@@ -25,7 +25,7 @@ describe('firebridge subscriber', () => {
 
   it('adds with the password from stdin, stored as HA1 only', async () => {
     const r = await runCli(['subscriber', 'add', 'alice', '--config', cfg, '--number', '201', '--max-calls', '2', '--password-stdin'], 'pa$$word\n');
-    expect(r.stderr).toBe('');
+    expect(stderrBesideContext(r.stderr)).toBe('');
     expect(r.stdout).toContain('added alice@office');
     const h = await redis.hgetall(`${prefix}sub:{office:alice}`);
     expect(h.ha1_md5).toBe(md5('alice:office:pa$$word'));

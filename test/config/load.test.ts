@@ -280,8 +280,8 @@ describe('environment overrides', () => {
 });
 
 describe('the shipped example', () => {
-  it('config/firebridge.example.yaml loads without errors or warnings', () => {
-    const example = fileURLToPath(new URL('../../config/firebridge.example.yaml', import.meta.url));
+  it('config/firebridge.yaml loads without errors or warnings', () => {
+    const example = fileURLToPath(new URL('../../config/firebridge.yaml', import.meta.url));
     const { config, warnings } = loadConfig(example, {});
     expect(warnings).toEqual([]);
     expect(config.clients.map((c) => c.name)).toEqual(['local', 'local6', 'fb2500-office']);

@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Attr, AttributeReader, Code, serializeReply, type OutgoingAttribute } from '../../src/radius/index.js';
 import { parsePacket } from '../../src/radius/parser.js';
-import { configFileFor, runCli } from '../support/cli.js';
+import { configFileFor, runCli, stderrBesideContext } from '../support/cli.js';
 import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
@@ -145,7 +145,7 @@ describe('accounting (issue 6)', () => {
     const cfgWithPort = configFileFor({ ...server.config, clients: server.config.clients.map((c) => ({ ...c, disconnectPort: port })) });
     const r = await runCli(['hangup', 'leg-hangup', '--config', cfgWithPort]);
     peer.close();
-    expect(r.stderr).toBe('');
+    expect(stderrBesideContext(r.stderr)).toBe('');
     expect(r.stdout).toContain('Disconnect-ACK');
     expect(seen?.text(Attr.AcctSessionId)).toBe('leg-hangup');
   });

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
-import { configFileFor, runCli } from '../support/cli.js';
+import { configFileFor, runCli, stderrBesideContext } from '../support/cli.js';
 import { FirebrickStandIn } from '../support/firebrick-standin.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -26,7 +26,7 @@ describe('registrations (issue 4)', () => {
   let cfg: string;
   const regs = async (...args: string[]): Promise<Array<Record<string, unknown>>> => {
     const r = await runCli(['regs', '--config', cfg, '--json', ...args]);
-    expect(r.stderr).toBe('');
+    expect(stderrBesideContext(r.stderr)).toBe('');
     return r.stdout.trim() ? r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) : [];
   };
   const register = (user: string, contact: string, expires: number) =>

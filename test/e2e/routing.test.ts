@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { configSchema } from '../../src/config/schema.js';
 import { SourceError } from '../../src/config/yaml-validation.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
-import { configFileFor, runCli } from '../support/cli.js';
+import { configFileFor, runCli, stderrBesideContext } from '../support/cli.js';
 import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
 import { rulesDirWith, startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
 import { uniquePrefix } from '../support/stores.js';
@@ -120,7 +120,7 @@ describe('routing with the example rule set (issue 5)', () => {
   it('firebridge route explains the decision and prints the attributes', async () => {
     const cfg = configFileFor(server.config);
     const r = await runCli(['route', '--config', cfg, '--user', 'bob', '--from', '202', '--to', '201']);
-    expect(r.stderr).toBe('');
+    expect(stderrBesideContext(r.stderr)).toBe('');
     expect(r.stdout).toMatch(/skip +emergency .*called 201 does not match/);
     expect(r.stdout).toMatch(/MATCH extension/);
     expect(r.stdout).toContain('Called-Station-Id = "tel:201"');

@@ -68,7 +68,7 @@ describe('configuration', () => {
   });
 
   it('the shipped example configuration is valid', () => {
-    const example = fileURLToPath(new URL('../../config/firebridge.example.yaml', import.meta.url));
+    const example = fileURLToPath(new URL('../../config/firebridge.yaml', import.meta.url));
     expect(loadConfig(example, {}).config.clients.length).toBeGreaterThan(0);
   });
 });

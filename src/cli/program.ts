@@ -1,0 +1,27 @@
+// The `firebridge` command tree, built in one place for main.ts and for tests that inspect it.
+import { Command } from 'commander';
+import { registerLab } from '../lab/cli.js';
+import { registerCalls } from './calls.js';
+import { registerRegs } from './regs.js';
+import { registerRules } from './rules.js';
+import { registerServe } from './serve.js';
+import { registerSubscriber } from './subscriber.js';
+
+export function createProgram(): Command {
+  const program = new Command()
+    .name('firebridge')
+    .description('RADIUS server for FireBrick VoIP: digest authentication, registrations, call routing, accounting')
+    .version('0.1.0')
+    .showHelpAfterError()
+    // Each option belongs to the command word it follows, so a subcommand's own --json or --config is
+    // never taken by its parent (`regs show 201 --json`); subcommands read their parents' options
+    // through mergedOptions. Inherited by every command registered below.
+    .enablePositionalOptions();
+  registerServe(program);
+  registerSubscriber(program);
+  registerRegs(program);
+  registerRules(program);
+  registerCalls(program);
+  registerLab(program);
+  return program;
+}
