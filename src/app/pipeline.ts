@@ -8,7 +8,7 @@ import { classify } from '../firebrick/classify.js';
 import type { FirebrickClient } from '../firebrick/client.js';
 import type { Decision } from '../firebrick/decision.js';
 import { encodeDecision, RoutePlanEncodingError } from '../firebrick/encode-decision.js';
-import { Code, type HandlerResult, type RadiusRequest } from '../radius/index.js';
+import { Code, RateLimitedLog, type HandlerResult, type RadiusRequest } from '../radius/index.js';
 import { openStore, type Store, type Subscriber } from '../store/index.js';
 import { authenticate, challenge, type AuthContext } from './authenticate.js';
 import { plural } from '../config/plural.js';
@@ -104,6 +104,9 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
       ),
   };
   const facts = storeFacts(store);
+  // While Redis is down every request fails the same way: each still gets its own request line (with
+  // outcome store-unavailable) and is counted, but the error itself is logged at most 10 times per 10 s.
+  const storeErrorLog = new RateLimitedLog(logger);
   const engineOptions: EngineOptions = { noMatch: config.rules.noMatch, trace: false };
 
   async function authorise(
@@ -192,7 +195,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
       decided = await decide(radius, request);
     } catch (err) {
       options.metrics?.storeErrors.inc({ kind: 'access' });
-      logger.error({ err: (err as Error).message, client: radius.client.name, policy: config.redis.failurePolicy }, 'cannot decide: store unavailable');
+      storeErrorLog.error('access', { err: (err as Error).message, client: radius.client.name, policy: config.redis.failurePolicy }, 'cannot decide: store unavailable');
       const fallback = await onStoreFailure(radius, request);
       if (!fallback) return { silent: true, outcome: 'store-unavailable' };
       decided = fallback;
@@ -244,7 +247,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
       } catch (err) {
         // Not stored, so not acknowledged: the FireBrick retries (RFC 2866 §2).
         options.metrics?.storeErrors.inc({ kind: 'accounting' });
-        logger.error({ err: (err as Error).message, client: radius.client.name }, 'cannot store accounting');
+        storeErrorLog.error('accounting', { err: (err as Error).message, client: radius.client.name }, 'cannot store accounting');
         return { silent: true, outcome: 'acct:store-unavailable' };
       }
     },

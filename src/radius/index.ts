@@ -6,6 +6,7 @@ export * from './dictionary.js';
 export * from './duplicate-cache.js';
 export * from './packet.js';
 export * from './parser.js';
+export * from './rate-limited-log.js';
 export * from './request.js';
 export * from './serializer.js';
 export * from './server.js';
