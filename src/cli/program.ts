@@ -1,6 +1,6 @@
 // The `firebridge` command tree, built in one place for main.ts and for tests that inspect it.
 import { Command } from 'commander';
-import { registerLab } from '../lab/cli.js';
+import { registerLab } from './lab.js';
 import { registerCalls } from './calls.js';
 import { registerRegs } from './regs.js';
 import { registerRules } from './rules.js';

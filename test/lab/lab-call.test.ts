@@ -2,7 +2,7 @@
 // in-process through commander against a real firebridge.
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerLab } from '../../src/lab/cli.js';
+import { registerLab } from '../../src/cli/lab.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
 
 async function cli(args: string[]): Promise<string> {

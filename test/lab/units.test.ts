@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { accessRequestAttributes, ipv6Bytes, type AccessRequestContext } from '../../src/lab/access-request.js';
 import { accountingAttributes, simulatedLegs } from '../../src/lab/accounting.js';
-import { parseEndpoint } from '../../src/lab/cli.js';
+import { parseEndpoint } from '../../src/cli/lab.js';
 import { challengeFrom, challengeHeaderValue, readRoutePlan, sipAnswer, type AnswerContext } from '../../src/lab/decision.js';
 import { buildResponse, contactUriOf, parseDigestCredentials, parseSipRequest, type SipRequest } from '../../src/lab/sip-message.js';
 import { Attr, Code, type Attribute } from '../../src/radius/index.js';

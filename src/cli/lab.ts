@@ -2,12 +2,12 @@
 // before a FireBrick is involved.
 import { InvalidArgumentError, type Command } from 'commander';
 import { isIPv6 } from 'node:net';
-import { CommandError } from '../cli/context.js';
-import { jsonListOption, writeJsonLine } from '../cli/output.js';
 import { NoReplyError } from '../radius/index.js';
-import { LAB_PROFILES, type LabProfile } from './access-request.js';
-import { simulateCall, type AccountingSent } from './accounting.js';
-import { startLab, type Endpoint, type LabEvent } from './lab.js';
+import { LAB_PROFILES, type LabProfile } from '../lab/access-request.js';
+import { simulateCall, type AccountingSent } from '../lab/accounting.js';
+import { startLab, type Endpoint, type LabEvent } from '../lab/lab.js';
+import { CommandError } from './context.js';
+import { jsonListOption, writeJsonLine } from './output.js';
 
 /** `host`, `host:port`, `[v6]`, `[v6]:port`, or a bare IPv6 address; the port defaults. */
 export function parseEndpoint(text: string, defaultPort: number): Endpoint {
