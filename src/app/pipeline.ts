@@ -17,6 +17,7 @@ import { fitsClients, loadRules, noRulesWarning, RuleSetHolder, type EngineOptio
 import { handleAccounting } from '../accounting/index.js';
 import { callerIdentities, storeFacts } from './facts.js';
 import type { Metrics } from './metrics.js';
+import { DeadlineExceeded, withDeadline } from './deadline.js';
 import { register } from './register.js';
 import { callContext, route } from './route.js';
 import { RejectMessage } from './reject-messages.js';
@@ -189,12 +190,13 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
   }
 
   async function handleAccess(radius: RadiusRequest<FirebrickClient>): Promise<HandlerResult> {
+    const arrivedAt = Date.now();
     const request = readAccessRequest(radius.attributes, radius.client.name);
     let decided: Decided;
     try {
-      decided = await decide(radius, request);
+      decided = await withDeadline(decide(radius, request), config.redis.commandTimeoutMs, arrivedAt);
     } catch (err) {
-      options.metrics?.storeErrors.inc({ kind: 'access' });
+      options.metrics?.storeErrors.inc({ kind: err instanceof DeadlineExceeded ? 'access-deadline' : 'access' });
       storeErrorLog.error('access', { err: (err as Error).message, client: radius.client.name, policy: config.redis.failurePolicy }, 'cannot decide: store unavailable');
       const fallback = await onStoreFailure(radius, request);
       if (!fallback) return { silent: true, outcome: 'store-unavailable' };

@@ -12,7 +12,7 @@ export const realmOption = ['--realm <realm>', 'digest realm (default: digest.re
 
 /**
  * A command's options over those of the commands above it, the nearest given value winning: with
- * positional options (main.ts) `regs --json show 201` gives --json to `regs`, `regs show 201 --json`
+ * positional options (program.ts) `regs --json show 201` gives --json to `regs`, `regs show 201 --json`
  * to `show`, and both mean the same. A default never hides a value given further up.
  */
 export function mergedOptions<T>(command: Command): T {
