@@ -48,6 +48,10 @@ export function connectRedis(options: RedisConnectionOptions): RedisClient {
       lazyConnect: options.lazyConnect ?? false,
       redisOptions: common,
       clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+      // A hung master answers no MOVED, so only a refresh of the slot table finds its promoted
+      // replica: every second bounds the deaf window after a failover (issue 15 item 2).
+      slotsRefreshInterval: 1_000,
+      slotsRefreshTimeout: Math.max(options.commandTimeoutMs, 500),
     });
   }
   if (options.sentinel) {
@@ -56,6 +60,18 @@ export function connectRedis(options: RedisConnectionOptions): RedisClient {
       name: options.sentinel.name,
       sentinels: options.sentinel.nodes.map(hostPort),
       ...(options.sentinel.password ? { sentinelPassword: options.sentinel.password } : {}),
+      // Follow Sentinel's +switch-master at once instead of waiting for the old master's socket to
+      // close: a hung (SIGSTOPped, partitioned) master keeps it open, and firebridge stayed deaf on it
+      // for 15 s after the promotion (issue 15 item 2).
+      failoverDetector: true,
+      // Leaving the hung master must not wait for its socket to close gracefully (2 s by default),
+      // and connecting must not wait 2 s on a master that accepts TCP but never answers.
+      disconnectTimeout: 100,
+      connectTimeout: Math.max(options.commandTimeoutMs * 2, 500),
+      sentinelCommandTimeout: Math.max(options.commandTimeoutMs, 500),
+      // A demoted master that comes back answers writes with READONLY: reconnect (to the master
+      // Sentinel names now) and resend.
+      reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
     });
   }
   return new Redis(options.url ?? 'redis://127.0.0.1:6379', common);
