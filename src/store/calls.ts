@@ -78,6 +78,11 @@ export interface CallStore {
   closeAll(firebrick: string, cause: string, now: number): Promise<number>;
   /** Call records from `sinceMs` on, oldest first. */
   records(sinceMs: number, count: number): Promise<CallRecord[]>;
+  /**
+   * The Redis streams that hold the call records, for consumers reading them (consumer groups, the
+   * PostgreSQL sink): every record is in exactly one of them. Readers must read every stream listed.
+   */
+  recordStreams(): readonly string[];
 }
 
 export interface CallStorePolicy {

@@ -91,6 +91,11 @@ export class MemoryCallStore implements CallStore {
     return n;
   }
 
+  /** A name only: the in-process records are in no Redis stream, so no consumer group can read them. */
+  recordStreams(): readonly string[] {
+    return ['cdr'];
+  }
+
   async records(sinceMs: number, count: number): Promise<CallRecord[]> {
     return this.cdr.filter((r) => Number(r.id.split('-')[0]) >= sinceMs).slice(0, count);
   }

@@ -79,6 +79,10 @@ export class RedisCallStore implements CallStore {
     );
   }
 
+  recordStreams(): readonly string[] {
+    return [this.keys.callRecords()];
+  }
+
   async records(sinceMs: number, count: number): Promise<CallRecord[]> {
     const entries = await this.redis.xrange(this.keys.callRecords(), String(Math.max(0, Math.floor(sinceMs))), '+', 'COUNT', count);
     return entries.map(([id, flat]) => {
