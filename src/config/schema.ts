@@ -4,6 +4,8 @@ import { parseClientAddress } from '../radius/clients.js';
 import { DEFAULT_PROFILE } from '../firebrick/profile.js';
 
 const port = z.number().int().min(0).max(65535);
+/** A Redis consumer group name, kept to characters that need no quoting in redis-cli. */
+const groupName = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, "_", ".", ":" and "-"');
 
 const profile = z
   .object({
@@ -116,13 +118,18 @@ export const configSchema = z
       .object({
         /** A leg with no Stop after this long stops counting as active (a lost Stop cannot block a subscriber). */
         staleLegHours: z.number().positive().default(12),
-        /** Approximate cap on the call-record stream. */
+        /**
+         * Cap on each call-record stream. Lossy without consumer groups (the oldest records go, read or
+         * not); with groups, only records every group has acknowledged are trimmed.
+         */
         maxRecords: z.number().int().min(1000).default(1_000_000),
         /** How long finished legs are remembered so retransmitted Stops are not recorded twice. */
         dedupeHours: z.number().positive().default(24),
+        /** Redis consumer groups that read the call records: nothing they have not acknowledged is trimmed. */
+        consumers: z.array(groupName).default([]),
       })
       .strict()
-      .default({ staleLegHours: 12, maxRecords: 1_000_000, dedupeHours: 24 }),
+      .default({ staleLegHours: 12, maxRecords: 1_000_000, dedupeHours: 24, consumers: [] }),
     rules: z
       .object({
         dir: z.string().default('routing-rules'),

@@ -2,6 +2,7 @@
 // leg is created, Interim when it connects (duration = ringing time), Stop when it ends (duration =
 // connected time). Legs are keyed by Acct-Session-Id, and every write is idempotent on
 // (session, status) because the FireBrick retries across a server pool with new Identifiers.
+import type { RecordGroupState, RecordTrim } from './record-groups.js';
 
 export interface LegEvent {
   readonly status: 'start' | 'interim' | 'stop';
@@ -83,12 +84,24 @@ export interface CallStore {
    * PostgreSQL sink): every record is in exactly one of them. Readers must read every stream listed.
    */
   recordStreams(): readonly string[];
+  /** Creates these consumer groups on every record stream; a group that exists is left as it is. */
+  createConsumerGroups(groups: readonly string[]): Promise<void>;
+  /** Every consumer group on the record streams, with what it has not acknowledged. */
+  consumerGroups(): Promise<RecordGroupState[]>;
+  /**
+   * One trimming pass over the record streams: down to about `maxRecords` each, but never past a
+   * record some consumer group has not acknowledged (record-groups.ts).
+   */
+  trimRecords(): Promise<RecordTrim>;
 }
 
 export interface CallStorePolicy {
   /** A leg with no news for this long no longer counts as active (a lost Stop cannot block forever). */
   readonly staleAfterMs: number;
-  /** Approximate cap on the call-record stream (XADD MAXLEN ~). */
+  /**
+   * Cap on each call-record stream, applied by trimRecords: without consumer groups it deletes the
+   * oldest records whether read or not; with groups only records every group has acknowledged.
+   */
   readonly maxRecords: number;
   /** How long a Stop is remembered to drop its retransmissions. */
   readonly dedupeMs: number;

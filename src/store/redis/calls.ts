@@ -2,6 +2,8 @@ import type { RedisClient } from './connection.js';
 import { showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import type { Keys } from '../keys.js';
 import { CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
+import type { RecordGroupState, RecordTrim } from '../record-groups.js';
+import { createRecordGroup, recordGroupStates, trimRecordStream } from './record-groups.js';
 
 type CallsRedis = RedisClient & {
   firebridgeRecordLeg(leg: string, done: string, cdr: string, caller: string, event: string, now: number, staleMs: number, dedupeMs: number, max: number, prefix: string): Promise<string>;
@@ -81,6 +83,27 @@ export class RedisCallStore implements CallStore {
 
   recordStreams(): readonly string[] {
     return [this.keys.callRecords()];
+  }
+
+  async createConsumerGroups(groups: readonly string[]): Promise<void> {
+    for (const stream of this.recordStreams()) for (const group of groups) await createRecordGroup(this.redis, stream, group);
+  }
+
+  async consumerGroups(): Promise<RecordGroupState[]> {
+    const states: RecordGroupState[] = [];
+    for (const stream of this.recordStreams()) states.push(...(await recordGroupStates(this.redis, stream)));
+    return states;
+  }
+
+  async trimRecords(): Promise<RecordTrim> {
+    let trimmed = 0;
+    let unread = 0;
+    for (const stream of this.recordStreams()) {
+      const t = await trimRecordStream(this.redis, stream, this.policy.maxRecords);
+      trimmed += t.trimmed;
+      unread += t.unread;
+    }
+    return { trimmed, unread };
   }
 
   async records(sinceMs: number, count: number): Promise<CallRecord[]> {
