@@ -10,6 +10,7 @@ import { Metrics, startMetricsServer } from './metrics.js';
 import { toFirebrickClients } from './clients.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 import { startRecordTrimming, type RecordTrimming } from './record-trimming.js';
+import { recordConsumerGroups, startServerSink, type ServerSink } from './record-sink.js';
 
 export interface FirebridgeOptions {
   readonly config: Config;
@@ -42,6 +43,7 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
   let metrics: Metrics | undefined;
   let pipeline: Pipeline | undefined;
   let trimming: RecordTrimming | undefined;
+  let sink: ServerSink | undefined;
   if (!options.handler) {
     let storeRef: Pipeline['store'] | undefined;
     metrics = config.metrics.enabled
@@ -54,9 +56,10 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
       : undefined;
     pipeline = await createPipeline(config, logger, { ...options.pipelineOptions, ...(metrics ? { metrics } : {}) });
     storeRef = pipeline.store;
-    trimming = startRecordTrimming(pipeline.store.calls, config.accounting.consumers, logger, metrics);
+    trimming = startRecordTrimming(pipeline.store.calls, recordConsumerGroups(config), logger, metrics);
     // Before the first Stop if Redis is up, so a configured group sees every record from now on.
     await trimming.pass();
+    sink = startServerSink(config, pipeline.store, logger);
   }
   const handler = options.handler ?? pipeline!.handle;
   const radius = new RadiusServer<FirebrickClient>({
@@ -91,6 +94,7 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     }
   } catch (err) {
     await radius.stop(0).catch(() => {});
+    await sink?.stop();
     await trimming?.stop();
     await pipeline?.close();
     throw err;
@@ -123,6 +127,7 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     stop: async () => {
       await radius.stop();
       await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+      await sink?.stop();
       await trimming?.stop();
       await pipeline?.close();
     },

@@ -2,7 +2,7 @@
 // leg is created, Interim when it connects (duration = ringing time), Stop when it ends (duration =
 // connected time). Legs are keyed by Acct-Session-Id, and every write is idempotent on
 // (session, status) because the FireBrick retries across a server pool with new Identifiers.
-import type { RecordGroupState, RecordTrim } from './record-groups.js';
+import type { RecordGroupState, RecordTrim, StreamRecord } from './record-groups.js';
 
 export interface LegEvent {
   readonly status: 'start' | 'interim' | 'stop';
@@ -93,6 +93,11 @@ export interface CallStore {
    * record some consumer group has not acknowledged (record-groups.ts).
    */
   trimRecords(): Promise<RecordTrim>;
+  /** A consumer's read of one record stream: its own unacknowledged records (`pending`), or new ones. */
+  readGroup(stream: string, group: string, consumer: string, from: 'pending' | 'new', count: number): Promise<StreamRecord[]>;
+  /** Takes over records other consumers of the group have held unacknowledged for `minIdleMs`. */
+  claimIdle(stream: string, group: string, consumer: string, minIdleMs: number, count: number): Promise<StreamRecord[]>;
+  ack(stream: string, group: string, ids: readonly string[]): Promise<void>;
 }
 
 export interface CallStorePolicy {

@@ -19,6 +19,12 @@ export interface RecordGroupState {
   readonly oldestUnackedId: string | undefined;
 }
 
+/** A record read through a consumer group; `fields` is undefined for an entry deleted while pending. */
+export interface StreamRecord {
+  readonly id: string;
+  readonly fields: Readonly<Record<string, string>> | undefined;
+}
+
 /** What one trimming pass removed; `unread` of those were trimmed although no group had read them. */
 export interface RecordTrim {
   readonly trimmed: number;

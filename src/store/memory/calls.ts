@@ -1,6 +1,13 @@
 import { recordFields, showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import { ExpiringMap } from './expiring-map.js';
-import type { RecordGroupState, RecordTrim } from '../record-groups.js';
+import type { RecordGroupState, RecordTrim, StreamRecord } from '../record-groups.js';
+
+export class NoConsumerGroupsError extends Error {
+  override name = 'NoConsumerGroupsError';
+  constructor() {
+    super('the in-process store has no consumer groups: reading call records through a group needs Redis');
+  }
+}
 
 /** In-process twin of the Redis call store; the same contract tests run against both. */
 export class MemoryCallStore implements CallStore {
@@ -110,6 +117,18 @@ export class MemoryCallStore implements CallStore {
     const trimmed = this.dropped;
     this.dropped = 0;
     return { trimmed, unread: trimmed };
+  }
+
+  async readGroup(): Promise<StreamRecord[]> {
+    throw new NoConsumerGroupsError();
+  }
+
+  async claimIdle(): Promise<StreamRecord[]> {
+    throw new NoConsumerGroupsError();
+  }
+
+  async ack(): Promise<void> {
+    throw new NoConsumerGroupsError();
   }
 
   async records(sinceMs: number, count: number): Promise<CallRecord[]> {

@@ -2,8 +2,8 @@ import type { RedisClient } from './connection.js';
 import { showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import type { Keys } from '../keys.js';
 import { CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
-import type { RecordGroupState, RecordTrim } from '../record-groups.js';
-import { createRecordGroup, recordGroupStates, trimRecordStream } from './record-groups.js';
+import type { RecordGroupState, RecordTrim, StreamRecord } from '../record-groups.js';
+import { ackRecords, claimIdleRecords, createRecordGroup, readRecordGroup, recordGroupStates, trimRecordStream } from './record-groups.js';
 
 type CallsRedis = RedisClient & {
   firebridgeRecordLeg(leg: string, done: string, cdr: string, caller: string, event: string, now: number, staleMs: number, dedupeMs: number, max: number, prefix: string): Promise<string>;
@@ -104,6 +104,18 @@ export class RedisCallStore implements CallStore {
       unread += t.unread;
     }
     return { trimmed, unread };
+  }
+
+  readGroup(stream: string, group: string, consumer: string, from: 'pending' | 'new', count: number): Promise<StreamRecord[]> {
+    return readRecordGroup(this.redis, stream, group, consumer, from, count);
+  }
+
+  claimIdle(stream: string, group: string, consumer: string, minIdleMs: number, count: number): Promise<StreamRecord[]> {
+    return claimIdleRecords(this.redis, stream, group, consumer, minIdleMs, count);
+  }
+
+  ack(stream: string, group: string, ids: readonly string[]): Promise<void> {
+    return ackRecords(this.redis, stream, group, ids);
   }
 
   async records(sinceMs: number, count: number): Promise<CallRecord[]> {

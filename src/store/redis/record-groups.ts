@@ -3,7 +3,7 @@
 // runs beside the per-Stop script (a periodic pass, app/record-trimming.ts), so a Stop stays one
 // script; the pass is idempotent, so several instances may run it at once.
 import type { RedisClient } from './connection.js';
-import { firstNeededId, nextStreamId, type RecordGroupState, type RecordTrim } from '../record-groups.js';
+import { firstNeededId, nextStreamId, type RecordGroupState, type RecordTrim, type StreamRecord } from '../record-groups.js';
 
 /** A pass trims at most this many entries by id, so one pass after a long stop stays a short command. */
 const TRIM_BATCH = 10_000;
@@ -73,4 +73,43 @@ export async function trimRecordStream(redis: RedisClient, stream: string, maxRe
   if (last === undefined) return { trimmed: 0, unread: 0 };
   const trimmed = Number(await redis.xtrim(stream, 'MINID', nextStreamId(last)));
   return { trimmed, unread: 0 };
+}
+
+type RawEntries = Array<[string, string[] | null]>;
+
+function toRecords(entries: RawEntries): StreamRecord[] {
+  return entries.map(([id, flat]) => {
+    if (!flat) return { id, fields: undefined };
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+    return { id, fields };
+  });
+}
+
+/**
+ * XREADGROUP: `pending` re-reads what this consumer was delivered and has not acknowledged (id 0:
+ * after a crash, first of all), `new` takes undelivered records (`>`). Never blocks: the streams may
+ * be in different Cluster slots, so a reader polls them one by one.
+ */
+export async function readRecordGroup(redis: RedisClient, stream: string, group: string, consumer: string, from: 'pending' | 'new', count: number): Promise<StreamRecord[]> {
+  const reply = (await redis.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, from === 'pending' ? '0' : '>')) as
+    | Array<[string, RawEntries]>
+    | null;
+  return reply?.[0] ? toRecords(reply[0][1]) : [];
+}
+
+/** XAUTOCLAIM: takes over records another consumer (a dead one) has held unacknowledged for `minIdleMs`. */
+export async function claimIdleRecords(redis: RedisClient, stream: string, group: string, consumer: string, minIdleMs: number, count: number): Promise<StreamRecord[]> {
+  const claimed: StreamRecord[] = [];
+  let cursor = '0-0';
+  do {
+    const [next, entries] = (await redis.xautoclaim(stream, group, consumer, minIdleMs, cursor, 'COUNT', count)) as [string, RawEntries, string[]?];
+    claimed.push(...toRecords(entries));
+    cursor = next;
+  } while (cursor !== '0-0' && claimed.length < count);
+  return claimed;
+}
+
+export async function ackRecords(redis: RedisClient, stream: string, group: string, ids: readonly string[]): Promise<void> {
+  if (ids.length) await redis.xack(stream, group, ...ids);
 }
