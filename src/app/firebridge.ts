@@ -9,6 +9,8 @@ import { fitsClients } from '../rules/index.js';
 import { Metrics, startMetricsServer } from './metrics.js';
 import { toFirebrickClients } from './clients.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
+import { startRecordTrimming, type RecordTrimming } from './record-trimming.js';
+import { recordConsumerGroups, startServerSink, type ServerSink } from './record-sink.js';
 
 export interface FirebridgeOptions {
   readonly config: Config;
@@ -29,6 +31,8 @@ export interface RunningFirebridge {
   readonly pipeline: Pipeline | undefined;
   /** SIGHUP: new client table, and the rules re-read and checked against it (kept as they are when refused). */
   reload(config: Config): void;
+  /** One call-record trimming pass now (it also runs every few seconds); absent with a test handler. */
+  trimRecords(): Promise<void>;
   /** The bound metrics port, when metrics are on. */
   metricsPort(): number | undefined;
   stop(): Promise<void>;
@@ -38,6 +42,8 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
   const { config, logger } = options;
   let metrics: Metrics | undefined;
   let pipeline: Pipeline | undefined;
+  let trimming: RecordTrimming | undefined;
+  let sink: ServerSink | undefined;
   if (!options.handler) {
     let storeRef: Pipeline['store'] | undefined;
     metrics = config.metrics.enabled
@@ -45,10 +51,15 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
           registrations: async () => (await storeRef?.registrations.numbers())?.length ?? 0,
           activeCalls: async () => (await storeRef?.calls.activeLegs())?.length ?? 0,
           storeReady: () => storeRef?.ready() ?? false,
+          recordGroups: async () => (await storeRef?.calls.consumerGroups()) ?? [],
         })
       : undefined;
     pipeline = await createPipeline(config, logger, { ...options.pipelineOptions, ...(metrics ? { metrics } : {}) });
     storeRef = pipeline.store;
+    trimming = startRecordTrimming(pipeline.store.calls, recordConsumerGroups(config), logger, metrics);
+    // Before the first Stop if Redis is up, so a configured group sees every record from now on.
+    await trimming.pass();
+    sink = startServerSink(config, pipeline.store, logger);
   }
   const handler = options.handler ?? pipeline!.handle;
   const radius = new RadiusServer<FirebrickClient>({
@@ -83,6 +94,8 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     }
   } catch (err) {
     await radius.stop(0).catch(() => {});
+    await sink?.stop();
+    await trimming?.stop();
     await pipeline?.close();
     throw err;
   }
@@ -106,6 +119,7 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
       // rejects what cannot be sent (outcome reject:route-encoding).
       pipeline?.rules.reload(fitsClients(next.clients));
     },
+    trimRecords: async () => trimming?.pass(),
     metricsPort: () => {
       const addr = http?.address();
       return typeof addr === 'object' && addr ? addr.port : undefined;
@@ -113,6 +127,8 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     stop: async () => {
       await radius.stop();
       await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+      await sink?.stop();
+      await trimming?.stop();
       await pipeline?.close();
     },
   };

@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { codeName, type RadiusStats } from '../radius/index.js';
+import { streamIdTime, type RecordGroupState } from '../store/index.js';
 
 export class Metrics implements RadiusStats {
   readonly registry = new Registry();
@@ -42,9 +43,24 @@ export class Metrics implements RadiusStats {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  readonly recordsTrimmed = new Counter({
+    name: 'firebridge_records_trimmed_total',
+    help: 'Call records trimmed from the record streams (accounting.maxRecords)',
+    registers: [this.registry],
+  });
+  readonly recordsTrimmedUnread = new Counter({
+    name: 'firebridge_records_trimmed_unread_total',
+    help: 'Call records trimmed that no consumer group had read: with no accounting.consumers, every trimmed record',
+    registers: [this.registry],
+  });
   readonly rulesLoaded = new Gauge({ name: 'firebridge_rules_loaded', help: 'Rules in the serving rule set', registers: [this.registry] });
 
-  constructor(gauges?: { registrations: () => Promise<number>; activeCalls: () => Promise<number>; storeReady: () => boolean }) {
+  constructor(gauges?: {
+    registrations: () => Promise<number>;
+    activeCalls: () => Promise<number>;
+    storeReady: () => boolean;
+    recordGroups?: () => Promise<RecordGroupState[]>;
+  }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'firebridge_' });
     if (gauges) {
       new Gauge({
@@ -71,7 +87,38 @@ export class Metrics implements RadiusStats {
           this.set(gauges.storeReady() ? 1 : 0);
         },
       });
+      if (gauges.recordGroups) this.recordGroupGauges(gauges.recordGroups);
     }
+  }
+
+  /** Lag of every consumer group on the record streams (the PostgreSQL sink's and any other). */
+  private recordGroupGauges(groups: () => Promise<RecordGroupState[]>): void {
+    let read: Promise<RecordGroupState[]> | undefined;
+    // Both gauges are collected in one scrape: one read of the groups serves both.
+    const states = (): Promise<RecordGroupState[]> => (read ??= groups().catch(() => []).finally(() => setImmediate(() => (read = undefined))));
+    new Gauge({
+      name: 'firebridge_cdr_sink_lag_records',
+      help: 'Call records a consumer group has not acknowledged yet (pending + not yet delivered), by stream and group',
+      labelNames: ['stream', 'group'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const g of await states()) this.set({ stream: g.stream, group: g.group }, g.pending + (g.lag ?? 0));
+      },
+    });
+    new Gauge({
+      name: 'firebridge_cdr_sink_oldest_unacked_seconds',
+      help: 'Age of the oldest call record a consumer group has not acknowledged (0 when caught up), by stream and group',
+      labelNames: ['stream', 'group'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const now = Date.now();
+        for (const g of await states()) {
+          this.set({ stream: g.stream, group: g.group }, g.oldestUnackedId ? Math.max(0, (now - streamIdTime(g.oldestUnackedId)) / 1000) : 0);
+        }
+      },
+    });
   }
 
   dropped(reason: string, client: string | undefined): void {

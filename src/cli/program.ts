@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerLab } from './lab.js';
 import { registerCalls } from './calls.js';
+import { registerCdrSink } from './cdr-sink.js';
 import { registerRegs } from './regs.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
@@ -22,6 +23,7 @@ export function createProgram(): Command {
   registerRegs(program);
   registerRules(program);
   registerCalls(program);
+  registerCdrSink(program);
   registerLab(program);
   return program;
 }

@@ -4,6 +4,9 @@ import { parseClientAddress } from '../radius/clients.js';
 import { DEFAULT_PROFILE } from '../firebrick/profile.js';
 
 const port = z.number().int().min(0).max(65535);
+/** A Redis consumer group name, kept to characters that need no quoting in redis-cli. */
+const DEFAULT_SINK = { group: 'postgres-sink', batchSize: 500, claimIdleSeconds: 60 };
+const groupName = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, "_", ".", ":" and "-"');
 
 const profile = z
   .object({
@@ -116,13 +119,30 @@ export const configSchema = z
       .object({
         /** A leg with no Stop after this long stops counting as active (a lost Stop cannot block a subscriber). */
         staleLegHours: z.number().positive().default(12),
-        /** Approximate cap on the call-record stream. */
+        /**
+         * Cap on each call-record stream. Lossy without consumer groups (the oldest records go, read or
+         * not); with groups, only records every group has acknowledged are trimmed.
+         */
         maxRecords: z.number().int().min(1000).default(1_000_000),
         /** How long finished legs are remembered so retransmitted Stops are not recorded twice. */
         dedupeHours: z.number().positive().default(24),
+        /** Redis consumer groups that read the call records: nothing they have not acknowledged is trimmed. */
+        consumers: z.array(groupName).default([]),
+        /** The PostgreSQL call-record sink (`firebridge cdr-sink`); with `postgres` set, `serve` runs it too. */
+        sink: z
+          .object({
+            postgres: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
+            /** The consumer group the sink reads with; it protects the records it has not stored from trimming. */
+            group: groupName.default(DEFAULT_SINK.group),
+            batchSize: z.number().int().min(1).max(2000).default(DEFAULT_SINK.batchSize),
+            /** Records a consumer has held this long unacknowledged (it died) are taken over by another. */
+            claimIdleSeconds: z.number().int().min(1).default(DEFAULT_SINK.claimIdleSeconds),
+          })
+          .strict()
+          .default(DEFAULT_SINK),
       })
       .strict()
-      .default({ staleLegHours: 12, maxRecords: 1_000_000, dedupeHours: 24 }),
+      .default({ staleLegHours: 12, maxRecords: 1_000_000, dedupeHours: 24, consumers: [], sink: DEFAULT_SINK }),
     rules: z
       .object({
         dir: z.string().default('routing-rules'),

@@ -2,6 +2,7 @@
 // leg is created, Interim when it connects (duration = ringing time), Stop when it ends (duration =
 // connected time). Legs are keyed by Acct-Session-Id, and every write is idempotent on
 // (session, status) because the FireBrick retries across a server pool with new Identifiers.
+import type { RecordGroupState, RecordTrim, StreamRecord } from './record-groups.js';
 
 export interface LegEvent {
   readonly status: 'start' | 'interim' | 'stop';
@@ -78,12 +79,34 @@ export interface CallStore {
   closeAll(firebrick: string, cause: string, now: number): Promise<number>;
   /** Call records from `sinceMs` on, oldest first. */
   records(sinceMs: number, count: number): Promise<CallRecord[]>;
+  /**
+   * The Redis streams that hold the call records, for consumers reading them (consumer groups, the
+   * PostgreSQL sink): every record is in exactly one of them. Readers must read every stream listed.
+   */
+  recordStreams(): readonly string[];
+  /** Creates these consumer groups on every record stream; a group that exists is left as it is. */
+  createConsumerGroups(groups: readonly string[]): Promise<void>;
+  /** Every consumer group on the record streams, with what it has not acknowledged. */
+  consumerGroups(): Promise<RecordGroupState[]>;
+  /**
+   * One trimming pass over the record streams: down to about `maxRecords` each, but never past a
+   * record some consumer group has not acknowledged (record-groups.ts).
+   */
+  trimRecords(): Promise<RecordTrim>;
+  /** A consumer's read of one record stream: its own unacknowledged records (`pending`), or new ones. */
+  readGroup(stream: string, group: string, consumer: string, from: 'pending' | 'new', count: number): Promise<StreamRecord[]>;
+  /** Takes over records other consumers of the group have held unacknowledged for `minIdleMs`. */
+  claimIdle(stream: string, group: string, consumer: string, minIdleMs: number, count: number): Promise<StreamRecord[]>;
+  ack(stream: string, group: string, ids: readonly string[]): Promise<void>;
 }
 
 export interface CallStorePolicy {
   /** A leg with no news for this long no longer counts as active (a lost Stop cannot block forever). */
   readonly staleAfterMs: number;
-  /** Approximate cap on the call-record stream (XADD MAXLEN ~). */
+  /**
+   * Cap on each call-record stream, applied by trimRecords: without consumer groups it deletes the
+   * oldest records whether read or not; with groups only records every group has acknowledged.
+   */
   readonly maxRecords: number;
   /** How long a Stop is remembered to drop its retransmissions. */
   readonly dedupeMs: number;

@@ -134,3 +134,18 @@ describe.each(STORE_KINDS)('call store (%s)', (kind) => {
     expect(await s.store.calls.record(ev('stop', { sessionId: 'a' }))).toBe('duplicate');
   });
 });
+
+describe('call record streams (redis)', () => {
+  let s: StoreUnderTest;
+  afterEach(async () => s?.close());
+
+  it('lists the streams that hold every call record', async () => {
+    s = await makeStore('redis');
+    for (let i = 0; i < 3; i++) await s.store.calls.record(ev('stop', { sessionId: `leg-${i}` }));
+    const streams = s.store.calls.recordStreams();
+    expect(streams).toEqual([`${s.prefix}{acct}:cdr`]);
+    let n = 0;
+    for (const stream of streams) n += await s.redis!.xlen(stream);
+    expect(n).toBe(3);
+  });
+});

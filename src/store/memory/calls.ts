@@ -1,5 +1,13 @@
 import { recordFields, showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import { ExpiringMap } from './expiring-map.js';
+import type { RecordGroupState, RecordTrim, StreamRecord } from '../record-groups.js';
+
+export class NoConsumerGroupsError extends Error {
+  override name = 'NoConsumerGroupsError';
+  constructor() {
+    super('the in-process store has no consumer groups: reading call records through a group needs Redis');
+  }
+}
 
 /** In-process twin of the Redis call store; the same contract tests run against both. */
 export class MemoryCallStore implements CallStore {
@@ -8,6 +16,8 @@ export class MemoryCallStore implements CallStore {
   private readonly callers: ExpiringMap<readonly string[]>;
   private readonly cdr: CallRecord[] = [];
   private sequence = 0;
+  /** Dropped by the cap since the last trimRecords(): nobody can read these records but this process. */
+  private dropped = 0;
 
   constructor(
     private readonly policy: CallStorePolicy,
@@ -24,7 +34,7 @@ export class MemoryCallStore implements CallStore {
 
   private append(fields: Record<string, string>, now: number): void {
     this.cdr.push({ id: `${now}-${this.sequence++}`, fields });
-    if (this.cdr.length > this.policy.maxRecords) this.cdr.splice(0, this.cdr.length - this.policy.maxRecords);
+    if (this.cdr.length > this.policy.maxRecords) this.dropped += this.cdr.splice(0, this.cdr.length - this.policy.maxRecords).length;
   }
 
   async record(e: LegEvent): Promise<LegWriteResult> {
@@ -89,6 +99,36 @@ export class MemoryCallStore implements CallStore {
       n++;
     }
     return n;
+  }
+
+  /** A name only: the in-process records are in no Redis stream, so no consumer group can read them. */
+  recordStreams(): readonly string[] {
+    return ['cdr'];
+  }
+
+  /** No consumer groups in-process: the records are in no stream another program could read. */
+  async createConsumerGroups(): Promise<void> {}
+
+  async consumerGroups(): Promise<RecordGroupState[]> {
+    return [];
+  }
+
+  async trimRecords(): Promise<RecordTrim> {
+    const trimmed = this.dropped;
+    this.dropped = 0;
+    return { trimmed, unread: trimmed };
+  }
+
+  async readGroup(): Promise<StreamRecord[]> {
+    throw new NoConsumerGroupsError();
+  }
+
+  async claimIdle(): Promise<StreamRecord[]> {
+    throw new NoConsumerGroupsError();
+  }
+
+  async ack(): Promise<void> {
+    throw new NoConsumerGroupsError();
   }
 
   async records(sinceMs: number, count: number): Promise<CallRecord[]> {

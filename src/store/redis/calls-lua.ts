@@ -1,5 +1,7 @@
 // Lua for the accounting store (see calls.ts). One script per event keeps each Start/Interim/Stop a
-// single atomic round trip; every key shares the {acct} hash tag.
+// single atomic round trip; every key shares the {acct} hash tag. The scripts never trim the record
+// stream (a cap here would delete records no consumer group has read): trimming is a separate pass,
+// redis/record-groups.ts. ARGV "max records" is therefore unused.
 
 /** Shared helpers: leg ⇄ JSON, the per-identity and per-FireBrick active sets. */
 const COMMON = `
@@ -70,7 +72,7 @@ if e.status == 'interim' then
 end
 if e.answers then leg.answered = true end
 if e.status == 'stop' then
-  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', unpack(fields(leg, e, nil)))
+  redis.call('XADD', KEYS[3], '*', unpack(fields(leg, e, nil)))
   forget(leg)
   redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
   return 'stored'
@@ -92,7 +94,7 @@ for _, sid in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local cur = redis.call('GET', pfx .. 'leg:' .. sid)
   if cur then
     local leg = cjson.decode(cur)
-    redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', unpack(fields(leg, nil, ARGV[7])))
+    redis.call('XADD', KEYS[2], '*', unpack(fields(leg, nil, ARGV[7])))
     forget(leg)
     redis.call('SET', pfx .. 'done:' .. sid, '1', 'PX', ARGV[4])
     n = n + 1

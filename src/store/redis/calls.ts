@@ -2,6 +2,8 @@ import type { RedisClient } from './connection.js';
 import { showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import type { Keys } from '../keys.js';
 import { CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
+import type { RecordGroupState, RecordTrim, StreamRecord } from '../record-groups.js';
+import { ackRecords, claimIdleRecords, createRecordGroup, readRecordGroup, recordGroupStates, trimRecordStream } from './record-groups.js';
 
 type CallsRedis = RedisClient & {
   firebridgeRecordLeg(leg: string, done: string, cdr: string, caller: string, event: string, now: number, staleMs: number, dedupeMs: number, max: number, prefix: string): Promise<string>;
@@ -77,6 +79,43 @@ export class RedisCallStore implements CallStore {
       this.keys.acctPrefix(),
       cause,
     );
+  }
+
+  recordStreams(): readonly string[] {
+    return [this.keys.callRecords()];
+  }
+
+  async createConsumerGroups(groups: readonly string[]): Promise<void> {
+    for (const stream of this.recordStreams()) for (const group of groups) await createRecordGroup(this.redis, stream, group);
+  }
+
+  async consumerGroups(): Promise<RecordGroupState[]> {
+    const states: RecordGroupState[] = [];
+    for (const stream of this.recordStreams()) states.push(...(await recordGroupStates(this.redis, stream)));
+    return states;
+  }
+
+  async trimRecords(): Promise<RecordTrim> {
+    let trimmed = 0;
+    let unread = 0;
+    for (const stream of this.recordStreams()) {
+      const t = await trimRecordStream(this.redis, stream, this.policy.maxRecords);
+      trimmed += t.trimmed;
+      unread += t.unread;
+    }
+    return { trimmed, unread };
+  }
+
+  readGroup(stream: string, group: string, consumer: string, from: 'pending' | 'new', count: number): Promise<StreamRecord[]> {
+    return readRecordGroup(this.redis, stream, group, consumer, from, count);
+  }
+
+  claimIdle(stream: string, group: string, consumer: string, minIdleMs: number, count: number): Promise<StreamRecord[]> {
+    return claimIdleRecords(this.redis, stream, group, consumer, minIdleMs, count);
+  }
+
+  ack(stream: string, group: string, ids: readonly string[]): Promise<void> {
+    return ackRecords(this.redis, stream, group, ids);
   }
 
   async records(sinceMs: number, count: number): Promise<CallRecord[]> {
