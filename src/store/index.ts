@@ -8,3 +8,4 @@ export * from './subscriber.js';
 export { connectRedis, describeTopology, scanKeys, waitUntilReady, type RedisClient, type RedisTopology } from './redis/connection.js';
 export * from './registrations.js';
 export * from './calls.js';
+export * from './replication.js';
