@@ -22,6 +22,16 @@ function durabilityOf(config: Config, store: Store): Durability {
   return { mode: 'replicated', replicas: a.replicas, timeoutMs: a.replicaTimeoutMs, replication: store.replication };
 }
 
+/** Under `replicated`, what keeps a replayed segment: undefined once WAIT says the replicas have it. */
+function replicated(durability: Durability): () => Promise<string | undefined> {
+  if (durability.mode === 'stored') return async () => undefined;
+  const { replicas, timeoutMs, replication } = durability;
+  return async () => {
+    const acknowledged = await replication.waitForReplicas(replicas, timeoutMs);
+    return acknowledged >= replicas ? undefined : `${acknowledged} of ${replicas} replicas acknowledged the replayed records within ${timeoutMs} ms`;
+  };
+}
+
 export function openAccounting(config: Config, store: Store, logger: Logger, metrics: Metrics | undefined): Accounting {
   const durability = durabilityOf(config, store);
   const dir = config.accounting.journal.dir;
@@ -29,7 +39,7 @@ export function openAccounting(config: Config, store: Store, logger: Logger, met
   const journal = dir ? Journal.open({ dir, maxBytes: config.accounting.journal.maxBytes, logger, ...(observer ? { observer } : {}) }) : undefined;
   let replayer: JournalReplayer | undefined;
   if (journal) {
-    replayer = new JournalReplayer(journal, store.calls, () => store.ready(), logger, observer);
+    replayer = new JournalReplayer(journal, store.calls, () => store.ready(), logger, observer, replicated(durability));
     replayer.start();
     logger.info({ journal: journal.dir, bytes: journal.bytesUsed(), maxBytes: journal.maxBytes, backlog: journal.hasBacklog() }, 'accounting journal open');
   }

@@ -9,6 +9,7 @@ export interface PersistenceFacts {
   readonly aofEnabled: boolean;
   /** `appendfsync`, when readable (CONFIG GET may be renamed away): `always`, `everysec` or `no`. */
   readonly appendfsync?: string | undefined;
+  /** Replicas connected and done with their first sync (`state=online`): those WAIT can count. */
   readonly connectedReplicas: number;
 }
 

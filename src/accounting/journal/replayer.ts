@@ -22,6 +22,11 @@ export class JournalReplayer {
     private readonly storeReady: () => boolean,
     private readonly logger: Logger,
     private readonly observer: JournalObserver = SILENT_OBSERVER,
+    /**
+     * Asked before a replayed segment is deleted: under `replicated` the replayed writes must have
+     * reached the replicas too (WAIT), or the segment stays and is replayed again later.
+     */
+    private readonly confirm: () => Promise<string | undefined> = async () => undefined,
   ) {}
 
   /** Checks every `intervalMs` whether there is something to replay and the store answers. */
@@ -59,6 +64,8 @@ export class JournalReplayer {
             replayed++;
             this.observer.replayed(1);
           }
+          const unconfirmed = await this.confirm();
+          if (unconfirmed !== undefined) throw new Error(unconfirmed);
           await this.journal.remove(path);
         }
       }

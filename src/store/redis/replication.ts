@@ -29,6 +29,16 @@ export function infoFields(text: string): Map<string, string> {
   return fields;
 }
 
+/**
+ * Replicas in state `online`: `connected_slaves` also counts replicas still loading their first
+ * copy, and those acknowledge no WAIT yet. Pure.
+ */
+export function onlineReplicas(fields: ReadonlyMap<string, string>): number {
+  let online = 0;
+  for (const [key, value] of fields) if (/^slave\d+$/.test(key) && /(^|,)state=online(,|$)/.test(value)) online++;
+  return online;
+}
+
 async function nodeFacts(node: Redis): Promise<PersistenceFacts> {
   const fields = infoFields(`${await node.info('persistence')}\n${await node.info('replication')}`);
   let appendfsync: string | undefined;
@@ -42,7 +52,7 @@ async function nodeFacts(node: Redis): Promise<PersistenceFacts> {
     node: node.options.sentinels ? `sentinel master ${node.options.name ?? ''}` : `${node.options.host ?? '127.0.0.1'}:${node.options.port ?? 6379}`,
     aofEnabled: fields.get('aof_enabled') === '1',
     appendfsync,
-    connectedReplicas: Number(fields.get('connected_slaves') ?? 0),
+    connectedReplicas: onlineReplicas(fields),
   };
 }
 
