@@ -26,6 +26,8 @@ export class AccountingKeeper {
     private readonly calls: CallStore,
     private readonly durability: Durability,
     readonly journal?: Journal,
+    /** Told of every write the store could not take in time, journalled or not (metrics). */
+    private readonly onShortfall: (why: Shortfall) => void = () => {},
   ) {}
 
   async keep(write: AccountingWrite): Promise<Kept> {
@@ -52,6 +54,7 @@ export class AccountingKeeper {
   }
 
   private fallBack(write: AccountingWrite, why: Shortfall, detail: string): Promise<Kept> | Kept {
+    this.onShortfall(why);
     if (!this.journal) return { how: 'not-kept', why, detail };
     // Not replicated in time: the master may still have it, and replay then finds a duplicate.
     return this.journalled(write, why, detail);

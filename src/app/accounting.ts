@@ -36,7 +36,12 @@ export function openAccounting(config: Config, store: Store, logger: Logger, met
   const durability = durabilityOf(config, store);
   const dir = config.accounting.journal.dir;
   const observer = metrics?.journalObserver(config.accounting.journal.maxBytes);
-  const journal = dir ? Journal.open({ dir, maxBytes: config.accounting.journal.maxBytes, logger, ...(observer ? { observer } : {}) }) : undefined;
+  let journal: Journal | undefined;
+  try {
+    journal = dir ? Journal.open({ dir, maxBytes: config.accounting.journal.maxBytes, logger, ...(observer ? { observer } : {}) }) : undefined;
+  } catch (err) {
+    throw new Error(`accounting.journal.dir ${dir}: ${(err as Error).message}`);
+  }
   let replayer: JournalReplayer | undefined;
   if (journal) {
     replayer = new JournalReplayer(journal, store.calls, () => store.ready(), logger, observer, replicated(durability));
@@ -45,7 +50,7 @@ export function openAccounting(config: Config, store: Store, logger: Logger, met
   }
   void checkDeployment(config, store, logger, journal !== undefined);
   return {
-    keeper: new AccountingKeeper(store.calls, durability, journal),
+    keeper: new AccountingKeeper(store.calls, durability, journal, () => metrics?.storeErrors.inc({ kind: 'accounting' })),
     journal,
     replayer,
     async close() {

@@ -33,7 +33,7 @@ export class Metrics implements RadiusStats {
   });
   readonly storeErrors = new Counter({
     name: 'firebridge_store_errors_total',
-    help: 'Requests that could not be decided or stored because the store failed',
+    help: 'Requests the store failed for (accounting ones included when the journal then kept them)',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });

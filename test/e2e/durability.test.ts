@@ -112,6 +112,8 @@ describe('accounting durability (issue 15)', () => {
 
     expect(await bare.fb.send(Code.AccountingRequest, acct(2, 'rep-bare'), 1_000)).toBeUndefined();
     expect(outcomes(bare.server)).toEqual(['acct:not-replicated']);
+    const metrics = await (await fetch(`http://127.0.0.1:${bare.server.running.metricsPort()}/metrics`)).text();
+    expect(metrics).toMatch(/^firebridge_store_errors_total\{kind="accounting"\} 1$/m);
 
     expect((await journalled.fb.send(Code.AccountingRequest, acct(2, 'rep-j')))?.code).toBe(Code.AccountingResponse);
     expect(outcomes(journalled.server)).toEqual(['acct:stop:journalled']);

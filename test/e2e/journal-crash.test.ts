@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
-import { startCli, type RunningCli } from '../support/cli.js';
+import { runCli, startCli, type RunningCli } from '../support/cli.js';
 import { FirebrickStandIn } from '../support/firebrick-standin.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { TEST_SECRET } from '../support/server.js';
@@ -91,7 +91,7 @@ describe('accounting journal across kill -9 (issue 15)', () => {
       fb.close();
     }
     expect(acknowledged.sort()).toEqual([...legs].sort());
-    expect(first.cli.stdout()).toMatch(/acct:stop:journalled/);
+    await first.cli.waitFor('stdout', /acct:stop:journalled/); // the log is written in batches
 
     first.cli.child.kill('SIGKILL');
     await new Promise((r) => first.cli.child.once('exit', r));
@@ -117,4 +117,24 @@ describe('accounting journal across kill -9 (issue 15)', () => {
     }
     expect(await second.cli.stop()).toBe(0);
   }, 60_000);
+
+  it('an unusable journal directory stops the start with one line naming the setting', async () => {
+    const blocked = join(mkdtempSync(join(tmpdir(), 'firebridge-journal-file-')), 'a-file');
+    writeFileSync(blocked, '');
+    const file = join(mkdtempSync(join(tmpdir(), 'firebridge-cfg-')), 'firebridge.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        listen: { host: '127.0.0.1', auth: 0, acct: 0 },
+        redis: { url: redis.url, keyPrefix: prefix },
+        accounting: { journal: { dir: blocked } },
+        rules: { dir: mkdtempSync(join(tmpdir(), 'firebridge-rules-')), watch: false },
+        metrics: { enabled: false },
+        log: { level: 'silent' },
+      }),
+    );
+    const r = await runCli(['serve', '--config', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^firebridge: accounting\\.journal\\.dir ${blocked}: EEXIST: file already exists, mkdir '${blocked}'\n$`));
+  });
 });
