@@ -35,7 +35,8 @@ function replicated(durability: Durability): () => Promise<string | undefined> {
 export function openAccounting(config: Config, store: Store, logger: Logger, metrics: Metrics | undefined): Accounting {
   const durability = durabilityOf(config, store);
   const dir = config.accounting.journal.dir;
-  const observer = metrics?.journalObserver(config.accounting.journal.maxBytes);
+  // Registered only with a journal, so /metrics shows no journal that is not there.
+  const observer = dir ? metrics?.journalObserver(config.accounting.journal.maxBytes) : undefined;
   let journal: Journal | undefined;
   try {
     journal = dir ? Journal.open({ dir, maxBytes: config.accounting.journal.maxBytes, logger, ...(observer ? { observer } : {}) }) : undefined;

@@ -114,6 +114,7 @@ describe('accounting durability (issue 15)', () => {
     expect(outcomes(bare.server)).toEqual(['acct:not-replicated']);
     const metrics = await (await fetch(`http://127.0.0.1:${bare.server.running.metricsPort()}/metrics`)).text();
     expect(metrics).toMatch(/^firebridge_store_errors_total\{kind="accounting"\} 1$/m);
+    expect(metrics).not.toMatch(/firebridge_journal_/);
 
     expect((await journalled.fb.send(Code.AccountingRequest, acct(2, 'rep-j')))?.code).toBe(Code.AccountingResponse);
     expect(outcomes(journalled.server)).toEqual(['acct:stop:journalled']);
@@ -131,5 +132,8 @@ describe('accounting durability (issue 15)', () => {
       onReplica.disconnect();
     }
     expect(segments()).toEqual([]);
+    const withJournal = await (await fetch(`http://127.0.0.1:${journalled.server.running.metricsPort()}/metrics`)).text();
+    expect(withJournal).toMatch(/^firebridge_journal_bytes 0$/m);
+    expect(withJournal).toMatch(/^firebridge_journal_records_total\{action="appended"\} 1$/m);
   });
 });
