@@ -1,6 +1,7 @@
 // Prometheus metrics, /healthz and /readyz on a small HTTP listener (issue 7).
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JournalObserver } from '../accounting/index.js';
 import { codeName, type RadiusStats } from '../radius/index.js';
 import { streamIdTime, type RecordGroupState } from '../store/index.js';
 
@@ -33,7 +34,7 @@ export class Metrics implements RadiusStats {
   });
   readonly storeErrors = new Counter({
     name: 'firebridge_store_errors_total',
-    help: 'Requests that could not be decided or stored because the store failed',
+    help: 'Requests the store failed for (accounting ones included when the journal then kept them)',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
@@ -54,6 +55,33 @@ export class Metrics implements RadiusStats {
     registers: [this.registry],
   });
   readonly rulesLoaded = new Gauge({ name: 'firebridge_rules_loaded', help: 'Rules in the serving rule set', registers: [this.registry] });
+
+  /** The accounting journal's metrics; registered only when a journal is configured. */
+  journalObserver(maxBytes: number): JournalObserver {
+    const registers = [this.registry];
+    const bytes = new Gauge({ name: 'firebridge_journal_bytes', help: 'Bytes the accounting journal holds (not yet replayed into Redis)', registers });
+    new Gauge({ name: 'firebridge_journal_max_bytes', help: 'accounting.journal.maxBytes: past it accounting is not acknowledged', registers }).set(maxBytes);
+    const records = new Counter({
+      name: 'firebridge_journal_records_total',
+      help: 'Accounting writes appended to the journal, and replayed from it into Redis',
+      labelNames: ['action'] as const,
+      registers,
+    });
+    const skipped = new Counter({
+      name: 'firebridge_journal_skipped_total',
+      help: 'Damaged regions of the journal skipped on replay (torn tail after a crash, corrupt frames)',
+      labelNames: ['reason'] as const,
+      registers,
+    });
+    const appended = records.labels({ action: 'appended' });
+    const replayed = records.labels({ action: 'replayed' });
+    return {
+      bytes: (used) => bytes.set(used),
+      appended: (n) => appended.inc(n),
+      replayed: (n) => replayed.inc(n),
+      skipped: (region) => skipped.inc({ reason: region.reason }),
+    };
+  }
 
   constructor(gauges?: {
     registrations: () => Promise<number>;

@@ -15,6 +15,7 @@ import { plural } from '../config/plural.js';
 import { formatProblem, SourceError } from '../config/yaml-validation.js';
 import { fitsClients, loadRules, noRulesWarning, RuleSetHolder, type EngineOptions, type RoutingFacts, type RuleSet, type RuleSetCheck } from '../rules/index.js';
 import { handleAccounting } from '../accounting/index.js';
+import { openAccounting } from './accounting.js';
 import { callerIdentities, storeFacts } from './facts.js';
 import type { Metrics } from './metrics.js';
 import { DeadlineExceeded, withDeadline } from './deadline.js';
@@ -91,9 +92,18 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
           maxRecords: config.accounting.maxRecords,
           dedupeMs: config.accounting.dedupeHours * 3600_000,
         },
+        ownAccountingConnection: config.accounting.durability === 'replicated',
       },
       logger,
     ));
+  let accounting;
+  try {
+    accounting = openAccounting(config, store, logger, options.metrics);
+  } catch (err) {
+    rules.unwatch();
+    await store.close();
+    throw err;
+  }
   const ctx: AuthContext = {
     config,
     store,
@@ -245,7 +255,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     async handle(radius) {
       if (radius.packet.code === Code.AccessRequest) return handleAccess(radius);
       try {
-        return await handleAccounting(store, radius.attributes, { name: radius.client.name, source: radius.remote.address }, ctx.now());
+        return await handleAccounting(accounting.keeper, radius.attributes, { name: radius.client.name, source: radius.remote.address }, ctx.now());
       } catch (err) {
         // Not stored, so not acknowledged: the FireBrick retries (RFC 2866 §2).
         options.metrics?.storeErrors.inc({ kind: 'accounting' });
@@ -255,6 +265,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     },
     close: async () => {
       rules.unwatch();
+      await accounting.close();
       await store.close();
     },
   };

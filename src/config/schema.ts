@@ -8,6 +8,9 @@ const port = z.number().int().min(0).max(65535);
 const DEFAULT_SINK = { group: 'postgres-sink', batchSize: 500, claimIdleSeconds: 60 };
 const groupName = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, "_", ".", ":" and "-"');
 
+/** 256 MiB: at ~600 bytes a record, about 450,000 call-leg events. */
+export const DEFAULT_JOURNAL_BYTES = 256 * 1024 * 1024;
+
 const profile = z
   .object({
     sipAorAttribute: z.union([z.literal('mirror'), z.literal(121), z.literal(122)]).default(DEFAULT_PROFILE.sipAorAttribute),
@@ -140,9 +143,35 @@ export const configSchema = z
           })
           .strict()
           .default(DEFAULT_SINK),
+        /**
+         * When an Accounting-Response may leave (README → Durability of call records): `stored` once
+         * the Redis master has the record; `replicated` once `replicas` replicas have it too (WAIT).
+         */
+        durability: z.enum(['stored', 'replicated']).default('stored'),
+        replicas: z.number().int().min(1).default(1),
+        /** How long a WAIT may take; it follows the write, so both fit the FireBrick's first 0.5 s. */
+        replicaTimeoutMs: z.number().int().positive().default(100),
+        /** A local fsync'd journal for what Redis cannot take in time (off without `dir`). */
+        journal: z
+          .object({
+            dir: z.string().min(1).optional(),
+            maxBytes: z.number().int().min(65_536).default(DEFAULT_JOURNAL_BYTES),
+          })
+          .strict()
+          .default({ maxBytes: DEFAULT_JOURNAL_BYTES }),
       })
       .strict()
-      .default({ staleLegHours: 12, maxRecords: 1_000_000, dedupeHours: 24, consumers: [], sink: DEFAULT_SINK }),
+      .default({
+        staleLegHours: 12,
+        maxRecords: 1_000_000,
+        dedupeHours: 24,
+        consumers: [],
+        sink: DEFAULT_SINK,
+        durability: 'stored',
+        replicas: 1,
+        replicaTimeoutMs: 100,
+        journal: { maxBytes: DEFAULT_JOURNAL_BYTES },
+      }),
     rules: z
       .object({
         dir: z.string().default('routing-rules'),
@@ -185,6 +214,25 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['clients', i, 'name'], message: `duplicate client name (also clients[${first}])` });
       } else seen.set(c.name, i);
     });
+    if (cfg.accounting.durability === 'replicated') {
+      // See src/store/redis/replication.ts for why Cluster cannot be waited on reliably.
+      if (cfg.redis.cluster) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounting', 'durability'],
+          message:
+            '"replicated" is not available with redis.cluster: WAIT must reach the master that took the write, on the same ' +
+            'connection, which ioredis does not offer for a Cluster; use accounting.journal.dir and min-replicas-to-write instead',
+        });
+      }
+      if (cfg.accounting.replicaTimeoutMs >= cfg.redis.commandTimeoutMs) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounting', 'replicaTimeoutMs'],
+          message: `must be below redis.commandTimeoutMs (${cfg.redis.commandTimeoutMs}): the WAIT is itself a Redis command`,
+        });
+      }
+    }
   });
 
 export type Config = z.output<typeof configSchema>;

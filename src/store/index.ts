@@ -9,3 +9,4 @@ export { connectRedis, describeTopology, scanKeys, waitUntilReady, type RedisCli
 export * from './registrations.js';
 export * from './calls.js';
 export * from './record-groups.js';
+export * from './replication.js';

@@ -2,7 +2,8 @@
 // failure policy applies); without one, firebridge tries a local Redis and otherwise runs on an
 // in-process store — and says so loudly, because nothing then survives a restart.
 import type { Logger } from 'pino';
-import { connectRedis, describeTopology, waitUntilReady, type RedisTopology } from './redis/connection.js';
+import { Cluster } from 'ioredis';
+import { connectRedis, describeTopology, waitUntilReady, type RedisClient, type RedisTopology } from './redis/connection.js';
 import { logOutages } from './redis/outage-log.js';
 import type { CallStorePolicy } from './calls.js';
 import { memoryStore, redisStore, type Store } from './store.js';
@@ -15,6 +16,16 @@ export interface OpenStoreOptions extends RedisTopology {
   readonly keyPrefix: string;
   readonly commandTimeoutMs: number;
   readonly calls?: CallStorePolicy;
+  /** Give the accounting store a connection of its own (`accounting.durability: replicated`; see store.ts). */
+  readonly ownAccountingConnection?: boolean;
+}
+
+function storeOn(redis: RedisClient, options: OpenStoreOptions): Store {
+  if (!options.ownAccountingConnection || redis instanceof Cluster) return redisStore(redis, options.keyPrefix, options.calls);
+  const accounting = redis.duplicate();
+  // The shared connection's outage log reports the outage; this one would only repeat it.
+  accounting.on('error', () => {});
+  return redisStore(redis, options.keyPrefix, options.calls, Date.now, { accountingConnection: accounting });
 }
 
 export async function openStore(options: OpenStoreOptions, logger: Logger): Promise<Store> {
@@ -28,7 +39,7 @@ export async function openStore(options: OpenStoreOptions, logger: Logger): Prom
     } catch {
       logger.error({ redis: where }, 'Redis is not reachable yet; requests follow the failure policy until it is');
     }
-    return redisStore(redis, options.keyPrefix, options.calls);
+    return storeOn(redis, options);
   }
   const probeUrl = options.probeUrl ?? DEFAULT_REDIS_URL;
   const probe = connectRedis({ url: probeUrl, commandTimeoutMs: options.commandTimeoutMs, lazyConnect: true });
@@ -39,7 +50,7 @@ export async function openStore(options: OpenStoreOptions, logger: Logger): Prom
     logger.warn({ redis: probeUrl }, 'no redis.url configured: using the local Redis found at the default address');
     probe.removeAllListeners('error');
     logOutages(probe, logger, probeUrl);
-    return redisStore(probe, options.keyPrefix, options.calls);
+    return storeOn(probe, options);
   } catch {
     probe.disconnect();
     logger.warn(

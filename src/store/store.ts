@@ -1,7 +1,10 @@
 // Everything firebridge keeps, behind one interface with two implementations: Redis (production,
 // shared by every instance) and in-process (trying firebridge out; nothing survives a restart).
 import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { RedisClient } from './redis/connection.js';
+import type { PersistenceFacts, StoreReplication } from './replication.js';
+import { readPersistence, RedisReplication } from './redis/replication.js';
 import type { AuthGuardStore } from './auth-guard.js';
 import { Keys } from './keys.js';
 import { composeAuthSnapshot, type AuthQuery, type AuthSnapshot } from './auth-snapshot.js';
@@ -37,6 +40,10 @@ export interface Store {
   setLookup(key: string, value: string | undefined): Promise<void>;
   /** The HMAC key for server-issued nonces, shared by all instances on one Redis. */
   nonceKey(): Promise<Buffer>;
+  /** WAIT for replicas after accounting writes; present when opened with its own accounting connection. */
+  readonly replication?: StoreReplication;
+  /** How each Redis master in use persists (INFO); absent for the in-process store. */
+  persistence?(): Promise<PersistenceFacts[]>;
   /** True when the backing store answers. */
   ready(): boolean;
   close(): Promise<void>;
@@ -48,7 +55,22 @@ export const DEFAULT_CALL_POLICY: CallStorePolicy = {
   dedupeMs: 24 * 3600_000,
 };
 
-export function redisStore(redis: RedisClient, prefix: string, calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: () => number = Date.now): Store {
+export interface RedisStoreOptions {
+  /**
+   * A connection of the accounting store's own, so a WAIT for replicas after its writes
+   * (redis/replication.ts) never holds back the requests on the shared connection.
+   */
+  readonly accountingConnection?: Redis;
+}
+
+export function redisStore(
+  redis: RedisClient,
+  prefix: string,
+  calls: CallStorePolicy = DEFAULT_CALL_POLICY,
+  now: () => number = Date.now,
+  options: RedisStoreOptions = {},
+): Store {
+  const accounting = options.accountingConnection;
   const keys = new Keys(prefix);
   let nonceKey: Promise<Buffer> | undefined;
   const parts = {
@@ -62,7 +84,9 @@ export function redisStore(redis: RedisClient, prefix: string, calls: CallStoreP
     ...parts,
     authSnapshot: (q) => snapshot.read(q),
     registrations: new RedisRegistrationStore(redis, keys, now),
-    calls: new RedisCallStore(redis, keys, calls, now),
+    calls: new RedisCallStore(accounting ?? redis, keys, calls, now),
+    ...(accounting ? { replication: new RedisReplication(accounting) } : {}),
+    persistence: () => readPersistence(redis),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
     setLookup: async (key, value) => {
       if (value === undefined) await redis.del(keys.lookup(key));
@@ -79,6 +103,7 @@ export function redisStore(redis: RedisClient, prefix: string, calls: CallStoreP
     ready: () => redis.status === 'ready',
     async close() {
       await redis.quit().catch(() => redis.disconnect());
+      await accounting?.quit().catch(() => accounting.disconnect());
     },
   };
 }

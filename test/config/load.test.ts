@@ -200,6 +200,27 @@ describe('loadConfig errors name file:line:column and the key path', () => {
   });
 });
 
+describe('accounting durability settings (issue 15)', () => {
+  it('default to stored, without a journal', () => {
+    const { accounting } = loadConfig(yamlFile(...GOOD_CLIENT), {}).config;
+    expect(accounting).toMatchObject({ durability: 'stored', replicas: 1, replicaTimeoutMs: 100, journal: { maxBytes: 256 * 1024 * 1024 } });
+    expect(accounting.journal.dir).toBeUndefined();
+  });
+
+  it('refuse replicated with a Cluster, at the durability line, with the reason', () => {
+    const p = only(loadError(yamlFile(...GOOD_CLIENT, 'redis:', '  cluster: {nodes: ["10.0.0.1:6379"]}', 'accounting:', '  durability: replicated')).problems);
+    expect(p.line).toBe(8);
+    expect(p.path).toBe('accounting.durability');
+    expect(p.message).toMatch(/^"replicated" is not available with redis\.cluster: WAIT must reach the master that took the write/);
+  });
+
+  it('refuse a replica timeout that does not fit in the Redis command timeout', () => {
+    const p = only(loadError(yamlFile(...GOOD_CLIENT, 'redis:', '  url: redis://10.0.0.5', 'accounting:', '  durability: replicated', '  replicaTimeoutMs: 200')).problems);
+    expect(p.path).toBe('accounting.replicaTimeoutMs');
+    expect(p.message).toBe('must be below redis.commandTimeoutMs (200): the WAIT is itself a Redis command');
+  });
+});
+
 describe('loadConfig warnings', () => {
   it('warns about a secret shorter than 16 characters', () => {
     const { warnings } = loadConfig(yamlFile('clients:', '  - name: weak', '    address: 192.0.2.10', '    secret: short'), {});

@@ -29,7 +29,8 @@ export async function freeTcpPort(): Promise<number> {
   });
 }
 
-export async function startRedisServer(): Promise<RedisServerHandle> {
+/** `args` are added to the command line after the defaults, so they override them (e.g. `--appendonly yes`). */
+export async function startRedisServer(args: readonly string[] = []): Promise<RedisServerHandle> {
   const port = await freeTcpPort();
   const dir = mkdtempSync(join(tmpdir(), 'firebridge-redis-'));
   let child: ChildProcess | undefined;
@@ -37,7 +38,7 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
   const launch = async (): Promise<void> => {
     const proc = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = proc;

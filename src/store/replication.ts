@@ -1,0 +1,22 @@
+// What the store can say about its own durability (issue 15 items 1 and 8): whether a write has
+// reached replicas, and how the Redis in use persists. The in-process store has neither.
+
+/** One Redis master's persistence and replication, as INFO reports them. */
+export interface PersistenceFacts {
+  /** host:port of the master asked. */
+  readonly node: string;
+  /** appendonly yes: without it a Redis crash loses what was acknowledged since the last snapshot. */
+  readonly aofEnabled: boolean;
+  /** `appendfsync`, when readable (CONFIG GET may be renamed away): `always`, `everysec` or `no`. */
+  readonly appendfsync?: string | undefined;
+  /** Replicas connected and done with their first sync (`state=online`): those WAIT can count. */
+  readonly connectedReplicas: number;
+}
+
+export interface StoreReplication {
+  /**
+   * Redis WAIT on the connection that wrote the call records: how many replicas acknowledged every
+   * write that connection made so far, within `timeoutMs`.
+   */
+  waitForReplicas(replicas: number, timeoutMs: number): Promise<number>;
+}
