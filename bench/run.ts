@@ -2,10 +2,11 @@
 // each with the same generator and packets, prints the figures and writes bench/results.md.
 import { spawn } from 'node:child_process';
 import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { Redis } from 'ioredis';
 import type { GeneratorJob, GeneratorResult } from './generator.js';
 import { rssBytes } from './proc.js';
 import { checkTargets, checksSection, ratioSection, targetSection, type TargetResult } from './report.js';
@@ -13,6 +14,7 @@ import {
   ROOT,
   SECRET,
   flushRedis,
+  freePort,
   freeradiusAvailable,
   seedSubscribers,
   startFirebridge,
@@ -23,8 +25,17 @@ import {
 } from './servers.js';
 import { WORKLOADS, WORKLOAD_TITLES, type WorkloadName } from './workloads.js';
 
-const TARGETS = ['firebridge', 'firebridge-workers', 'freeradius'] as const;
+const TARGETS = ['firebridge', 'firebridge-workers', 'firebridge-replicated', 'firebridge-journal', 'freeradius'] as const;
 type TargetName = (typeof TARGETS)[number];
+
+/**
+ * What each accounting durability mode costs (issue 15 item 9). These targets change only what
+ * accounting does, so they run only the accounting workload: `replicated` waits for a replica started
+ * beside the benchmark's Redis (WAIT 1 on its own connection); `journal` has a Redis that never
+ * answers, so every Start and Stop is acknowledged from the local journal (write, group fdatasync).
+ * Plain `firebridge` is the `stored` mode.
+ */
+const ACCOUNTING_ONLY: ReadonlySet<TargetName> = new Set(['firebridge-replicated', 'firebridge-journal']);
 
 /** Bad options end the run with one line saying why, not a stack trace. */
 function usageError(message: string): never {
@@ -59,7 +70,8 @@ if (args.help) {
   console.log(`npm run bench -- [options]
   --seconds N        length of each measured phase (default 5)
   --workloads LIST   ${WORKLOADS.join(',')} (default: all)
-  --targets LIST     ${TARGETS.join(',')} (default: all; freeradius is skipped when not installed)
+  --targets LIST     ${TARGETS.join(',')} (default: all; freeradius is skipped when not installed;
+                     firebridge-replicated and firebridge-journal run only the accounting workload)
   --workers N        processes for firebridge-workers (default: one per core)
   --window N         requests in flight at saturation (default 128)
   --repeat N         run each workload N times and report the run with the median throughput
@@ -94,6 +106,20 @@ function runGenerator(job: GeneratorJob): Promise<GeneratorResult> {
   });
 }
 
+/** A replica acknowledges no WAIT before its first full copy: wait until the master lists it online. */
+async function replicaOnline(url: string): Promise<void> {
+  const master = new Redis(url);
+  try {
+    for (let i = 0; i < 100; i++) {
+      if (/slave\d+:.*state=online/.test(await master.info('replication'))) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the replica did not come online within 10 s');
+  } finally {
+    master.disconnect();
+  }
+}
+
 async function startTarget(name: TargetName, redis: RedisRunning): Promise<{ server: RadiusRunning; description: string }> {
   switch (name) {
     case 'firebridge':
@@ -106,6 +132,24 @@ async function startTarget(name: TargetName, redis: RedisRunning): Promise<{ ser
         server: await startFirebridge({ redisUrl: redis.url, workers, logLevel: args['log-level'] }),
         description: `firebridge --workers ${workers} (one process per core sharing the UDP ports), log level ${args['log-level']}.`,
       };
+    case 'firebridge-replicated': {
+      const replica = await startRedis({ replicaOf: redis.port });
+      await replicaOnline(redis.url);
+      const server = await startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['log-level'], accounting: { durability: 'replicated', replicas: 1 } });
+      return {
+        server: { ...server, stop: async () => (await server.stop(), await replica.stop()) },
+        description: `firebridge, one process, accounting.durability replicated (WAIT for 1 replica, a second local redis-server), log level ${args['log-level']}.`,
+      };
+    }
+    case 'firebridge-journal': {
+      const dir = mkdtempSync(join(tmpdir(), 'firebridge-bench-journal-'));
+      const nowhere = `redis://127.0.0.1:${await freePort()}`;
+      const server = await startFirebridge({ redisUrl: nowhere, workers: 1, logLevel: args['log-level'], accounting: { journal: { dir } } });
+      return {
+        server: { ...server, stop: async () => (await server.stop(), rmSync(dir, { recursive: true, force: true })) },
+        description: `firebridge, one process, Redis down: every accounting request acknowledged from accounting.journal.dir after fdatasync (group commit), log level ${args['log-level']}.`,
+      };
+    }
     case 'freeradius':
       return {
         server: await startFreeradius(redis.port, 4),
@@ -146,6 +190,7 @@ try {
     const done: GeneratorResult[] = [];
     try {
       for (const workload of workloads) {
+        if (ACCOUNTING_ONLY.has(target) && workload !== 'accounting') continue;
         process.stdout.write(`${target}: ${WORKLOAD_TITLES[workload]} … `);
         const runs: GeneratorResult[] = [];
         for (let i = 0; i < repeat; i++) {

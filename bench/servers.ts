@@ -55,10 +55,12 @@ export interface RedisRunning extends Running {
   usedMemory(): Promise<number>;
 }
 
-export async function startRedis(): Promise<RedisRunning> {
+/** A private redis-server; with `replicaOf`, a replica of the one on that port (accounting.durability replicated). */
+export async function startRedis(o: { replicaOf?: number } = {}): Promise<RedisRunning> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'firebridge-bench-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+  const replica = o.replicaOf !== undefined ? ['--replicaof', '127.0.0.1', String(o.replicaOf)] : [];
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...replica], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((ready, fail) => {
@@ -162,6 +164,8 @@ export interface FirebridgeOptions {
   readonly logLevel: string;
   /** Write a V8 CPU profile of the server here (inspect in Chrome DevTools or speedscope). */
   readonly profileDir?: string;
+  /** The `accounting:` section of the configuration (durability modes). */
+  readonly accounting?: Readonly<Record<string, unknown>>;
 }
 
 export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunning> {
@@ -178,6 +182,7 @@ export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunni
       rules: { dir: join(ROOT, 'routing-rules'), watch: false },
       metrics: { enabled: true, host: '127.0.0.1', port: 0 },
       log: { level: o.logLevel, format: 'json' },
+      ...(o.accounting ? { accounting: o.accounting } : {}),
     }),
   );
   const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
