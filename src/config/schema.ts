@@ -120,9 +120,14 @@ export const configSchema = z
         maxRecords: z.number().int().min(1000).default(1_000_000),
         /** How long finished legs are remembered so retransmitted Stops are not recorded twice. */
         dedupeHours: z.number().positive().default(24),
+        /**
+         * Accounting shards on Redis, each its own hash tag and call-record stream, so a Cluster spreads
+         * accounting over its masters. Every instance and command must use the same number (README).
+         */
+        shards: z.number().int().min(1).max(1024).default(16),
       })
       .strict()
-      .default({ staleLegHours: 12, maxRecords: 1_000_000, dedupeHours: 24 }),
+      .default({ staleLegHours: 12, maxRecords: 1_000_000, dedupeHours: 24, shards: 16 }),
     rules: z
       .object({
         dir: z.string().default('routing-rules'),

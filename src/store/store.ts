@@ -46,6 +46,7 @@ export const DEFAULT_CALL_POLICY: CallStorePolicy = {
   staleAfterMs: 12 * 3600_000,
   maxRecords: 1_000_000,
   dedupeMs: 24 * 3600_000,
+  shards: 16,
 };
 
 export function redisStore(redis: RedisClient, prefix: string, calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: () => number = Date.now): Store {

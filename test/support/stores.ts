@@ -1,8 +1,10 @@
 // Store implementations for contract tests: every interface is tested against Redis — the private
 // single test redis-server, the Sentinel set and the Cluster of global-setup.ts — and the in-process
-// twin, with the same expectations.
+// twin, with the same expectations. On the single Redis every script must declare all its keys
+// (declared-keys.ts); on the Cluster, Redis itself refuses keys of more than one slot per call.
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
+import { onlyDeclaredKeys } from './declared-keys.js';
 import { connectRedis, memoryStore, redisStore, waitUntilReady, type CallStorePolicy, type RedisClient, type RedisTopology, type Store } from '../../src/store/index.js';
 
 export type RedisKind = 'redis' | 'sentinel' | 'cluster';
@@ -18,7 +20,7 @@ export interface StoreUnderTest {
   close(): Promise<void>;
 }
 
-export const TEST_CALL_POLICY: CallStorePolicy = { staleAfterMs: 60_000, maxRecords: 10_000, dedupeMs: 120_000 };
+export const TEST_CALL_POLICY: CallStorePolicy = { staleAfterMs: 60_000, maxRecords: 10_000, dedupeMs: 120_000, shards: 4 };
 
 /** A fresh prefix per store keeps parallel test files apart on the shared test Redis. */
 export function uniquePrefix(): string {
@@ -47,6 +49,7 @@ export async function makeStore(kind: StoreKind, policy: CallStorePolicy = TEST_
     return { name: kind, store: memoryStore(policy, now), advance: (ms) => (offset += ms), prefix, close: async () => {} };
   }
   const redis = await connectTest(kind);
+  if (kind === 'redis') onlyDeclaredKeys(redis);
   const store = redisStore(redis, prefix, policy, now);
   return {
     name: kind,

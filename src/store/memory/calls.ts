@@ -1,4 +1,4 @@
-import { recordFields, showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
+import { legIdentities, recordFields, showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import { ExpiringMap } from './expiring-map.js';
 
 /** In-process twin of the Redis call store; the same contract tests run against both. */
@@ -33,7 +33,7 @@ export class MemoryCallStore implements CallStore {
     let leg = this.legs.get(e.sessionId);
     if (leg && e.status === 'start') return 'duplicate';
     if (!leg) {
-      const identities = [...(this.callers.get(e.callId ?? '') ?? []), ...(e.cui ? [`cui:${e.cui}`] : [])];
+      const identities = legIdentities(this.callers.get(e.callId ?? '') ?? [], e.cui);
       leg = {
         sessionId: e.sessionId,
         ...(e.callId ? { callId: e.callId } : {}),
@@ -93,5 +93,9 @@ export class MemoryCallStore implements CallStore {
 
   async records(sinceMs: number, count: number): Promise<CallRecord[]> {
     return this.cdr.filter((r) => Number(r.id.split('-')[0]) >= sinceMs).slice(0, count);
+  }
+
+  recordStreams(): readonly string[] {
+    return [];
   }
 }
