@@ -9,7 +9,7 @@ import type { FirebrickClient } from '../firebrick/client.js';
 import type { Decision } from '../firebrick/decision.js';
 import { encodeDecision, RoutePlanEncodingError } from '../firebrick/encode-decision.js';
 import { Code, RateLimitedLog, type HandlerResult, type RadiusRequest } from '../radius/index.js';
-import { openStore, type Store, type Subscriber } from '../store/index.js';
+import { callStorePolicy, openStore, type Store, type Subscriber } from '../store/index.js';
 import { authenticate, challenge, type AuthContext } from './authenticate.js';
 import { plural } from '../config/plural.js';
 import { formatProblem, SourceError } from '../config/yaml-validation.js';
@@ -87,11 +87,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     (await openStore(
       {
         ...config.redis,
-        calls: {
-          staleAfterMs: config.accounting.staleLegHours * 3600_000,
-          maxRecords: config.accounting.maxRecords,
-          dedupeMs: config.accounting.dedupeHours * 3600_000,
-        },
+        calls: callStorePolicy(config.accounting),
         ownAccountingConnection: config.accounting.durability === 'replicated',
       },
       logger,

@@ -4,7 +4,7 @@ import { discoverConfig, describeConfigLocation, type ConfigLocation } from '../
 import { loadConfig, type ConfigWarning } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { SourceError } from '../config/yaml-validation.js';
-import { connectRedis, DEFAULT_REDIS_URL, describeTopology, redisStore, waitUntilReady, type Store } from '../store/index.js';
+import { callStorePolicy, connectRedis, DEFAULT_REDIS_URL, describeTopology, redisStore, waitUntilReady, type Store } from '../store/index.js';
 
 export interface CommandContext {
   readonly config: Config;
@@ -76,7 +76,8 @@ export async function openCommandContext(configFile: string | undefined, scope: 
     redis.disconnect();
     throw new CommandError(`cannot reach Redis at ${describeTopology(topology)} (set redis.url in the config or REDIS_URL)`);
   }
-  const store = redisStore(redis, config.redis.keyPrefix);
+  // The server's accounting policy: the shard count decides where a leg and its records are found.
+  const store = redisStore(redis, config.redis.keyPrefix, callStorePolicy(config.accounting));
   return { config, realm, store, close: () => store.close() };
 }
 

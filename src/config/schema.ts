@@ -159,12 +159,18 @@ export const configSchema = z
           })
           .strict()
           .default({ maxBytes: DEFAULT_JOURNAL_BYTES }),
+        /**
+         * Accounting shards on Redis, each its own hash tag and call-record stream, so a Cluster spreads
+         * accounting over its masters. Every instance and command must use the same number (README).
+         */
+        shards: z.number().int().min(1).max(1024).default(16),
       })
       .strict()
       .default({
         staleLegHours: 12,
         maxRecords: 1_000_000,
         dedupeHours: 24,
+        shards: 16,
         consumers: [],
         sink: DEFAULT_SINK,
         durability: 'stored',

@@ -59,6 +59,14 @@ export function showsAnswer(e: Pick<LegEvent, 'status' | 'sessionTime'>): boolea
   return e.status === 'interim' || (e.status === 'stop' && (e.sessionTime ?? 0) > 0);
 }
 
+/**
+ * The caller identities a new leg counts against: those noted for its Call-ID at INVITE time, and its
+ * CUI (spec §1.1: local phones are known by CUI).
+ */
+export function legIdentities(noted: readonly string[], cui: string | undefined): string[] {
+  return [...noted.filter((id) => id !== ''), ...(cui ? [`cui:${cui}`] : [])];
+}
+
 /** One completed leg, as written to the call-record stream (field names in README). */
 export interface CallRecord {
   readonly id: string;
@@ -77,11 +85,12 @@ export interface CallStore {
   leg(sessionId: string): Promise<ActiveLeg | undefined>;
   /** Closes the active legs of one FireBrick (Accounting-On/Off: it restarted). */
   closeAll(firebrick: string, cause: string, now: number): Promise<number>;
-  /** Call records from `sinceMs` on, oldest first. */
+  /** Call records from `sinceMs` on, oldest first (merged over every record stream). */
   records(sinceMs: number, count: number): Promise<CallRecord[]>;
   /**
-   * The Redis streams that hold the call records, for consumers reading them (consumer groups, the
-   * PostgreSQL sink): every record is in exactly one of them. Readers must read every stream listed.
+   * The Redis streams that hold the call records, one per accounting shard, for consumers reading
+   * them (consumer groups, the PostgreSQL sink): every record is in exactly one of them. Readers must
+   * read every stream listed. The in-process store has none: its records live in the process.
    */
   recordStreams(): readonly string[];
   /** Creates these consumer groups on every record stream; a group that exists is left as it is. */
@@ -104,12 +113,20 @@ export interface CallStorePolicy {
   /** A leg with no news for this long no longer counts as active (a lost Stop cannot block forever). */
   readonly staleAfterMs: number;
   /**
-   * Cap on each call-record stream, applied by trimRecords: without consumer groups it deletes the
-   * oldest records whether read or not; with groups only records every group has acknowledged.
+   * Cap on the call records over all streams together (each stream about maxRecords / shards),
+   * applied by trimRecords: without consumer groups it deletes the oldest records whether read or
+   * not; with groups only records every group has acknowledged.
    */
   readonly maxRecords: number;
   /** How long a Stop is remembered to drop its retransmissions. */
   readonly dedupeMs: number;
+  /** Accounting shards on Redis (keys.ts: legShard); the in-process store has no shards. */
+  readonly shards: number;
+}
+
+/** The accounting section of the configuration, as the call store's policy (server and commands alike). */
+export function callStorePolicy(a: { staleLegHours: number; maxRecords: number; dedupeHours: number; shards: number }): CallStorePolicy {
+  return { staleAfterMs: a.staleLegHours * 3600_000, maxRecords: a.maxRecords, dedupeMs: a.dedupeHours * 3600_000, shards: a.shards };
 }
 
 /** The call-record fields of a finished leg. */

@@ -43,37 +43,43 @@ export class Keys {
     return `${this.prefix}${key}`;
   }
   /**
-   * Accounting keys share the {acct} hash tag: a Stop moves a leg from the active sets into the
-   * call-record stream in one atomic script, which Redis Cluster allows only within one slot.
+   * Accounting keys live in shards, each under its own hash tag {acct:<n>}: a Stop moves a leg from
+   * the active sets into its shard's call-record stream in one atomic script, which Redis Cluster
+   * allows only within one slot, and several shards spread the accounting writes over the Cluster's
+   * masters instead of loading one. A leg's shard is `legShard` of its Acct-Session-Id.
    */
-  acctPrefix(): string {
-    return `${this.prefix}{acct}:`;
+  acctShard(shard: number): string {
+    return `${this.prefix}{acct:${shard}}:`;
   }
   /** STRING: JSON of an active leg, by Acct-Session-Id; expires when stale. */
-  leg(sessionId: string): string {
-    return `${this.acctPrefix()}leg:${sessionId}`;
+  leg(shard: number, sessionId: string): string {
+    return `${this.acctShard(shard)}leg:${sessionId}`;
   }
   /** STRING: present after a leg's Stop, so retransmitted Stops are not recorded twice. */
-  legDone(sessionId: string): string {
-    return `${this.acctPrefix()}done:${sessionId}`;
+  legDone(shard: number, sessionId: string): string {
+    return `${this.acctShard(shard)}done:${sessionId}`;
   }
-  /** ZSET: Acct-Session-Id → last heard of (ms), all active legs. Also active-id:<identity>, active-fb:<client>. */
-  activeLegs(): string {
-    return `${this.acctPrefix()}active`;
+  /** ZSET: Acct-Session-Id → last heard of (ms), the shard's active legs. Also active-id:<identity>, active-fb:<client>. */
+  activeLegs(shard: number): string {
+    return `${this.acctShard(shard)}active`;
   }
-  activeByIdentity(identity: string): string {
-    return `${this.acctPrefix()}active-id:${identity}`;
+  activeByIdentity(shard: number, identity: string): string {
+    return `${this.acctShard(shard)}active-id:${identity}`;
   }
-  activeByFirebrick(client: string): string {
-    return `${this.acctPrefix()}active-fb:${client}`;
+  activeByFirebrick(shard: number, client: string): string {
+    return `${this.acctShard(shard)}active-fb:${client}`;
   }
-  /** STRING: caller identities of a SIP Call-ID, noted when its INVITE was authorised. */
+  /** STREAM: the shard's completed legs (call records) for billing consumers. */
+  callRecords(shard: number): string {
+    return `${this.acctShard(shard)}cdr`;
+  }
+  /**
+   * STRING: caller identities of a SIP Call-ID, noted when its INVITE was authorised. Its own slot:
+   * the INVITE knows the Call-ID but not the Acct-Session-Id its legs will get, so the note is read
+   * before a leg's script runs (and its identities passed in as keys).
+   */
   callerOfCall(callId: string): string {
-    return `${this.acctPrefix()}caller:${callId}`;
-  }
-  /** STREAM: completed legs (call records) for billing consumers. */
-  callRecords(): string {
-    return `${this.acctPrefix()}cdr`;
+    return `${this.prefix}caller:${callId}`;
   }
   /** STRING: HMAC key for server-issued nonces, shared by every instance on this Redis. */
   nonceKey(): string {
@@ -82,3 +88,23 @@ export class Keys {
 }
 
 export type GuardScope = 'user' | 'source';
+
+/**
+ * The accounting shard of a leg: FNV-1a (32 bit) of its Acct-Session-Id, modulo the shard count.
+ * The session id alone, because every event of a leg (and a retransmission through any instance of
+ * the pool, spec §7) carries it and `firebridge hangup` knows nothing else; the FireBrick makes it
+ * unique per leg (spec §6.2). Every instance and command must agree on it: README → accounting.shards.
+ */
+export function legShard(sessionId: string, shards: number): number {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(sessionId, 'utf8')) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % shards;
+}
+
+/** Every shard number, 0 … shards − 1. */
+export function allShards(shards: number): number[] {
+  return Array.from({ length: shards }, (_, i) => i);
+}

@@ -53,6 +53,7 @@ export const DEFAULT_CALL_POLICY: CallStorePolicy = {
   staleAfterMs: 12 * 3600_000,
   maxRecords: 1_000_000,
   dedupeMs: 24 * 3600_000,
+  shards: 16,
 };
 
 export interface RedisStoreOptions {

@@ -3,23 +3,23 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runCli, stderrBesideContext } from '../support/cli.js';
-import { uniquePrefix } from '../support/stores.js';
+import { connectTest, REDIS_KINDS, redisTopology, uniquePrefix } from '../support/stores.js';
+import type { RedisClient } from '../../src/store/index.js';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
-describe('firebridge subscriber', () => {
+describe.each(REDIS_KINDS)('firebridge subscriber on %s', (kind) => {
   const prefix = uniquePrefix();
   let cfg: string;
-  let redis: Redis;
-  beforeAll(() => {
+  let redis: RedisClient;
+  beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fb-cli-'));
     cfg = join(dir, 'c.yaml');
-    writeFileSync(cfg, stringify({ redis: { url: inject('redisUrl'), keyPrefix: prefix }, digest: { realm: 'office' } }));
-    redis = new Redis(inject('redisUrl'));
+    writeFileSync(cfg, stringify({ redis: { ...redisTopology(kind), keyPrefix: prefix }, digest: { realm: 'office' } }));
+    redis = await connectTest(kind);
   });
   afterAll(() => redis.quit());
 

@@ -7,7 +7,8 @@ import { parsePacket } from '../../src/radius/parser.js';
 import { configFileFor, runCli, stderrBesideContext } from '../support/cli.js';
 import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
-import { startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
+import { startTestServer, testRedis, TEST_SECRET, type TestServer } from '../support/server.js';
+import { REDIS_KINDS } from '../support/stores.js';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 const REALM = 'firebridge';
@@ -29,13 +30,13 @@ function acct(status: number, session: string, extra: OutgoingAttribute[] = []):
   ];
 }
 
-describe('accounting (issue 6)', () => {
+describe.each(REDIS_KINDS)('accounting (issue 6) on %s', (kind) => {
   let server: TestServer;
   let fb: FirebrickStandIn;
   let cfg: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ redis: testRedis(kind) });
     fb = new FirebrickStandIn('127.0.0.1', server.authPort, server.acctPort);
     cfg = configFileFor(server.config);
   });

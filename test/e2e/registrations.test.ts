@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli, stderrBesideContext } from '../support/cli.js';
 import { FirebrickStandIn } from '../support/firebrick-standin.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, testRedis, type TestServer } from '../support/server.js';
+import { REDIS_KINDS } from '../support/stores.js';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 const REALM = 'firebridge';
@@ -20,7 +21,7 @@ function phone(contact: string, expires: number, ua = 'Yealink SIP-T46S 66.86.0.
   ];
 }
 
-describe('registrations (issue 4)', () => {
+describe.each(REDIS_KINDS)('registrations (issue 4) on %s', (kind) => {
   let server: TestServer;
   let fb: FirebrickStandIn;
   let cfg: string;
@@ -33,7 +34,7 @@ describe('registrations (issue 4)', () => {
     fb.authenticate({ method: 'REGISTER', username: user, password: `${user}-pw`, extra: phone(contact, expires) });
 
   beforeAll(async () => {
-    server = await startTestServer({ registration: { minExpiresSeconds: 1, maxExpiresSeconds: 600, defaultExpiresSeconds: 300 } });
+    server = await startTestServer({ redis: testRedis(kind), registration: { minExpiresSeconds: 1, maxExpiresSeconds: 600, defaultExpiresSeconds: 300 } });
     fb = new FirebrickStandIn('127.0.0.1', server.authPort, server.acctPort);
     cfg = configFileFor(server.config);
     await server.store.subscribers.put({ username: 'alice', realm: REALM, ha1: { MD5: md5(`alice:${REALM}:alice-pw`) }, number: '201', enabled: true, maxRegistrations: 2 });

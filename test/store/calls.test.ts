@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { showsAnswer, type LegEvent } from '../../src/store/index.js';
-import { makeStore, STORE_KINDS, type StoreUnderTest } from '../support/stores.js';
+import { Cluster } from 'ioredis';
+import { compareRecordIds } from '../../src/store/redis/calls.js';
+import { scanKeys } from '../../src/store/index.js';
+import { makeStore, STORE_KINDS, TEST_CALL_POLICY, type StoreUnderTest } from '../support/stores.js';
 
 function ev(status: LegEvent['status'], over: Partial<LegEvent> = {}): LegEvent {
   return {
@@ -132,6 +135,61 @@ describe.each(STORE_KINDS)('call store (%s)', (kind) => {
     const [r] = await s.store.calls.records(0, 10);
     expect(r!.fields).toMatchObject({ session_id: 'a', terminate_cause: 'accounting-on' });
     expect(await s.store.calls.record(ev('stop', { sessionId: 'a' }))).toBe('duplicate');
+  });
+
+  // Legs land in shards by Acct-Session-Id (keys.ts: legShard); what a caller, a FireBrick or the
+  // operator asks about spans them all.
+  describe('over several shards', () => {
+    const sessions = Array.from({ length: 24 }, (_, i) => `spread-${i}`);
+
+    it('counts a caller\'s legs in every shard, closes a FireBrick\'s legs in every shard', async () => {
+      s = await makeStore(kind);
+      const calls = s.store.calls;
+      await calls.noteCaller('many@phone', ['example.com:dora'], 60_000);
+      for (const sessionId of sessions) expect(await calls.record(ev('start', { sessionId, callId: 'many@phone' }))).toBe('stored');
+      expect(await calls.record(ev('start', { sessionId: 'other-fb', firebrick: 'fb2' }))).toBe('stored');
+      expect(await calls.activeCount('example.com:dora')).toBe(sessions.length);
+      expect((await calls.activeLegs()).map((l) => l.sessionId).sort()).toEqual([...sessions, 'other-fb'].sort());
+      expect(await calls.leg('spread-7')).toMatchObject({ sessionId: 'spread-7', identities: ['example.com:dora'] });
+      expect(await calls.closeAll('fb1', 'accounting-off', Date.now())).toBe(sessions.length);
+      expect(await calls.activeCount('example.com:dora')).toBe(0);
+      expect((await calls.activeLegs()).map((l) => l.sessionId)).toEqual(['other-fb']);
+      for (const sessionId of sessions) expect(await calls.record(ev('stop', { sessionId }))).toBe('duplicate');
+    });
+
+    it('reads the call records of every shard, oldest first, up to the count', async () => {
+      s = await makeStore(kind);
+      for (const sessionId of sessions) await s.store.calls.record(ev('stop', { sessionId, sessionTime: 3 }));
+      const all = await s.store.calls.records(0, 100);
+      expect(all.map((r) => r.fields.session_id).sort()).toEqual([...sessions].sort());
+      expect(all.map((r) => r.id)).toEqual(all.map((r) => r.id).sort(compareRecordIds));
+      const first = await s.store.calls.records(0, 5);
+      expect(first.map((r) => r.id)).toEqual(all.slice(0, 5).map((r) => r.id));
+    });
+
+    if (kind !== 'memory') {
+      it('keeps one call-record stream per shard, each listed by recordStreams()', async () => {
+        s = await makeStore(kind);
+        for (const sessionId of sessions) await s.store.calls.record(ev('stop', { sessionId }));
+        const streams = s.store.calls.recordStreams();
+        expect(streams).toEqual(Array.from({ length: TEST_CALL_POLICY.shards }, (_, i) => `${s.prefix}{acct:${i}}:cdr`));
+        const lengths = await Promise.all(streams.map((k) => s.redis!.xlen(k)));
+        expect(lengths.reduce((a, b) => a + b, 0)).toBe(sessions.length);
+        expect(lengths.filter((n) => n > 0).length).toBeGreaterThan(1);
+      });
+    }
+
+    if (kind === 'cluster') {
+      it('spreads the shards over the Cluster\'s masters', async () => {
+        s = await makeStore(kind);
+        for (const sessionId of sessions) await s.store.calls.record(ev('stop', { sessionId }));
+        const masters = (s.redis as Cluster).nodes('master');
+        const streamsPerMaster = await Promise.all(masters.map((m) => scanKeys(m, `${s.prefix}{acct:*}:cdr`)));
+        // The test policy's 4 shards hash to slots served by all three masters.
+        expect(masters).toHaveLength(3);
+        expect(streamsPerMaster.map((k) => k.length).every((n) => n > 0)).toBe(true);
+      });
+    }
   });
 });
 

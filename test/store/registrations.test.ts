@@ -76,7 +76,7 @@ describe.each(STORE_KINDS)('registration store (%s)', (kind) => {
     expect(await regs.numbers()).toEqual([]);
   });
 
-  if (kind === 'redis') {
+  if (kind !== 'memory') {
     it('lets Redis drop the keys with the last binding, so churn does not grow the store', async () => {
       s = await makeStore(kind);
       const regs = s.store.registrations;

@@ -98,7 +98,7 @@ export function jsonLines(stdout: string): Array<Record<string, unknown>> {
     });
 }
 
-/** Writes a config file equivalent to a running test server's, for the CLI to use the same Redis keys. */
+/** Writes a config file equivalent to a running test server's, for the CLI to use the same Redis, keys and shards. */
 export function configFileFor(config: Config): string {
   const dir = mkdtempSync(join(tmpdir(), 'firebridge-cfg-'));
   const file = join(dir, 'firebridge.yaml');
@@ -106,7 +106,8 @@ export function configFileFor(config: Config): string {
     file,
     stringify({
       clients: config.clients.map((c) => ({ name: c.name, address: c.address, secret: c.secret, disconnectPort: c.disconnectPort })),
-      redis: { url: config.redis.url, keyPrefix: config.redis.keyPrefix },
+      redis: { url: config.redis.url, sentinel: config.redis.sentinel, cluster: config.redis.cluster, keyPrefix: config.redis.keyPrefix },
+      accounting: { shards: config.accounting.shards },
       digest: { realm: config.digest.realm },
       rules: { dir: config.rules.dir },
     }),

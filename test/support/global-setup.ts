@@ -1,14 +1,20 @@
 // Once per test run: checks the external tools of tools.ts (installing what is missing when it can)
-// and provides which are available; then starts one private redis-server for the whole run, on a
-// free port and a temporary directory, so tests never touch the machine's shared 6379 data. It also
-// finds PostgreSQL for the call-record sink's suites (postgres.ts).
+// and provides which are available; then starts, for the whole run, one private redis-server, one
+// Sentinel set (1 master, 2 replicas, 3 sentinels) and one Cluster (3 masters, 3 replicas), on free
+// ports and temporary directories, so tests never touch the machine's shared 6379 data. They start
+// side by side (a few seconds) and are all stopped at the end, also when one of them failed to start.
+// It also finds PostgreSQL for the call-record sink's suites (postgres.ts).
 import type { TestProject } from 'vitest/node';
 import { prepareTools } from './prepare-tools.js';
-import { startRedisServer, type RedisServerHandle } from './redis-server.js';
+import { startRedisCluster, startRedisServer, startSentinelSet, type SentinelAddress } from './redis-server.js';
 import { preparePostgres } from './postgres.js';
 import { isCi } from './tools.js';
 
-let server: RedisServerHandle | undefined;
+const running: Array<{ stop(): Promise<void> }> = [];
+
+async function stopAll(): Promise<void> {
+  await Promise.all(running.splice(0).map((r) => r.stop()));
+}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const tools = await prepareTools(process.env, process.getuid?.() === 0, say);
@@ -21,11 +27,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('availableTools', tools.available);
   const postgres = await preparePostgres(process.env, process.getuid?.() === 0, say);
   project.provide('postgres', postgres);
-  server = await startRedisServer();
-  project.provide('redisUrl', server.url);
-  project.provide('redisPort', server.port);
+  const [server, sentinel, cluster] = await Promise.allSettled([startRedisServer(), startSentinelSet(), startRedisCluster()]);
+  for (const s of [server, sentinel, cluster]) if (s.status === 'fulfilled') running.push(s.value);
+  if (server.status === 'rejected' || sentinel.status === 'rejected' || cluster.status === 'rejected') {
+    await stopAll();
+    throw [server, sentinel, cluster].find((s): s is PromiseRejectedResult => s.status === 'rejected')!.reason;
+  }
+  project.provide('redisUrl', server.value.url);
+  project.provide('redisPort', server.value.port);
+  project.provide('redisSentinel', { name: sentinel.value.name, nodes: [...sentinel.value.nodes] });
+  project.provide('redisCluster', { nodes: [...cluster.value.nodes] });
   return async () => {
-    await server?.stop();
+    await stopAll();
     // After the summary, where "N skipped" is read: one line per missing tool says why and what to run.
     for (const line of tools.skips) say(line);
     if ('problem' in postgres && !isCi(process.env)) say(`!!! SKIPPED the PostgreSQL sink suites: ${postgres.problem}`);
@@ -40,5 +53,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
     redisPort: number;
+    redisSentinel: SentinelAddress;
+    redisCluster: { nodes: string[] };
   }
 }

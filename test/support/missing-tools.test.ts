@@ -1,6 +1,6 @@
 // `npm test`'s own run on a machine without radclient and sipp (and without redis-server): a real
 // vitest, with the real global setup and the real suites, on a PATH that holds only node (and
-// redis-server where the case needs it). Nothing is uninstalled, and with no apt-get on that PATH
+// redis-server and redis-cli where the case needs them). Nothing is uninstalled, and with no apt-get on that PATH
 // nothing is installed either.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -54,7 +54,8 @@ function runVitest(path: string, extraEnv: Record<string, string> = {}): Promise
 
 describe('npm test without the external tools', { timeout: 180_000 }, () => {
   const redisServer = findOnPath('redis-server', process.env.PATH)!;
-  const onlyNodeAndRedis = pathWith({ node: process.execPath, 'redis-server': redisServer });
+  const redisCli = findOnPath('redis-cli', process.env.PATH)!;
+  const onlyNodeAndRedis = pathWith({ node: process.execPath, 'redis-server': redisServer, 'redis-cli': redisCli });
 
   it('skips the radclient and sipp suites, each with one line naming the tool, the suite and the install command', async () => {
     const run = await runVitest(onlyNodeAndRedis);

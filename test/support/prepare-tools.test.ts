@@ -12,6 +12,7 @@ let bin: string;
 beforeEach(() => {
   bin = mkdtempSync(join(tmpdir(), 'firebridge-apt-'));
   executable('redis-server', '#!/bin/sh\n');
+  executable('redis-cli', '#!/bin/sh\n');
 });
 afterEach(() => rmSync(bin, { recursive: true, force: true }));
 
@@ -57,7 +58,7 @@ describe('prepareTools', () => {
       '-o DPkg::Lock::Timeout=600 install -y freeradius-utils',
       '-o DPkg::Lock::Timeout=600 install -y sip-tester',
     ]);
-    expect(r.available).toEqual(['redis-server', 'radclient']);
+    expect(r.available).toEqual(['redis-server', 'redis-cli', 'radclient']);
     expect(r.skips).toEqual([
       '!!! SKIPPED test/lab/sipp.test.ts: sipp is not installed (apt-get install -y sip-tester failed: E: Unable to locate package sip-tester); install it with: apt-get install -y sip-tester',
     ]);
@@ -105,7 +106,7 @@ describe('prepareTools', () => {
     const r = await prepare({ root: false });
     expect(calls()).toEqual([]);
     expect(r.said).toEqual([]);
-    expect(r.available).toEqual(['redis-server']);
+    expect(r.available).toEqual(['redis-server', 'redis-cli']);
     expect(r.skips).toEqual([
       '!!! SKIPPED test/radius/radclient.test.ts: radclient is not installed (not running as root, so the tests did not install it); install it with: sudo apt-get install -y freeradius-utils',
       '!!! SKIPPED test/lab/sipp.test.ts: sipp is not installed (not running as root, so the tests did not install it); install it with: sudo apt-get install -y sip-tester',

@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { inject } from 'vitest';
 import { startFirebridge, type RunningFirebridge } from '../../src/app/firebridge.js';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import type { Store } from '../../src/store/index.js';
-import { uniquePrefix } from './stores.js';
+import { redisTopology, uniquePrefix, type RedisKind } from './stores.js';
 
 export const TEST_SECRET = 'a-test-secret-of-24-chars';
 
@@ -35,6 +34,11 @@ export function rulesDirWith(files?: Record<string, string>): string {
   return dir;
 }
 
+/** The `redis` section for a test server on one of the test topologies, with a prefix of its own. */
+export function testRedis(kind: RedisKind = 'redis'): Record<string, unknown> {
+  return { ...redisTopology(kind), keyPrefix: uniquePrefix() };
+}
+
 export async function startTestServer(overrides: Record<string, unknown> = {}, rules?: Record<string, string>): Promise<TestServer> {
   const rulesDir = (overrides.rulesDir as string | undefined) ?? rulesDirWith(rules);
   const { rulesDir: _ignored, ...rest } = overrides;
@@ -44,7 +48,7 @@ export async function startTestServer(overrides: Record<string, unknown> = {}, r
       { name: 'fb4', address: '127.0.0.1', secret: TEST_SECRET },
       { name: 'fb6', address: '::1', secret: TEST_SECRET },
     ],
-    redis: { url: inject('redisUrl'), keyPrefix: uniquePrefix() },
+    redis: testRedis(),
     rules: { dir: rulesDir, watch: false },
     metrics: { enabled: true, host: '127.0.0.1', port: 0 },
     log: { level: 'info', format: 'json' },

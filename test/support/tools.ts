@@ -24,6 +24,9 @@ export const TOOLS = [
   // and e2e suites (most of them) use it. Skipping them all would leave a green run that tested
   // little, so a missing redis-server stops the run instead.
   { command: 'redis-server', debianPackage: 'redis-server', neededBy: 'the whole run' },
+  // The setup also makes the run's Redis Cluster with `redis-cli --cluster create` (redis-server's
+  // Debian package depends on redis-tools, so the two come together).
+  { command: 'redis-cli', debianPackage: 'redis-tools', neededBy: 'the whole run' },
   // An independent RADIUS client: FreeRADIUS's encoding and authenticators share no code with ours.
   { command: 'radclient', debianPackage: 'freeradius-utils', neededBy: ['test/radius/radclient.test.ts'] },
   // An independent SIP phone for `firebridge lab`: it computes the digest responses itself.

@@ -1,4 +1,4 @@
-import { recordFields, showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
+import { legIdentities, recordFields, showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import { ExpiringMap } from './expiring-map.js';
 import type { RecordGroupState, RecordTrim, StreamRecord } from '../record-groups.js';
 
@@ -43,7 +43,7 @@ export class MemoryCallStore implements CallStore {
     let leg = this.legs.get(e.sessionId);
     if (leg && e.status === 'start') return 'duplicate';
     if (!leg) {
-      const identities = [...(this.callers.get(e.callId ?? '') ?? []), ...(e.cui ? [`cui:${e.cui}`] : [])];
+      const identities = legIdentities(this.callers.get(e.callId ?? '') ?? [], e.cui);
       leg = {
         sessionId: e.sessionId,
         ...(e.callId ? { callId: e.callId } : {}),
@@ -101,11 +101,6 @@ export class MemoryCallStore implements CallStore {
     return n;
   }
 
-  /** A name only: the in-process records are in no Redis stream, so no consumer group can read them. */
-  recordStreams(): readonly string[] {
-    return ['cdr'];
-  }
-
   /** No consumer groups in-process: the records are in no stream another program could read. */
   async createConsumerGroups(): Promise<void> {}
 
@@ -133,5 +128,9 @@ export class MemoryCallStore implements CallStore {
 
   async records(sinceMs: number, count: number): Promise<CallRecord[]> {
     return this.cdr.filter((r) => Number(r.id.split('-')[0]) >= sinceMs).slice(0, count);
+  }
+
+  recordStreams(): readonly string[] {
+    return [];
   }
 }

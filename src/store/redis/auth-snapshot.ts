@@ -1,5 +1,5 @@
 import { Cluster } from 'ioredis';
-import type { RedisClient } from './connection.js';
+import { defineVariadicScript, type RedisClient } from './connection.js';
 import type { Keys } from '../keys.js';
 import { composeAuthSnapshot, type AuthParts, type AuthQuery, type AuthSnapshot } from '../auth-snapshot.js';
 import { subscriberFromHash } from '../subscriber-codec.js';
@@ -30,7 +30,7 @@ export class RedisAuthSnapshot {
     private readonly keys: Keys,
     private readonly parts: AuthParts,
   ) {
-    redis.defineCommand('firebridgeAuthSnapshot', { lua: SNAPSHOT });
+    defineVariadicScript(redis, 'firebridgeAuthSnapshot', SNAPSHOT);
     this.redis = redis as SnapshotRedis;
   }
 

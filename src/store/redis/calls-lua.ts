@@ -1,29 +1,29 @@
 // Lua for the accounting store (see calls.ts). One script per event keeps each Start/Interim/Stop a
-// single atomic round trip; every key shares the {acct} hash tag. The scripts never trim the record
-// stream (a cap here would delete records no consumer group has read): trimming is a separate pass,
-// redis/record-groups.ts. ARGV "max records" is therefore unused.
+// single atomic round trip. Every key a script touches is declared in KEYS — none is built inside
+// Lua — and all of them lie in one accounting shard's hash tag, so the scripts run on Redis Cluster
+// and on servers that insist on declared keys (Valkey, Dragonfly).
+//
+// The keys a leg touches depend on the leg: its FireBrick's set and its caller identities' sets. The
+// caller reads the leg (or, for a new leg, the caller note) first and passes those keys with their
+// signature `firebrick|identity,identity…` (keySignature in calls.ts); a script that finds the leg
+// with another signature changes nothing and answers 'moved', and the caller reads again.
+//
+// The scripts never trim a record stream (a cap here would delete records no consumer group has
+// read): trimming is a separate pass, redis/record-groups.ts.
 
-/** Shared helpers: leg ⇄ JSON, the per-identity and per-FireBrick active sets. */
+/** Shared helpers: the signature of a leg's keys, call-record fields. */
 const COMMON = `
-local pfx = ARGV[6]
-local now = tonumber(ARGV[2])
-local stale = tonumber(ARGV[3])
-local function setkeys(l)
-  local ks = { pfx .. 'active-fb:' .. l.firebrick }
-  if type(l.identities) == 'table' then
-    for _, id in ipairs(l.identities) do table.insert(ks, pfx .. 'active-id:' .. id) end
-  end
-  return ks
+local function ids(l)
+  if type(l.identities) == 'table' then return l.identities end
+  return {}
 end
-local function forget(l)
-  redis.call('ZREM', pfx .. 'active', l.sessionId)
-  for _, k in ipairs(setkeys(l)) do redis.call('ZREM', k, l.sessionId) end
-  redis.call('DEL', pfx .. 'leg:' .. l.sessionId)
+local function signature(l)
+  return l.firebrick .. '|' .. table.concat(ids(l), ',')
 end
 local function put(f, k, v)
   if v ~= nil and v ~= cjson.null and v ~= '' then table.insert(f, k); table.insert(f, tostring(v)) end
 end
-local function fields(l, e, cause)
+local function fields(l, e, cause, now)
   local f = {}
   put(f, 'session_id', l.sessionId)
   put(f, 'firebrick', l.firebrick)
@@ -42,63 +42,83 @@ local function fields(l, e, cause)
   put(f, 'ringing_seconds', l.ringingSeconds)
   if e then put(f, 'connected_seconds', e.sessionTime) end
   put(f, 'terminate_cause', (e and e.terminateCause) or cause)
-  if type(l.identities) == 'table' and #l.identities > 0 then put(f, 'identities', table.concat(l.identities, ',')) end
+  if #ids(l) > 0 then put(f, 'identities', table.concat(ids(l), ',')) end
   put(f, 'ended_at', math.floor(now / 1000))
   return f
 end
 `;
 
-// KEYS: leg, done, cdr, caller-of-call. ARGV: event json (with `answers`: showsAnswer in calls.ts),
-// now, stale ms, dedupe ms, max records, prefix.
+// KEYS: leg, done, the shard's active set, its call-record stream, the leg's FireBrick set, then one
+// set per caller identity. ARGV: event json (with `answers`: showsAnswer in calls.ts), now, stale ms,
+// dedupe ms, max records of this stream (unused: the trimming pass caps each stream), key signature,
+// identities (a JSON array, for a new leg).
 export const RECORD_EVENT = `${COMMON}
+local now = tonumber(ARGV[2])
+local stale = tonumber(ARGV[3])
 local e = cjson.decode(ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 1 then return 'duplicate' end
 local cur = redis.call('GET', KEYS[1])
 local leg = cur and cjson.decode(cur) or nil
 if leg == nil then
-  local ids = {}
-  local noted = redis.call('GET', KEYS[4])
-  if noted then for id in string.gmatch(noted, '[^,]+') do table.insert(ids, id) end end
-  if e.cui and e.cui ~= cjson.null then table.insert(ids, 'cui:' .. e.cui) end
+  local idl = cjson.decode(ARGV[7])
   leg = { sessionId = e.sessionId, callId = e.callId, firebrick = e.firebrick, radiusSource = e.radiusSource,
           nasIdentifier = e.nasIdentifier, called = e.called, calling = e.calling, cui = e.cui,
-          startedAt = e.startedAt, answered = false, identities = ids }
+          startedAt = e.startedAt, answered = false, identities = idl }
 elseif e.status == 'start' then
   return 'duplicate'
 end
+if signature(leg) ~= ARGV[6] then return 'moved' end
 if e.status == 'interim' then
   if leg.answered and leg.ringingSeconds == e.sessionTime then return 'duplicate' end
   leg.ringingSeconds = e.sessionTime
 end
 if e.answers then leg.answered = true end
 if e.status == 'stop' then
-  redis.call('XADD', KEYS[3], '*', unpack(fields(leg, e, nil)))
-  forget(leg)
+  redis.call('XADD', KEYS[4], '*', unpack(fields(leg, e, nil, now)))
+  redis.call('ZREM', KEYS[3], leg.sessionId)
+  for i = 5, #KEYS do redis.call('ZREM', KEYS[i], leg.sessionId) end
+  redis.call('DEL', KEYS[1])
   redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
   return 'stored'
 end
 leg.lastSeenAt = now
 redis.call('SET', KEYS[1], cjson.encode(leg), 'PX', stale)
-redis.call('ZADD', pfx .. 'active', now, leg.sessionId)
-for _, k in ipairs(setkeys(leg)) do
-  redis.call('ZADD', k, now, leg.sessionId)
-  redis.call('PEXPIRE', k, stale)
+redis.call('ZADD', KEYS[3], now, leg.sessionId)
+for i = 5, #KEYS do
+  redis.call('ZADD', KEYS[i], now, leg.sessionId)
+  redis.call('PEXPIRE', KEYS[i], stale)
 end
-redis.call('ZREMRANGEBYSCORE', pfx .. 'active', '-inf', now - stale)
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - stale)
 return 'stored'`;
 
-// KEYS: active-fb set, cdr. ARGV: firebrick, now, stale, dedupe, max records, prefix, cause.
+// Closes the legs of one FireBrick in one shard, as read by the caller. KEYS: the FireBrick's set,
+// the shard's active set, its call-record stream, then per leg: leg, done, one set per identity.
+// ARGV: now, dedupe ms, max records of this stream (unused, as above), cause, then per leg: session id, key signature,
+// number of identity sets. Returns {closed, moved}: legs found with another signature are left to
+// the caller's next read.
 export const CLOSE_ALL = `${COMMON}
-local n = 0
-for _, sid in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local cur = redis.call('GET', pfx .. 'leg:' .. sid)
-  if cur then
-    local leg = cjson.decode(cur)
-    redis.call('XADD', KEYS[2], '*', unpack(fields(leg, nil, ARGV[7])))
-    forget(leg)
-    redis.call('SET', pfx .. 'done:' .. sid, '1', 'PX', ARGV[4])
-    n = n + 1
+local now = tonumber(ARGV[1])
+local closed, moved = 0, 0
+local k, a = 4, 5
+while a <= #ARGV do
+  local sid, sig, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
+  local legKey, doneKey = KEYS[k], KEYS[k + 1]
+  local cur = redis.call('GET', legKey)
+  local leg = cur and cjson.decode(cur) or nil
+  if leg and signature(leg) ~= sig then
+    moved = moved + 1
+  elseif leg then
+    redis.call('XADD', KEYS[3], '*', unpack(fields(leg, nil, ARGV[4], now)))
+    redis.call('ZREM', KEYS[1], sid)
+    redis.call('ZREM', KEYS[2], sid)
+    for i = k + 2, k + 1 + n do redis.call('ZREM', KEYS[i], sid) end
+    redis.call('DEL', legKey)
+    redis.call('SET', doneKey, '1', 'PX', ARGV[2])
+    closed = closed + 1
+  else
+    redis.call('ZREM', KEYS[1], sid)
   end
+  k = k + 2 + n
+  a = a + 3
 end
-redis.call('DEL', KEYS[1])
-return n`;
+return {closed, moved}`;

@@ -1,14 +1,22 @@
-import type { RedisClient } from './connection.js';
-import { showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
-import type { Keys } from '../keys.js';
+// The accounting store on Redis, sharded (keys.ts: legShard). A leg's event is two round trips: read
+// the leg (and the caller note, for a new leg) to learn which sets the leg counts in, then one
+// atomic script on the leg's shard with every key it touches declared (calls-lua.ts). Reads that
+// span shards — a caller's active calls, the active legs, the call records — ask every shard at
+// once (auto-pipelined; on a Cluster ioredis sends each master its part).
+import { defineVariadicScript, type RedisClient } from './connection.js';
+import { legIdentities, showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
+import { allShards, legShard, type Keys } from '../keys.js';
 import { CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
 import type { RecordGroupState, RecordTrim, StreamRecord } from '../record-groups.js';
 import { ackRecords, claimIdleRecords, createRecordGroup, readRecordGroup, recordGroupStates, trimRecordStream } from './record-groups.js';
 
 type CallsRedis = RedisClient & {
-  firebridgeRecordLeg(leg: string, done: string, cdr: string, caller: string, event: string, now: number, staleMs: number, dedupeMs: number, max: number, prefix: string): Promise<string>;
-  firebridgeCloseAll(set: string, cdr: string, firebrick: string, now: number, staleMs: number, dedupeMs: number, max: number, prefix: string, cause: string): Promise<number>;
+  firebridgeRecordLeg(numberOfKeys: number, ...args: Array<string | number>): Promise<string>;
+  firebridgeCloseAll(numberOfKeys: number, ...args: Array<string | number>): Promise<[number, number]>;
 };
+
+/** How often a leg is read again when a concurrent event changed it between the read and the script. */
+const MAX_READS = 3;
 
 function toLeg(json: string): ActiveLeg {
   const raw = JSON.parse(json) as ActiveLeg & { identities: unknown };
@@ -16,8 +24,22 @@ function toLeg(json: string): ActiveLeg {
   return { ...raw, identities: Array.isArray(raw.identities) ? raw.identities : [] };
 }
 
+/** Which sets a leg's script touches, as the scripts compare it (calls-lua.ts `signature`). */
+export function keySignature(firebrick: string, identities: readonly string[]): string {
+  return `${firebrick}|${identities.join(',')}`;
+}
+
+/** Stream entry ids ("<ms>-<seq>") in time order. */
+export function compareRecordIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
+}
+
 export class RedisCallStore implements CallStore {
   private readonly redis: CallsRedis;
+  private readonly shards: readonly number[];
+  private readonly streams: readonly string[];
 
   constructor(
     redis: RedisClient,
@@ -25,9 +47,16 @@ export class RedisCallStore implements CallStore {
     private readonly policy: CallStorePolicy,
     private readonly now: () => number = Date.now,
   ) {
-    redis.defineCommand('firebridgeRecordLeg', { numberOfKeys: 4, lua: RECORD_EVENT });
-    redis.defineCommand('firebridgeCloseAll', { numberOfKeys: 2, lua: CLOSE_ALL });
+    defineVariadicScript(redis, 'firebridgeRecordLeg', RECORD_EVENT);
+    defineVariadicScript(redis, 'firebridgeCloseAll', CLOSE_ALL);
     this.redis = redis as CallsRedis;
+    this.shards = allShards(policy.shards);
+    this.streams = this.shards.map((s) => keys.callRecords(s));
+  }
+
+  /** Each stream's share of the cap on call records. */
+  private get maxPerStream(): number {
+    return Math.max(1, Math.ceil(this.policy.maxRecords / this.policy.shards));
   }
 
   async noteCaller(callId: string, identities: readonly string[], ttlMs: number): Promise<void> {
@@ -36,53 +65,90 @@ export class RedisCallStore implements CallStore {
   }
 
   async record(e: LegEvent): Promise<LegWriteResult> {
-    const result = await this.redis.firebridgeRecordLeg(
-      this.keys.leg(e.sessionId),
-      this.keys.legDone(e.sessionId),
-      this.keys.callRecords(),
-      this.keys.callerOfCall(e.callId ?? ''),
-      JSON.stringify({ ...e, answers: showsAnswer(e) }),
-      this.now(),
-      this.policy.staleAfterMs,
-      this.policy.dedupeMs,
-      this.policy.maxRecords,
-      this.keys.acctPrefix(),
-    );
-    return result === 'duplicate' ? 'duplicate' : 'stored';
+    const shard = legShard(e.sessionId, this.policy.shards);
+    const legKey = this.keys.leg(shard, e.sessionId);
+    const event = JSON.stringify({ ...e, answers: showsAnswer(e) });
+    for (let read = 0; read < MAX_READS; read++) {
+      const [current, noted] = await Promise.all([
+        this.redis.get(legKey),
+        e.callId ? this.redis.get(this.keys.callerOfCall(e.callId)) : null,
+      ]);
+      const leg = current ? toLeg(current) : undefined;
+      const firebrick = leg?.firebrick ?? e.firebrick;
+      const identities = leg?.identities ?? legIdentities(noted?.split(',') ?? [], e.cui);
+      const keys = [
+        legKey,
+        this.keys.legDone(shard, e.sessionId),
+        this.keys.activeLegs(shard),
+        this.keys.callRecords(shard),
+        this.keys.activeByFirebrick(shard, firebrick),
+        ...identities.map((id) => this.keys.activeByIdentity(shard, id)),
+      ];
+      const result = await this.redis.firebridgeRecordLeg(
+        keys.length,
+        ...keys,
+        event,
+        this.now(),
+        this.policy.staleAfterMs,
+        this.policy.dedupeMs,
+        this.maxPerStream,
+        keySignature(firebrick, identities),
+        JSON.stringify(identities),
+      );
+      if (result !== 'moved') return result === 'duplicate' ? 'duplicate' : 'stored';
+    }
+    throw new Error(`leg ${e.sessionId} changed under ${MAX_READS} attempts to record its ${e.status}`);
   }
 
   async activeCount(identity: string): Promise<number> {
-    return this.redis.zcount(this.keys.activeByIdentity(identity), this.now() - this.policy.staleAfterMs, '+inf');
+    const from = this.now() - this.policy.staleAfterMs;
+    const counts = await Promise.all(this.shards.map((s) => this.redis.zcount(this.keys.activeByIdentity(s, identity), from, '+inf')));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   async activeLegs(): Promise<ActiveLeg[]> {
-    const ids = await this.redis.zrangebyscore(this.keys.activeLegs(), this.now() - this.policy.staleAfterMs, '+inf');
-    if (ids.length === 0) return [];
-    const json = await this.redis.mget(ids.map((id) => this.keys.leg(id)));
-    return json.filter((j): j is string => j !== null).map(toLeg);
+    const from = this.now() - this.policy.staleAfterMs;
+    const perShard = await Promise.all(
+      this.shards.map(async (s) => {
+        const ids = await this.redis.zrangebyscore(this.keys.activeLegs(s), from, '+inf');
+        if (ids.length === 0) return [];
+        const json = await this.redis.mget(ids.map((id) => this.keys.leg(s, id)));
+        return json.filter((j): j is string => j !== null).map(toLeg);
+      }),
+    );
+    return perShard.flat().sort((a, b) => a.lastSeenAt - b.lastSeenAt);
   }
 
   async leg(sessionId: string): Promise<ActiveLeg | undefined> {
-    const json = await this.redis.get(this.keys.leg(sessionId));
+    const json = await this.redis.get(this.keys.leg(legShard(sessionId, this.policy.shards), sessionId));
     return json ? toLeg(json) : undefined;
   }
 
   async closeAll(firebrick: string, cause: string, now: number): Promise<number> {
-    return this.redis.firebridgeCloseAll(
-      this.keys.activeByFirebrick(firebrick),
-      this.keys.callRecords(),
-      firebrick,
-      now,
-      this.policy.staleAfterMs,
-      this.policy.dedupeMs,
-      this.policy.maxRecords,
-      this.keys.acctPrefix(),
-      cause,
-    );
+    const closed = await Promise.all(this.shards.map((s) => this.closeAllInShard(s, firebrick, cause, now)));
+    return closed.reduce((a, b) => a + b, 0);
   }
 
-  recordStreams(): readonly string[] {
-    return [this.keys.callRecords()];
+  private async closeAllInShard(shard: number, firebrick: string, cause: string, now: number): Promise<number> {
+    const set = this.keys.activeByFirebrick(shard, firebrick);
+    let closed = 0;
+    for (let read = 0; read < MAX_READS; read++) {
+      const ids = await this.redis.zrange(set, '0', '-1');
+      if (ids.length === 0) return closed;
+      const json = await this.redis.mget(ids.map((id) => this.keys.leg(shard, id)));
+      const keys = [set, this.keys.activeLegs(shard), this.keys.callRecords(shard)];
+      const args: Array<string | number> = [now, this.policy.dedupeMs, this.maxPerStream, cause];
+      ids.forEach((id, i) => {
+        const leg = json[i] ? toLeg(json[i]!) : undefined;
+        const identities = leg?.identities ?? [];
+        keys.push(this.keys.leg(shard, id), this.keys.legDone(shard, id), ...identities.map((x) => this.keys.activeByIdentity(shard, x)));
+        args.push(id, keySignature(leg?.firebrick ?? firebrick, identities), identities.length);
+      });
+      const [n, moved] = await this.redis.firebridgeCloseAll(keys.length, ...keys, ...args);
+      closed += n;
+      if (moved === 0) return closed;
+    }
+    return closed;
   }
 
   async createConsumerGroups(groups: readonly string[]): Promise<void> {
@@ -99,7 +165,7 @@ export class RedisCallStore implements CallStore {
     let trimmed = 0;
     let unread = 0;
     for (const stream of this.recordStreams()) {
-      const t = await trimRecordStream(this.redis, stream, this.policy.maxRecords);
+      const t = await trimRecordStream(this.redis, stream, this.maxPerStream);
       trimmed += t.trimmed;
       unread += t.unread;
     }
@@ -119,11 +185,17 @@ export class RedisCallStore implements CallStore {
   }
 
   async records(sinceMs: number, count: number): Promise<CallRecord[]> {
-    const entries = await this.redis.xrange(this.keys.callRecords(), String(Math.max(0, Math.floor(sinceMs))), '+', 'COUNT', count);
-    return entries.map(([id, flat]) => {
+    const start = String(Math.max(0, Math.floor(sinceMs)));
+    const perStream = await Promise.all(this.streams.map((k) => this.redis.xrange(k, start, '+', 'COUNT', count)));
+    const records = perStream.flat().map(([id, flat]): CallRecord => {
       const fields: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
       return { id, fields };
     });
+    return records.sort((a, b) => compareRecordIds(a.id, b.id)).slice(0, count);
+  }
+
+  recordStreams(): readonly string[] {
+    return this.streams;
   }
 }

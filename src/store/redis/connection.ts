@@ -77,6 +77,17 @@ export function connectRedis(options: RedisConnectionOptions): RedisClient {
   return new Redis(options.url ?? 'redis://127.0.0.1:6379', common);
 }
 
+/**
+ * Defines a script called with a varying number of keys (the count first). On a Cluster it is sent
+ * outside auto-pipelining: ioredis 6 groups an auto-pipelined script by the slot of its first
+ * argument — here the key count, not a key — and the pipeline then fails with "All keys in the
+ * pipeline should belong to the same slots allocation group". Sent alone, it goes to its keys' node.
+ */
+export function defineVariadicScript(redis: RedisClient, name: string, lua: string): void {
+  redis.defineCommand(name, { lua });
+  if (redis instanceof Cluster) redis.options.autoPipeliningIgnoredCommands = [...(redis.options.autoPipeliningIgnoredCommands ?? []), name];
+}
+
 /** Resolves once connected, or rejects after `timeoutMs`. */
 export async function waitUntilReady(redis: RedisClient, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
