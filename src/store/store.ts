@@ -103,8 +103,13 @@ export function redisStore(
     },
     ready: () => redis.status === 'ready',
     async close() {
-      await redis.quit().catch(() => redis.disconnect());
-      await accounting?.quit().catch(() => accounting.disconnect());
+      // QUIT lets replies in flight arrive; disconnect() then also ends what the connector holds
+      // (Sentinel's failover-detector subscriptions), which would otherwise keep a command alive.
+      for (const connection of [redis, accounting]) {
+        if (!connection) continue;
+        await connection.quit().catch(() => {});
+        connection.disconnect();
+      }
     },
   };
 }

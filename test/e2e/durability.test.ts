@@ -10,7 +10,7 @@ import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { FirebrickStandIn } from '../support/firebrick-standin.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { uniquePrefix } from '../support/stores.js';
+import { allCallRecords, uniquePrefix } from '../support/stores.js';
 
 function acct(status: number, session: string): OutgoingAttribute[] {
   return [
@@ -78,7 +78,7 @@ describe('accounting durability (issue 15)', () => {
     expect(outcomes(s)).toEqual(['acct:start', 'acct:stop']);
     const onReplica = new Redis(replica.url);
     try {
-      expect(await onReplica.xlen(`${s.config.redis.keyPrefix}{acct}:cdr`)).toBe(1);
+      expect(await allCallRecords(onReplica, s.config.redis.keyPrefix)).toHaveLength(1);
     } finally {
       onReplica.disconnect();
     }
@@ -127,7 +127,7 @@ describe('accounting durability (issue 15)', () => {
     await until('the journal replayed', async () => (journalled.server.logs.some((l) => l.msg === 'accounting journal replayed into the store') ? true : undefined));
     const onReplica = new Redis(replica.url);
     try {
-      await until('the record on the replica', async () => ((await onReplica.xlen(`${journalled.server.config.redis.keyPrefix}{acct}:cdr`)) === 1 ? true : undefined));
+      await until('the record on the replica', async () => ((await allCallRecords(onReplica, journalled.server.config.redis.keyPrefix)).length === 1 ? true : undefined));
     } finally {
       onReplica.disconnect();
     }

@@ -12,6 +12,7 @@ import { runCli, startCli, type RunningCli } from '../support/cli.js';
 import { FirebrickStandIn } from '../support/firebrick-standin.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { TEST_SECRET } from '../support/server.js';
+import { allCallRecords } from '../support/stores.js';
 
 function acct(status: number, session: string): OutgoingAttribute[] {
   return [
@@ -102,7 +103,7 @@ describe('accounting journal across kill -9 (issue 15)', () => {
     const client = new Redis(redis.url);
     try {
       const entries = await until('the call records', async () => {
-        const e = await client.xrange(`${prefix}{acct}:cdr`, '-', '+');
+        const e = await allCallRecords(client, prefix);
         return e.length >= legs.length ? e : undefined;
       });
       const sessions = entries.map(([, fields]) => fields[fields.indexOf('session_id') + 1]);
@@ -111,7 +112,7 @@ describe('accounting journal across kill -9 (issue 15)', () => {
       const again = new FirebrickStandIn('127.0.0.1', 0, second.acctPort);
       expect((await again.send(Code.AccountingRequest, acct(2, legs[0]!), 5_000))?.code).toBe(Code.AccountingResponse);
       again.close();
-      expect(await client.xlen(`${prefix}{acct}:cdr`)).toBe(legs.length);
+      expect(await allCallRecords(client, prefix)).toHaveLength(legs.length);
     } finally {
       client.disconnect();
     }

@@ -3,7 +3,7 @@ import { showsAnswer, type LegEvent } from '../../src/store/index.js';
 import { Cluster } from 'ioredis';
 import { compareRecordIds } from '../../src/store/redis/calls.js';
 import { scanKeys } from '../../src/store/index.js';
-import { makeStore, STORE_KINDS, TEST_CALL_POLICY, type StoreUnderTest } from '../support/stores.js';
+import { callRecordStreams, makeStore, STORE_KINDS, TEST_CALL_POLICY, type StoreUnderTest } from '../support/stores.js';
 
 function ev(status: LegEvent['status'], over: Partial<LegEvent> = {}): LegEvent {
   return {
@@ -201,7 +201,7 @@ describe('call record streams (redis)', () => {
     s = await makeStore('redis');
     for (let i = 0; i < 3; i++) await s.store.calls.record(ev('stop', { sessionId: `leg-${i}` }));
     const streams = s.store.calls.recordStreams();
-    expect(streams).toEqual([`${s.prefix}{acct}:cdr`]);
+    expect(streams).toEqual(callRecordStreams(s.prefix, TEST_CALL_POLICY.shards));
     let n = 0;
     for (const stream of streams) n += await s.redis!.xlen(stream);
     expect(n).toBe(3);

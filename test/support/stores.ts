@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { onlyDeclaredKeys } from './declared-keys.js';
+import { allShards, Keys } from '../../src/store/keys.js';
 import { connectRedis, memoryStore, redisStore, waitUntilReady, type CallStorePolicy, type RedisClient, type RedisTopology, type Store } from '../../src/store/index.js';
 
 export type RedisKind = 'redis' | 'sentinel' | 'cluster';
@@ -65,3 +66,15 @@ export async function makeStore(kind: StoreKind, policy: CallStorePolicy = TEST_
 
 export const REDIS_KINDS = ['redis', 'sentinel', 'cluster'] as const;
 export const STORE_KINDS = [...REDIS_KINDS, 'memory'] as const;
+
+/** The call-record streams of a key prefix, one per accounting shard (default: the configuration's 16). */
+export function callRecordStreams(prefix: string, shards = 16): string[] {
+  const keys = new Keys(prefix);
+  return allShards(shards).map((s) => keys.callRecords(s));
+}
+
+/** Every call record of a key prefix, from all its shards' streams, as [id, flat fields]. */
+export async function allCallRecords(redis: Pick<RedisClient, 'xrange'>, prefix: string, shards = 16): Promise<Array<[string, string[]]>> {
+  const perStream = await Promise.all(callRecordStreams(prefix, shards).map((k) => redis.xrange(k, '-', '+')));
+  return perStream.flat();
+}
