@@ -9,7 +9,7 @@ import { connectRedis, waitUntilReady } from '../../src/store/redis/connection.j
 import { SECRET, writeSubscribers } from '../servers.js';
 import { RefusedToStart, startChaosFirebridge, type ChaosFirebridge } from './firebridge.js';
 import { SteadyLoad, type LoadTally } from './load.js';
-import { MODES } from './modes.js';
+import { MODES, type ConfigOverrides } from './modes.js';
 import type { ChaosOptions } from './options.js';
 import { cleanUp, sleep, tempDir } from './processes.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
@@ -37,11 +37,14 @@ const RECOVERED_LOAD_MS = 2_000;
 /** Beyond the load itself: starting a deployment, the fault's own bounded waits, the last retries, the read-back. */
 const SCENARIO_SLACK_MS = 75_000;
 
-/** Whether this build's configuration knows the mode: the server refuses a setting it does not know. */
-async function modeAvailable(mode: string): Promise<string | undefined> {
+/**
+ * Whether this build's configuration takes these settings: undefined when the server starts with
+ * them, else why it refused (it refuses a setting it does not know).
+ */
+export async function refusal(overrides: ConfigOverrides): Promise<string | undefined> {
   try {
     // No Redis needed: the configuration is checked before any connection matters.
-    const fb = await startChaosFirebridge({ url: 'redis://127.0.0.1:1' }, MODES[mode]!({ dir: tempDir(`probe-${mode}`) }), tempDir('probe'));
+    const fb = await startChaosFirebridge({ url: 'redis://127.0.0.1:1' }, overrides, tempDir('probe'));
     await fb.stop();
     return undefined;
   } catch (err) {
@@ -93,7 +96,7 @@ async function runScenario(s: Scenario, mode: string, o: ChaosOptions, live: Liv
 export async function runChaos(o: ChaosOptions, say: (line: string) => void): Promise<ModeReport[]> {
   const reports: ModeReport[] = [];
   for (const mode of o.modes) {
-    const refused = await modeAvailable(mode);
+    const refused = await refusal(MODES[mode]!({ dir: tempDir(`probe-${mode}`) }));
     if (refused !== undefined) {
       say(`${mode}: not available (${refused})`);
       reports.push({ mode, available: false, reason: refused });
