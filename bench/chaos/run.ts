@@ -130,7 +130,7 @@ export async function runChaos(o: ChaosOptions, say: (line: string) => void): Pr
   return reports;
 }
 
-const signed = (s: number): string => `${s >= 0 ? '+' : '−'}${Math.abs(s).toFixed(1)}`;
+const signed = (s: number): string => `${s > -0.05 ? '+' : '−'}${Math.abs(s).toFixed(1)}`;
 
 function summary(r: ScenarioRow): string {
   if (r.error || !r.tally || !r.missing) return `failed: ${r.error ?? 'no figures'}`;
