@@ -63,7 +63,8 @@ export function parseChaosOptions(argv: readonly string[]): ParsedOptions {
       allowPositionals: false,
     }).values;
   } catch (err) {
-    return { kind: 'error', message: (err as Error).message };
+    // node:util explains some refusals over three lines; the first says what is wrong.
+    return { kind: 'error', message: (err as Error).message.split('\n')[0]! };
   }
   if (values.help) return { kind: 'help' };
   const scenarios = list(values.scenarios, SCENARIO_IDS, 'scenarios');

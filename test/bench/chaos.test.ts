@@ -31,6 +31,7 @@ describe('npm run chaos', () => {
 
   it.each([
     [['--rate', '0'], /--rate must be a number above 0/],
+    [['--rate', '-3'], /--rate/],
     [['--seconds', 'x'], /--seconds must be a number/],
     [['--scenarios', 'redis-sigterm,moon-landing'], /unknown scenario "moon-landing"/],
     [['--modes', 'paper'], /unknown mode "paper"/],
