@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Attr, Code, sendRequest } from '../src/radius/index.js';
 import { Keys } from '../src/store/keys.js';
+import type { RedisClient } from '../src/store/redis/connection.js';
 import { subscriberToHash } from '../src/store/subscriber-codec.js';
 import { REALM, SUBSCRIBERS, subscriber } from './subscribers.js';
 import { createHash } from 'node:crypto';
@@ -93,16 +94,21 @@ export async function startRedis(o: { replicaOf?: number } = {}): Promise<RedisR
 
 /** Writes the 10,000 subscribers as firebridge stores them (HA1 only, as `subscriber add` would). */
 export async function seedSubscribers(url: string): Promise<void> {
-  const redis = new Redis(url);
-  const keys = new Keys('fb:');
-  const pipeline = redis.pipeline();
-  for (let i = 0; i < SUBSCRIBERS; i++) {
-    const s = subscriber(i);
-    const ha1 = createHash('md5').update(`${s.username}:${REALM}:${s.password}`).digest('hex');
-    pipeline.hset(keys.subscriber(REALM, s.username), subscriberToHash({ username: s.username, realm: REALM, ha1: { MD5: ha1 }, number: s.number, enabled: true }));
-  }
-  await pipeline.exec();
+  const redis = new Redis(url, { enableAutoPipelining: true });
+  await writeSubscribers(redis);
   redis.disconnect();
+}
+
+/** The same on any topology: auto-pipelined commands, since a Cluster pipeline may not span slots. */
+export async function writeSubscribers(redis: RedisClient): Promise<void> {
+  const keys = new Keys('fb:');
+  await Promise.all(
+    Array.from({ length: SUBSCRIBERS }, (_, i) => {
+      const s = subscriber(i);
+      const ha1 = createHash('md5').update(`${s.username}:${REALM}:${s.password}`).digest('hex');
+      return redis.hset(keys.subscriber(REALM, s.username), subscriberToHash({ username: s.username, realm: REALM, ha1: { MD5: ha1 }, number: s.number, enabled: true }));
+    }),
+  );
 }
 
 export async function flushRedis(url: string, keepSubscribers: boolean): Promise<void> {

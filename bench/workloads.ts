@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Attr, Code, serializeRequest, type OutgoingAttribute } from '../src/radius/index.js';
 import { AcctStatus } from '../src/accounting/leg-event.js';
-import { EXTENSIONS, REALM, SUBSCRIBERS, subscriber } from './subscribers.js';
+import { EXTENSIONS, REALM, SUBSCRIBERS, subscriber, type BenchSubscriber } from './subscribers.js';
 
 export const WORKLOADS = ['status', 'register', 'invite', 'accounting', 'mix'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
@@ -60,14 +60,7 @@ export class PacketFactory {
   /** The first REGISTERs are the extensions', so INVITEs to 200..299 find them registered. */
   private register(identifier: number): BuiltPacket {
     const n = this.registers++;
-    const s = subscriber(n < EXTENSIONS ? n : randomIndex());
-    return this.auth(Code.AccessRequest, identifier, [
-      [Attr.UserName, s.username],
-      ...this.digest('REGISTER', `sip:${HOST}`, s.username, s.password),
-      [Attr.CallingStationId, s.number],
-      [Attr.SipAor, `sip:${s.username}@198.51.100.99:5060`],
-      [Attr.AcctSessionId, `${randomBytes(8).toString('hex')}@198.51.100.99`],
-    ]);
+    return this.auth(Code.AccessRequest, identifier, registerAttributes(subscriber(n < EXTENSIONS ? n : randomIndex())));
   }
 
   private invite(identifier: number): BuiltPacket {
@@ -75,7 +68,7 @@ export class PacketFactory {
     const called = String(200 + Math.floor(Math.random() * EXTENSIONS));
     return this.auth(Code.AccessRequest, identifier, [
       [Attr.UserName, caller.username],
-      ...this.digest('INVITE', `sip:${called}@${HOST}`, caller.username, caller.password),
+      ...digestAttributes('INVITE', `sip:${called}@${HOST}`, caller.username, caller.password),
       [Attr.CallingStationId, caller.number],
       [Attr.CalledStationId, called],
       [Attr.AcctSessionId, `${randomBytes(8).toString('hex')}@198.51.100.99`],
@@ -89,41 +82,67 @@ export class PacketFactory {
       ? this.openLegs.shift()!
       : { id: `bench-${this.tag}-${this.legs++}`, caller: subscriber(randomIndex()).number, called: String(200 + (this.legs % EXTENSIONS)) };
     if (!stop) this.openLegs.push(leg);
-    const attributes: OutgoingAttribute[] = [
-      [Attr.AcctStatusType, stop ? AcctStatus.Stop : AcctStatus.Start],
-      [Attr.AcctSessionId, leg.id],
-      [Attr.AcctMultiSessionId, `${leg.id}@198.51.100.99`],
-      [Attr.UserName, `sip:${leg.caller}@${HOST}`],
-      [Attr.CallingStationId, leg.caller],
-      [Attr.CalledStationId, leg.called],
-      [Attr.NasIpAddress, NAS],
-      ...(stop ? ([[Attr.AcctSessionTime, 42]] as OutgoingAttribute[]) : []),
-    ];
-    return { port: 'acct', wire: serializeRequest(Code.AccountingRequest, identifier, attributes, this.secret) };
+    return { port: 'acct', wire: serializeRequest(Code.AccountingRequest, identifier, legAttributes(leg, stop ? 'stop' : 'start'), this.secret) };
   }
+}
 
-  /** RFC 5090 §3 attributes for an Authorization header, qop=auth (RFC 2617 §3.2.2). */
-  private digest(method: string, uri: string, username: string, password: string): OutgoingAttribute[] {
-    const nonce = randomBytes(16).toString('hex');
-    const cnonce = randomBytes(4).toString('hex');
-    const nc = '00000001';
-    const ha1 = md5(`${username}:${REALM}:${password}`);
-    const response = md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${md5(`${method}:${uri}`)}`);
-    return [
-      [Attr.NasIpAddress, NAS],
-      [Attr.NasPort, 5060],
-      [Attr.DigestMethod, method],
-      [Attr.DigestUri, uri],
-      [Attr.DigestUsername, username],
-      [Attr.DigestRealm, REALM],
-      [Attr.DigestNonce, nonce],
-      [Attr.DigestQop, 'auth'],
-      [Attr.DigestNonceCount, nc],
-      [Attr.DigestCNonce, cnonce],
-      [Attr.DigestAlgorithm, 'MD5'],
-      [Attr.DigestResponse, response],
-    ];
-  }
+/** A REGISTER of one subscriber from its one phone (the same Contact every time). */
+export function registerAttributes(s: BenchSubscriber): OutgoingAttribute[] {
+  return [
+    [Attr.UserName, s.username],
+    ...digestAttributes('REGISTER', `sip:${HOST}`, s.username, s.password),
+    [Attr.CallingStationId, s.number],
+    [Attr.SipAor, contactOf(s)],
+    [Attr.AcctSessionId, `${randomBytes(8).toString('hex')}@198.51.100.99`],
+  ];
+}
+
+export function contactOf(s: BenchSubscriber): string {
+  return `sip:${s.username}@198.51.100.99:5060`;
+}
+
+export interface BenchLeg {
+  readonly id: string;
+  readonly caller: string;
+  readonly called: string;
+}
+
+/** A call leg's Start or Stop as the FireBrick sends it (spec §6.2); `delaySeconds` is Acct-Delay-Time on a retry. */
+export function legAttributes(leg: BenchLeg, status: 'start' | 'stop', delaySeconds = 0): OutgoingAttribute[] {
+  return [
+    [Attr.AcctStatusType, status === 'stop' ? AcctStatus.Stop : AcctStatus.Start],
+    [Attr.AcctSessionId, leg.id],
+    [Attr.AcctMultiSessionId, `${leg.id}@198.51.100.99`],
+    [Attr.UserName, `sip:${leg.caller}@${HOST}`],
+    [Attr.CallingStationId, leg.caller],
+    [Attr.CalledStationId, leg.called],
+    [Attr.NasIpAddress, NAS],
+    ...(status === 'stop' ? ([[Attr.AcctSessionTime, 42]] as OutgoingAttribute[]) : []),
+    ...(delaySeconds > 0 ? ([[Attr.AcctDelayTime, delaySeconds]] as OutgoingAttribute[]) : []),
+  ];
+}
+
+/** RFC 5090 §3 attributes for an Authorization header, qop=auth (RFC 2617 §3.2.2); a fresh nonce each time. */
+export function digestAttributes(method: string, uri: string, username: string, password: string): OutgoingAttribute[] {
+  const nonce = randomBytes(16).toString('hex');
+  const cnonce = randomBytes(4).toString('hex');
+  const nc = '00000001';
+  const ha1 = md5(`${username}:${REALM}:${password}`);
+  const response = md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${md5(`${method}:${uri}`)}`);
+  return [
+    [Attr.NasIpAddress, NAS],
+    [Attr.NasPort, 5060],
+    [Attr.DigestMethod, method],
+    [Attr.DigestUri, uri],
+    [Attr.DigestUsername, username],
+    [Attr.DigestRealm, REALM],
+    [Attr.DigestNonce, nonce],
+    [Attr.DigestQop, 'auth'],
+    [Attr.DigestNonceCount, nc],
+    [Attr.DigestCNonce, cnonce],
+    [Attr.DigestAlgorithm, 'MD5'],
+    [Attr.DigestResponse, response],
+  ];
 }
 
 function randomIndex(): number {
