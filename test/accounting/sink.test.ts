@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { CdrSink, MIGRATIONS, PostgresRecords, sinkStatus, toCallRecordRow } from '../../src/accounting/sink/index.js';
 import type { LegEvent } from '../../src/store/index.js';
-import { makeStore, type StoreUnderTest } from '../support/stores.js';
+import { callRecordStreams, makeStore, TEST_CALL_POLICY, type StoreUnderTest } from '../support/stores.js';
 import { createTestDatabase, describeWithPostgres, startPrivatePostgres, type TestDatabase } from '../support/postgres.js';
 
 const silent = pino({ level: 'silent' });
@@ -95,9 +95,20 @@ describeWithPostgres('PostgreSQL sink', (adminUrl) => {
     return { acked: (n) => (total >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))) };
   }
 
+  /** Records the sink's group has not acknowledged, over every shard's stream; -1 while a stream lacks the group. */
   async function unacked(): Promise<number> {
-    const [g] = (await s.store.calls.consumerGroups()).filter((x) => x.group === 'postgres-sink');
-    return g ? g.pending + (g.lag ?? 0) : -1;
+    const groups = (await s.store.calls.consumerGroups()).filter((x) => x.group === 'postgres-sink');
+    if (groups.length !== s.store.calls.recordStreams().length) return -1;
+    return groups.reduce((n, g) => n + g.pending + (g.lag ?? 0), 0);
+  }
+
+  /** Every call record in Redis, as the rows' stream, stream_id and session_id. */
+  async function recordsInRedis(): Promise<Array<{ stream: string; stream_id: string; session_id: string }>> {
+    const out: Array<{ stream: string; stream_id: string; session_id: string }> = [];
+    for (const stream of callRecordStreams(s.prefix, TEST_CALL_POLICY.shards)) {
+      for (const [id, flat] of await s.redis!.xrange(stream, '-', '+')) out.push({ stream, stream_id: id, session_id: flat[flat.indexOf('session_id') + 1]! });
+    }
+    return out;
   }
 
   it('applies its migrations once, also when two sinks start at the same time', async () => {
@@ -115,6 +126,8 @@ describeWithPostgres('PostgreSQL sink', (adminUrl) => {
   it('inserts each record once with typed columns, also when it is delivered twice', async () => {
     await s.store.calls.noteCaller('call-a', ['example.com:alice'], 60_000);
     for (const id of ['a', 'b', 'c']) await s.store.calls.record(stop(id));
+    const inRedis = await recordsInRedis();
+    const streamOf = (session: string): string => inRedis.find((r) => r.session_id === session)!.stream;
     const { acked } = startSink();
     await acked(3);
     const rows = await db.query('SELECT * FROM call_records ORDER BY session_id');
@@ -122,33 +135,54 @@ describeWithPostgres('PostgreSQL sink', (adminUrl) => {
     expect(rows[0]).toMatchObject({
       firebrick: 'fb1', session_id: 'a', call_id: 'call-a', called: '01632960123', calling: '201', answered: true,
       connected_seconds: '42', terminate_cause: '1', identities: ['example.com:alice'], started_at: new Date(1_700_000_000_000),
-      stream: s.store.calls.recordStreams()[0],
+      stream: streamOf('a'),
     });
     expect(rows[0]!.ended_at).toBeInstanceOf(Date);
 
-    // The group delivers everything again (as after a lost XACK): nothing is inserted twice.
-    const [stream] = s.store.calls.recordStreams();
-    await s.redis!.xgroup('SETID', stream!, 'postgres-sink', '0');
+    // The group delivers everything again, on every stream (as after a lost XACK): nothing is inserted twice.
+    const streams = s.store.calls.recordStreams();
+    for (const stream of streams) await s.redis!.xgroup('SETID', stream, 'postgres-sink', '0');
     // And the same leg twice in one batch.
-    await s.redis!.xadd(stream!, '*', 'session_id', 'c', 'firebrick', 'fb1', 'answered', '0');
-    await s.redis!.xadd(stream!, '*', 'session_id', 'c', 'firebrick', 'fb1', 'answered', '0');
+    await s.redis!.xadd(streamOf('c'), '*', 'session_id', 'c', 'firebrick', 'fb1', 'answered', '0');
+    await s.redis!.xadd(streamOf('c'), '*', 'session_id', 'c', 'firebrick', 'fb1', 'answered', '0');
     await acked(8);
     expect(await db.query('SELECT count(*)::int AS n FROM call_records')).toEqual([{ n: 3 }]);
     expect(await unacked()).toBe(0);
 
-    const [status] = await sinkStatus(s.store.calls, 'postgres-sink', postgres);
-    expect(status).toMatchObject({ stream, group: 'postgres-sink', groupExists: true, pending: 0, lag: 0, oldestUnackedSeconds: 0 });
-    expect(Date.parse(status!.lastInsert!)).toBeGreaterThan(Date.now() - 60_000);
+    const status = await sinkStatus(s.store.calls, 'postgres-sink', postgres);
+    expect(status.map((r) => r.stream)).toEqual(streams);
+    for (const r of status) expect(r).toMatchObject({ group: 'postgres-sink', groupExists: true, pending: 0, lag: 0, oldestUnackedSeconds: 0 });
+    // A last insert only for the streams the rows came from.
+    const inserted = status.filter((r) => r.lastInsert !== null);
+    expect(inserted.map((r) => r.stream).sort()).toEqual([...new Set(inRedis.map((r) => r.stream))].sort());
+    for (const r of inserted) expect(Date.parse(r.lastInsert!)).toBeGreaterThan(Date.now() - 60_000);
   });
 
-  it('takes over records a dead consumer left unacknowledged', async () => {
+  it('inserts the records of every shard\'s stream, each exactly once', async () => {
+    for (let i = 0; i < 60; i++) await s.store.calls.record(stop(`leg-${i}`));
+    const inRedis = await recordsInRedis();
+    expect(inRedis).toHaveLength(60);
+    // Sixty legs land on all four shards.
+    expect(new Set(inRedis.map((r) => r.stream)).size).toBe(TEST_CALL_POLICY.shards);
+    const { acked } = startSink();
+    await acked(60);
+    const rows = await db.query('SELECT stream, stream_id, session_id FROM call_records');
+    const key = (r: Record<string, unknown>): string => `${String(r.stream)} ${String(r.stream_id)} ${String(r.session_id)}`;
+    expect(rows.map(key).sort()).toEqual(inRedis.map(key).sort());
+    expect(await unacked()).toBe(0);
+  });
+
+  it('takes over records a dead consumer left unacknowledged, on every stream', async () => {
     await s.store.calls.createConsumerGroups(['postgres-sink']);
-    for (const id of ['a', 'b']) await s.store.calls.record(stop(id));
+    for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) await s.store.calls.record(stop(id));
     // Another consumer read them and died before its XACK.
-    expect(await s.store.calls.readGroup(s.store.calls.recordStreams()[0]!, 'postgres-sink', 'dead', 'new', 10)).toHaveLength(2);
+    const read = [];
+    for (const stream of s.store.calls.recordStreams()) read.push((await s.store.calls.readGroup(stream, 'postgres-sink', 'dead', 'new', 10)).length);
+    expect(read.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(read.filter((n) => n > 0).length).toBeGreaterThan(1);
     const { acked } = startSink({ consumer: 'alive', claimIdleMs: 1 });
-    await acked(2);
-    expect(await db.query('SELECT session_id FROM call_records ORDER BY 1')).toEqual([{ session_id: 'a' }, { session_id: 'b' }]);
+    await acked(6);
+    expect((await db.query('SELECT session_id FROM call_records ORDER BY 1')).map((r) => r.session_id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     expect(await unacked()).toBe(0);
   });
 

@@ -1,6 +1,7 @@
-// `firebridge cdr-sink` as an operator runs it (dist/, built by `npm test`'s pretest): killed with
-// kill -9 after its COMMIT and before its XACK, then restarted — no record lost, none twice — and
-// `--status` in both output forms.
+// `firebridge cdr-sink` as an operator runs it (dist/, built by `npm test`'s pretest), over the
+// configuration's 16 accounting shards: killed with kill -9 after its COMMIT and before its XACK,
+// then restarted — no record lost, none twice — and `--status`, one line per stream, in both output
+// forms.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { redisStore, type LegEvent, type Store } from '../../src/store/index.js'
 import { jsonLines, runCli, startCli, stderrBesideContext } from '../support/cli.js';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
-import { uniquePrefix } from '../support/stores.js';
+import { callRecordStreams, uniquePrefix } from '../support/stores.js';
 
 function stop(sessionId: string): LegEvent {
   return { status: 'stop', sessionId, firebrick: 'fb1', radiusSource: '127.0.0.1', sessionTime: 30, receivedAt: Date.now() };
@@ -35,10 +36,13 @@ describeWithPostgres('firebridge cdr-sink', (adminUrl) => {
   let store: Store;
   let db: TestDatabase;
   let config: string;
+  let streams: string[];
   beforeAll(async () => {
     redisServer = await startRedisServer();
     redis = new Redis(redisServer.url);
     const prefix = uniquePrefix();
+    // The configuration's default number of shards, and the store's: one stream each.
+    streams = callRecordStreams(prefix, 16);
     store = redisStore(new Redis(redisServer.url), prefix);
     db = await createTestDatabase(adminUrl);
     const dir = mkdtempSync(join(tmpdir(), 'firebridge-sink-'));
@@ -52,9 +56,19 @@ describeWithPostgres('firebridge cdr-sink', (adminUrl) => {
     await redisServer?.stop();
   });
 
-  const pendingOf = async (): Promise<number> => {
-    const [count] = (await redis.xpending(store.calls.recordStreams()[0]!, 'postgres-sink')) as [number];
-    return count;
+  /** The sink's group over every stream: delivered and not acknowledged, and not yet delivered. */
+  const unacked = async (): Promise<{ pending: number; lag: number }> => {
+    const groups = (await store.calls.consumerGroups()).filter((g) => g.group === 'postgres-sink');
+    expect(groups.map((g) => g.stream)).toEqual(streams);
+    return { pending: groups.reduce((n, g) => n + g.pending, 0), lag: groups.reduce((n, g) => n + (g.lag ?? 0), 0) };
+  };
+  /** The stream holding a session's record. */
+  const streamOf = async (sessionId: string): Promise<string> => {
+    for (const stream of streams) {
+      const entries = await redis.xrange(stream, '-', '+');
+      if (entries.some(([, flat]) => flat[flat.indexOf('session_id') + 1] === sessionId)) return stream;
+    }
+    throw new Error(`no record of ${sessionId}`);
   };
   const rows = async (): Promise<number> => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM call_records'))[0]!.n;
 
@@ -79,19 +93,25 @@ describeWithPostgres('firebridge cdr-sink', (adminUrl) => {
       });
       await redis.call('CLIENT', 'PAUSE', '30000', 'WRITE');
       await locker.query('COMMIT');
-      await until('the batch is committed', async () => (await rows()) === 3);
+      // A batch is one stream's records in one transaction: its rows appear at once, and its XACK
+      // then waits on the paused Redis, so the sink reads no other stream before the kill.
+      await until('the batch is committed', async () => (await rows()) > 0);
       sink.child.kill('SIGKILL');
       await sink.stop();
     } finally {
       await redis.call('CLIENT', 'UNPAUSE');
       await locker.end();
     }
-    // Committed, never acknowledged.
-    expect(await pendingOf()).toBe(3);
+    // Committed, never acknowledged; the other streams' records not yet read.
+    const committed = await rows();
+    expect(await unacked()).toEqual({ pending: committed, lag: 3 - committed });
 
     const again = startCli(['cdr-sink', '-c', config, '--postgres', db.url, '--consumer', 'k9']);
     try {
-      await until('the restarted sink has acknowledged its pending records', async () => (await pendingOf()) === 0);
+      await until('the restarted sink has acknowledged every record', async () => {
+        const { pending, lag } = await unacked();
+        return pending === 0 && lag === 0;
+      });
     } finally {
       expect(await again.stop()).toBe(0);
     }
@@ -100,19 +120,29 @@ describeWithPostgres('firebridge cdr-sink', (adminUrl) => {
 
   it('--status prints, per stream, pending, lag, the oldest unacknowledged and the last insert', async () => {
     await store.calls.record(stop('d'));
+    const unread = await streamOf('d');
+    const inserted = new Set(await Promise.all(['a', 'b', 'c'].map(streamOf)));
     const json = await runCli(['cdr-sink', '--status', '--json', '-c', config, '--postgres', db.url]);
     expect(json.code).toBe(0);
-    const [line, ...more] = jsonLines(json.stdout);
-    expect(more).toEqual([]);
-    expect(line).toMatchObject({ stream: store.calls.recordStreams()[0], group: 'postgres-sink', groupExists: true, pending: 0, lag: 1 });
-    expect(line!.oldestUnackedSeconds).toBeGreaterThanOrEqual(0);
-    expect(Date.parse(String(line!.lastInsert))).toBeGreaterThan(Date.now() - 120_000);
+    const lines = jsonLines(json.stdout);
+    expect(lines.map((l) => l.stream)).toEqual(streams);
+    for (const line of lines) {
+      expect(line).toMatchObject({ group: 'postgres-sink', groupExists: true, pending: 0, lag: line.stream === unread ? 1 : 0 });
+      expect(line.oldestUnackedSeconds).toBeGreaterThanOrEqual(0);
+      if (inserted.has(String(line.stream))) expect(Date.parse(String(line.lastInsert))).toBeGreaterThan(Date.now() - 120_000);
+      else expect(line.lastInsert).toBeNull();
+    }
 
     const text = await runCli(['cdr-sink', '--status', '-c', config]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/stream.*group.*pending.*lag.*oldest_unacked.*last_insert/);
-    expect(text.stdout).toMatch(/postgres-sink.*│ 0 +│ 1 +│/);
-    expect(text.stdout).toMatch(/1 row\n$/);
+    const rowsOut = text.stdout.split('\n').filter((l) => l.includes('postgres-sink'));
+    expect(rowsOut).toHaveLength(16);
+    for (const [i, row] of rowsOut.entries()) {
+      expect(row).toContain(streams[i]);
+      expect(row).toMatch(streams[i] === unread ? /postgres-sink.*│ 0 +│ 1 +│/ : /postgres-sink.*│ 0 +│ 0 +│/);
+    }
+    expect(text.stdout).toMatch(/16 rows\n$/);
   });
 
   it('refuses a PostgreSQL URL that is not one, in one line', async () => {

@@ -1,10 +1,12 @@
-// Issue 15 item 4 inside `serve`: with accounting.sink.postgres the server runs the sink, and a call
-// accounted over RADIUS ends up as one row of call_records.
+// Issue 15 item 4 inside `serve`: with accounting.sink.postgres the server runs the sink, its group
+// on every shard's call-record stream, and a call accounted over RADIUS ends up as one row of
+// call_records.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { FirebrickStandIn } from '../support/firebrick-standin.js';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { callRecordStreams } from '../support/stores.js';
 
 function acct(status: number, extra: OutgoingAttribute[] = []): OutgoingAttribute[] {
   return [
@@ -36,9 +38,11 @@ describeWithPostgres('serve with accounting.sink.postgres', (adminUrl) => {
     await db?.drop();
   });
 
-  it('stores an accounted call in call_records, and its group holds the stream', async () => {
+  it('stores an accounted call in call_records, and its group holds every stream', async () => {
+    // The configuration's 16 shards: the sink's group on each shard's stream.
     const groups = await server.store.calls.consumerGroups();
-    expect(groups.map((g) => g.group)).toEqual(['postgres-sink']);
+    const streams = callRecordStreams(server.config.redis.keyPrefix, 16);
+    expect(groups.map((g) => [g.stream, g.group])).toEqual(streams.map((s) => [s, 'postgres-sink']));
     expect((await fb.send(Code.AccountingRequest, acct(1)))?.code).toBe(Code.AccountingResponse);
     expect((await fb.send(Code.AccountingRequest, acct(2, [[Attr.AcctSessionTime, 95], [Attr.AcctTerminateCause, 1]])))?.code).toBe(Code.AccountingResponse);
     const deadline = Date.now() + 15_000;
