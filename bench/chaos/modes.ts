@@ -14,6 +14,8 @@ export const MODES: Readonly<Record<string, (c: ModeContext) => ConfigOverrides>
   stored: () => ({}),
   replicated: () => ({ accounting: { durability: 'replicated' } }),
   journal: (c) => ({ accounting: { journal: { dir: join(c.dir, 'journal') } } }),
+  // The strongest: a record not on a replica in time is journalled and acknowledged after the fsync.
+  'replicated+journal': (c) => ({ accounting: { durability: 'replicated', journal: { dir: join(c.dir, 'journal') } } }),
 };
 
 export const MODE_NAMES = Object.keys(MODES);
