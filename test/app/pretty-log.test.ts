@@ -119,7 +119,9 @@ describe('pretty on standard output (dist/)', () => {
   const hasScript = spawnSync('script', ['--version']).status === 0;
   const onTerminal = (format: string, env: NodeJS.ProcessEnv = {}): string => {
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(LOGGING_PROGRAM)} ${format}`;
-    const { NO_COLOR: _n, FORCE_COLOR: _f, ...rest } = process.env;
+    // CI is dropped too: under CI (e.g. CI=true) Node's tty reports 2 colours, so a terminal there is
+    // rightly left uncoloured — this test is about a person's terminal.
+    const { NO_COLOR: _n, FORCE_COLOR: _f, CI: _ci, ...rest } = process.env;
     const run = spawnSync('script', ['-qec', command, '/dev/null'], { env: { ...rest, TERM: 'xterm-256color', ...env }, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     return run.stdout.replace(/\r\n/g, '\n');
