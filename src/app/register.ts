@@ -5,7 +5,7 @@ import type { FirebrickAccessRequest } from '../firebrick/access-request.js';
 import type { FirebrickClient } from '../firebrick/client.js';
 import type { Decision } from '../firebrick/decision.js';
 import { bindingFrom, bindingId, grantExpiry } from '../firebrick/registration.js';
-import type { Store, Subscriber } from '../store/index.js';
+import { NotReplicatedError, type Store, type Subscriber } from '../store/index.js';
 import { RejectMessage } from './reject-messages.js';
 
 export async function register(
@@ -31,6 +31,7 @@ export async function register(
   }
   if (expires === 0) {
     const result = await store.registrations.unregister(number, bindingId(request));
+    await replicated(config, store);
     return {
       decision: { kind: 'register-accept', number, expires: 0, ...auth },
       log: { registration: 'removed', number, bindings: result.bindings },
@@ -50,8 +51,23 @@ export async function register(
       log: { registration: 'over-limit', number, bindings: result.bindings, max: subscriber.maxRegistrations },
     };
   }
+  await replicated(config, store);
   return {
     decision: { kind: 'register-accept', number, expires, ...auth },
     log: { registration: 'recorded', number, expires, bindings: result.bindings },
   };
+}
+
+/**
+ * Under accounting.durability `replicated` a binding is acknowledged only once the replicas have it
+ * too (issue 15): otherwise a master lost before passing it on takes an accepted registration with
+ * it, and the phone is unreachable until it registers again. Not replicated in time is a store
+ * failure — redis.failurePolicy decides, and the phone (or the FireBrick's pool) asks again; the
+ * same SIP request then gets the same decision (authenticate.ts), not a replay reject.
+ */
+async function replicated(config: Config, store: Store): Promise<void> {
+  const { durability, replicas, replicaTimeoutMs } = config.accounting;
+  if (durability !== 'replicated' || !store.replication) return;
+  const acknowledged = await store.replication.waitForReplicas(replicas, replicaTimeoutMs);
+  if (acknowledged < replicas) throw new NotReplicatedError(acknowledged, replicas, replicaTimeoutMs);
 }

@@ -20,3 +20,15 @@ export interface StoreReplication {
    */
   waitForReplicas(replicas: number, timeoutMs: number): Promise<number>;
 }
+
+/** A write the master took but too few replicas confirmed in time: not to be acknowledged. */
+export class NotReplicatedError extends Error {
+  override name = 'NotReplicatedError';
+  constructor(
+    readonly acknowledged: number,
+    readonly required: number,
+    readonly timeoutMs: number,
+  ) {
+    super(`${acknowledged} of ${required} replicas acknowledged within ${timeoutMs} ms`);
+  }
+}

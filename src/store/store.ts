@@ -58,8 +58,9 @@ export const DEFAULT_CALL_POLICY: CallStorePolicy = {
 
 export interface RedisStoreOptions {
   /**
-   * A connection of the accounting store's own, so a WAIT for replicas after its writes
-   * (redis/replication.ts) never holds back the requests on the shared connection.
+   * A connection for the writes that must reach replicas (accounting, registration bindings), so a
+   * WAIT for replicas after them (redis/replication.ts) never holds back the requests on the shared
+   * connection.
    */
   readonly accountingConnection?: Redis;
 }
@@ -84,7 +85,7 @@ export function redisStore(
     kind: 'redis',
     ...parts,
     authSnapshot: (q) => snapshot.read(q),
-    registrations: new RedisRegistrationStore(redis, keys, now),
+    registrations: new RedisRegistrationStore(redis, keys, now, accounting ?? redis),
     calls: new RedisCallStore(accounting ?? redis, keys, calls, now),
     ...(accounting ? { replication: new RedisReplication(accounting) } : {}),
     persistence: () => readPersistence(redis),

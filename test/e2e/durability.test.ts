@@ -1,6 +1,7 @@
 // accounting.durability end to end against real Redis servers (issue 15 items 1 and 8): a master
 // with a replica (`--replicaof`), WAIT after the write, the journal when replicas do not answer, and
 // the start-up warnings about AOF and missing replicas.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,18 @@ async function connectedReplicas(url: string): Promise<number> {
   }
 }
 
+const REALM = 'firebridge';
+
+/** A subscriber with number `number`, and a REGISTER of it through the FireBrick stand-in. */
+async function register(server: TestServer, fb: FirebrickStandIn, user: string, number: string) {
+  await server.store.subscribers.put({ username: user, realm: REALM, ha1: { MD5: createHash('md5').update(`${user}:${REALM}:${user}-pw`).digest('hex') }, number, enabled: true });
+  const extra: OutgoingAttribute[] = [
+    [Attr.SipAor, `sip:${user}@192.0.2.50:5060`],
+    [Attr.SessionTimeout, 300],
+  ];
+  return fb.authenticate({ method: 'REGISTER', username: user, password: `${user}-pw`, extra });
+}
+
 const outcomes = (server: TestServer): string[] => server.logs.filter((l) => l.msg === 'request').map((l) => String(l.outcome));
 const warnings = (server: TestServer): string[] => server.logs.filter((l) => l.level === 40).map((l) => String(l.msg));
 
@@ -76,8 +89,11 @@ describe('accounting durability (issue 15)', () => {
     const { server: s, fb } = await server({ durability: 'replicated', replicas: 1 });
     for (const status of [1, 2]) expect((await fb.send(Code.AccountingRequest, acct(status, 'rep-1')))?.code).toBe(Code.AccountingResponse);
     expect(outcomes(s)).toEqual(['acct:start', 'acct:stop']);
+    // A REGISTER is accepted once its binding is on the replica too.
+    expect((await register(s, fb, 'rita', '251')).reply?.code).toBe(Code.AccessAccept);
     const onReplica = new Redis(replica.url);
     try {
+      expect(await onReplica.hlen(`${s.config.redis.keyPrefix}reg:{251}`)).toBe(1);
       expect(await allCallRecords(onReplica, s.config.redis.keyPrefix)).toHaveLength(1);
     } finally {
       onReplica.disconnect();
@@ -115,6 +131,12 @@ describe('accounting durability (issue 15)', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${bare.server.running.metricsPort()}/metrics`)).text();
     expect(metrics).toMatch(/^firebridge_store_errors_total\{kind="accounting"\} 1$/m);
     expect(metrics).not.toMatch(/firebridge_journal_/);
+    // A REGISTER whose binding no replica confirms is not accepted (failurePolicy drop: no answer).
+    const unconfirmed = await register(bare.server, bare.fb, 'ruth', '252');
+    expect(unconfirmed.challenge?.code).toBe(Code.AccessChallenge);
+    expect(unconfirmed.reply).toBeUndefined();
+    expect(bare.server.logs.some((l) => l.msg === 'cannot decide: store unavailable' && /0 of 1 replicas acknowledged/.test(String(l.err)))).toBe(true);
+    expect(outcomes(bare.server)).toContain('store-unavailable');
 
     expect((await journalled.fb.send(Code.AccountingRequest, acct(2, 'rep-j')))?.code).toBe(Code.AccountingResponse);
     expect(outcomes(journalled.server)).toEqual(['acct:stop:journalled']);

@@ -59,20 +59,30 @@ type RegistrationRedis = RedisClient & {
 
 export class RedisRegistrationStore implements RegistrationStore {
   private readonly redis: RegistrationRedis;
+  private readonly writer: RegistrationRedis;
 
+  /**
+   * `writes`: the connection binding changes go on — under accounting.durability `replicated` the
+   * durable-writes connection, so the WAIT that follows counts exactly them and never holds back the
+   * reads (INVITE routing) on the shared one.
+   */
   constructor(
     redis: RedisClient,
     private readonly keys: Keys,
     private readonly now: () => number = Date.now,
+    writes: RedisClient = redis,
   ) {
-    redis.defineCommand('firebridgeRegister', { numberOfKeys: 2, lua: REGISTER });
-    redis.defineCommand('firebridgeUnregister', { numberOfKeys: 2, lua: UNREGISTER });
-    redis.defineCommand('firebridgeLiveBindings', { numberOfKeys: 2, lua: LIVE });
+    for (const connection of new Set([redis, writes])) {
+      connection.defineCommand('firebridgeRegister', { numberOfKeys: 2, lua: REGISTER });
+      connection.defineCommand('firebridgeUnregister', { numberOfKeys: 2, lua: UNREGISTER });
+      connection.defineCommand('firebridgeLiveBindings', { numberOfKeys: 2, lua: LIVE });
+    }
     this.redis = redis as RegistrationRedis;
+    this.writer = writes as RegistrationRedis;
   }
 
   async register(b: Binding, maxForSubscriber: number): Promise<RegisterResult> {
-    const [status, count] = await this.redis.firebridgeRegister(
+    const [status, count] = await this.writer.firebridgeRegister(
       this.keys.registrations(b.number),
       this.keys.registrationExpiries(b.number),
       this.now(),
@@ -86,7 +96,7 @@ export class RedisRegistrationStore implements RegistrationStore {
   }
 
   async unregister(number: string, bindingId: string): Promise<RegisterResult> {
-    const [, count] = await this.redis.firebridgeUnregister(
+    const [, count] = await this.writer.firebridgeUnregister(
       this.keys.registrations(number),
       this.keys.registrationExpiries(number),
       this.now(),
@@ -131,7 +141,7 @@ export class RedisRegistrationStore implements RegistrationStore {
 
   async flush(number: string): Promise<number> {
     const count = await this.count(number);
-    await this.redis.del(this.keys.registrations(number), this.keys.registrationExpiries(number));
+    await this.writer.del(this.keys.registrations(number), this.keys.registrationExpiries(number));
     return count;
   }
 }
