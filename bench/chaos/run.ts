@@ -4,6 +4,8 @@
 // read-back. Every process is ended after each scenario; a scenario past its time bound is ended
 // and reported as such.
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { connectRedis, waitUntilReady } from '../../src/store/redis/connection.js';
 import { SECRET, writeSubscribers } from '../servers.js';
@@ -88,9 +90,30 @@ async function runScenario(s: Scenario, mode: string, o: ChaosOptions, live: Liv
   await sleep(end - performance.now());
   const tally = await load.stop();
   notes.unshift(`longest gap from ${signed((tally.longestGapAt - faultAt) / 1000)} s`);
+  // What a journal acknowledged reaches Redis by its replay: read back once it is empty (bounded), so
+  // "missing" means lost, not "still on its way".
+  const drained = await journalDrained(join(dir, 'journal'), JOURNAL_DRAIN_MS);
+  if (drained !== undefined) notes.push(drained < 0 ? `journal not empty after ${JOURNAL_DRAIN_MS / 1000} s` : `journal drained ${(drained / 1000).toFixed(1)} s after the load`);
   const missing = await readBack(topology.connection, tally, tag);
   const { acknowledged: _a, accepted: _b, ...counts } = tally;
   return { tally: counts, missing, notes };
+}
+
+const JOURNAL_DRAIN_MS = 30_000;
+
+/** ms until no journal under `dir` holds a record (-1: not within `boundMs`); undefined: no journal. */
+async function journalDrained(dir: string, boundMs: number): Promise<number | undefined> {
+  if (!existsSync(dir)) return undefined;
+  const started = performance.now();
+  const held = (): boolean =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .some((d) => readdirSync(join(dir, d.name)).some((f) => f.endsWith('.journal') && statSync(join(dir, d.name, f)).size > 0));
+  while (held()) {
+    if (performance.now() - started > boundMs) return -1;
+    await sleep(200);
+  }
+  return performance.now() - started;
 }
 
 export async function runChaos(o: ChaosOptions, say: (line: string) => void): Promise<ModeReport[]> {
