@@ -3,25 +3,13 @@
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeWrite, type AccountingWrite } from '../../src/accounting/write.js';
 import { Journal, JournalFullError, type JournalObserver } from '../../src/accounting/journal/journal.js';
 import { JournalReplayer } from '../../src/accounting/journal/replayer.js';
 import type { SkippedRegion } from '../../src/accounting/journal/frame.js';
 import { memoryStore, type LegEvent } from '../../src/store/index.js';
-
-function capture(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _e, cb) {
-      for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      cb();
-    },
-  });
-  return { logger: pino({ level: 'info' }, sink), lines };
-}
+import { captureLogger } from '../support/log-capture.js';
 
 function recorder(): JournalObserver & { appends: number[]; replays: number; skips: SkippedRegion[]; used: number } {
   const r = {
@@ -43,7 +31,7 @@ const stop = (session: string, seconds = 60): AccountingWrite => ({
 });
 
 const open: Journal[] = [];
-function journalIn(dir: string, maxBytes = 1 << 20, observer = recorder(), logger = capture().logger): Journal {
+function journalIn(dir: string, maxBytes = 1 << 20, observer = recorder(), logger = captureLogger().logger): Journal {
   const j = Journal.open({ dir, maxBytes, logger, observer });
   open.push(j);
   return j;
@@ -65,7 +53,7 @@ describe('accounting journal', () => {
   });
 
   it('refuses appends past maxBytes, and warns once at 80 %', async () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogger();
     const frame = encodeWrite(stop('leg-0')).length + 16;
     const journal = journalIn(tmp(), 65_536, recorder(), logger);
     const fit = Math.floor(65_536 / frame);
@@ -100,7 +88,7 @@ describe('accounting journal', () => {
     const observer = recorder();
     const journal = journalIn(dir, 1 << 20, observer);
     expect(journal.hasBacklog()).toBe(true);
-    const replayer = new JournalReplayer(journal, store.calls, () => true, capture().logger, observer);
+    const replayer = new JournalReplayer(journal, store.calls, () => true, captureLogger().logger, observer);
     expect(await replayer.replay()).toEqual({ ok: true, replayed: 4 });
     const cdr = await store.calls.records(0, 100);
     expect(cdr.map((r) => [r.fields.session_id, r.fields.connected_seconds])).toEqual([
@@ -126,7 +114,7 @@ describe('accounting journal', () => {
     writeFileSync(segment, bytes.subarray(0, bytes.length - 7)); // 'd' torn
     appendFileSync(segment, Buffer.alloc(0));
 
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogger();
     const store = memoryStore();
     const observer = recorder();
     const journal = journalIn(dir, 1 << 20, observer, logger);
@@ -145,7 +133,7 @@ describe('accounting journal', () => {
     const store = memoryStore();
     let failing = true;
     const calls = { ...store.calls, record: (e: LegEvent) => (failing ? Promise.reject(new Error('Connection is closed.')) : store.calls.record(e)) };
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogger();
     const replayer = new JournalReplayer(journal, calls, () => true, logger);
     expect(await replayer.replay()).toEqual({ ok: false, replayed: 0, error: 'Connection is closed.' });
     expect(await replayer.replay()).toMatchObject({ ok: false });

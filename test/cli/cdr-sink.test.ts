@@ -15,19 +15,14 @@ import { jsonLines, runCli, startCli, stderrBesideContext } from '../support/cli
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { callRecordStreams, uniquePrefix } from '../support/stores.js';
+import { untilTrue } from '../support/wait.js';
 
 function stop(sessionId: string): LegEvent {
   return { status: 'stop', sessionId, firebrick: 'fb1', radiusSource: '127.0.0.1', sessionTime: 30, receivedAt: Date.now() };
 }
 
-/** Polls until `check` holds; bounded, so a state never reached fails the test instead of hanging it. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Polls until `check` holds (test/support/wait.ts), every 25 ms. */
+const until = (what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> => untilTrue(what, check, timeoutMs, 25);
 
 describeWithPostgres('firebridge cdr-sink', (adminUrl) => {
   // A private Redis: the test pauses its writes (CLIENT PAUSE), which must not stall other suites.

@@ -12,6 +12,7 @@ import { FirebrickStandIn } from '../support/firebrick-standin.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { allCallRecords, uniquePrefix } from '../support/stores.js';
+import { until } from '../support/wait.js';
 
 function acct(status: number, session: string): OutgoingAttribute[] {
   return [
@@ -22,16 +23,6 @@ function acct(status: number, session: string): OutgoingAttribute[] {
     [Attr.EventTimestamp, 1_763_800_000],
     ...(status === 2 ? ([[Attr.AcctSessionTime, 30]] as OutgoingAttribute[]) : []),
   ];
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function connectedReplicas(url: string): Promise<number> {

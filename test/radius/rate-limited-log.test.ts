@@ -1,23 +1,11 @@
 // Repeated log lines (drops, per-request store errors during an outage) are capped per reason and window.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { RateLimitedLog } from '../../src/radius/index.js';
-
-function capture(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const out = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, out), lines };
-}
+import { captureLogger } from '../support/log-capture.js';
 
 describe('RateLimitedLog', () => {
   it('logs at most `burst` lines per reason and window at the level asked, then says how many it suppressed', async () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogger();
     let now = 0;
     const log = new RateLimitedLog(logger, 3, 1_000, () => now);
     for (let i = 0; i < 8; i++) log.error('access', { i }, 'cannot decide: store unavailable');

@@ -1,33 +1,16 @@
 // Which store firebridge runs on when started with defaults.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, inject, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { startRedisServer } from '../support/redis-server.js';
+import { captureLogger } from '../support/log-capture.js';
+import { untilTrue } from '../support/wait.js';
 
-/** Resolves once `condition` holds; fails the test if it never does. */
-async function until(condition: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function capture(level = 'info'): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _e, cb) {
-      for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      cb();
-    },
-  });
-  return { logger: pino({ level }, sink), lines };
-}
+/** Resolves once `condition` holds (test/support/wait.ts), every 20 ms. */
+const until = (condition: () => boolean, what: string, timeoutMs = 8_000): Promise<void> => untilTrue(what, condition, timeoutMs, 20);
 
 describe('openStore', () => {
   it('falls back to the in-process store, loudly, when no Redis is configured or reachable', async () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogger();
     const store = await openStore({ keyPrefix: 'x:', commandTimeoutMs: 100, probeUrl: 'redis://127.0.0.1:1' }, logger);
     expect(store.kind).toBe('memory');
     expect(lines.some((l) => l.level === 40 && /NO REDIS: running on an IN-PROCESS STORE/.test(String(l.msg)))).toBe(true);
@@ -35,14 +18,14 @@ describe('openStore', () => {
   });
 
   it('uses a local Redis found at the probe address when none is configured', async () => {
-    const { logger } = capture();
+    const { logger } = captureLogger();
     const store = await openStore({ keyPrefix: 'x:', commandTimeoutMs: 100, probeUrl: inject('redisUrl') }, logger);
     expect(store.kind).toBe('redis');
     await store.close();
   });
 
   it('keeps a configured but unreachable Redis (the failure policy applies), and says so', async () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogger();
     const store = await openStore({ url: 'redis://127.0.0.1:1', keyPrefix: 'x:', commandTimeoutMs: 100 }, logger);
     expect(store.kind).toBe('redis');
     expect(store.ready()).toBe(false);
@@ -52,7 +35,7 @@ describe('openStore', () => {
 
   it('logs a Redis outage once, however many reconnects fail, and its end with the count', async () => {
     const server = await startRedisServer();
-    const { logger, lines } = capture('debug');
+    const { logger, lines } = captureLogger('debug');
     const store = await openStore({ url: server.url, keyPrefix: 'x:', commandTimeoutMs: 100 }, logger);
     try {
       expect(store.ready()).toBe(true);

@@ -1,26 +1,14 @@
 // A Redis outage in the log: its first connection error once, the rest counted, and the recovery
 // with the outage's duration and counts. The clock is injected; events are fed as ioredis emits them.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { RedisOutageLog } from '../../src/store/redis/outage-log.js';
-
-function capture(level = 'info'): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _e, cb) {
-      for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      cb();
-    },
-  });
-  return { logger: pino({ level }, sink), lines };
-}
+import { captureLogger } from '../support/log-capture.js';
 
 const refused = new Error('connect ECONNREFUSED 127.0.0.1:6379');
 
 describe('RedisOutageLog', () => {
   it('one warning when the outage begins, one line with its duration and counts when it ends', () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogger();
     let now = 1_000;
     const log = new RedisOutageLog(logger, 'redis://127.0.0.1:6379', () => now);
     log.closed();
@@ -41,7 +29,7 @@ describe('RedisOutageLog', () => {
   });
 
   it('each outage is its own: a second one is warned about again and counted from zero', () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogger();
     let now = 0;
     const log = new RedisOutageLog(logger, 'r', () => now);
     for (const errors of [1, 2]) {
@@ -60,7 +48,7 @@ describe('RedisOutageLog', () => {
   });
 
   it('the errors after the first are at debug level, for whoever needs each one', () => {
-    const { logger, lines } = capture('debug');
+    const { logger, lines } = captureLogger('debug');
     const log = new RedisOutageLog(logger, 'r', () => 0);
     log.error(refused);
     log.error(new Error('connect ETIMEDOUT'));
@@ -71,7 +59,7 @@ describe('RedisOutageLog', () => {
   });
 
   it('a close with no error (a quit, or a reconnect that works at once) is no outage', () => {
-    const { logger, lines } = capture('debug');
+    const { logger, lines } = captureLogger('debug');
     const log = new RedisOutageLog(logger, 'r', () => 0);
     log.ready();
     log.closed();
@@ -82,7 +70,7 @@ describe('RedisOutageLog', () => {
   });
 
   it('Redis unreachable from the start: the outage runs from the first error', () => {
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogger();
     let now = 5_000;
     const log = new RedisOutageLog(logger, 'r', () => now);
     log.error(refused);
