@@ -50,8 +50,8 @@ end
 
 // KEYS: leg, done, the shard's active set, its call-record stream, the leg's FireBrick set, then one
 // set per caller identity. ARGV: event json (with `answers`: showsAnswer in calls.ts), now, stale ms,
-// dedupe ms, max records of this stream (unused: the trimming pass caps each stream), key signature,
-// identities (a JSON array, for a new leg).
+// dedupe ms, key signature, identities (a JSON array, for a new leg). No cap: the trimming pass
+// (record-groups.ts) caps each stream.
 export const RECORD_EVENT = `${COMMON}
 local now = tonumber(ARGV[2])
 local stale = tonumber(ARGV[3])
@@ -60,14 +60,14 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return 'duplicate' end
 local cur = redis.call('GET', KEYS[1])
 local leg = cur and cjson.decode(cur) or nil
 if leg == nil then
-  local idl = cjson.decode(ARGV[7])
+  local idl = cjson.decode(ARGV[6])
   leg = { sessionId = e.sessionId, callId = e.callId, firebrick = e.firebrick, radiusSource = e.radiusSource,
           nasIdentifier = e.nasIdentifier, called = e.called, calling = e.calling, cui = e.cui,
           startedAt = e.startedAt, answered = false, identities = idl }
 elseif e.status == 'start' then
   return 'duplicate'
 end
-if signature(leg) ~= ARGV[6] then return 'moved' end
+if signature(leg) ~= ARGV[5] then return 'moved' end
 if e.status == 'interim' then
   if leg.answered and leg.ringingSeconds == e.sessionTime then return 'duplicate' end
   leg.ringingSeconds = e.sessionTime
@@ -93,13 +93,12 @@ return 'stored'`;
 
 // Closes the legs of one FireBrick in one shard, as read by the caller. KEYS: the FireBrick's set,
 // the shard's active set, its call-record stream, then per leg: leg, done, one set per identity.
-// ARGV: now, dedupe ms, max records of this stream (unused, as above), cause, then per leg: session id, key signature,
-// number of identity sets. Returns {closed, moved}: legs found with another signature are left to
+// ARGV: now, dedupe ms, cause, then per leg: session id, key signature, number of identity sets. Returns {closed, moved}: legs found with another signature are left to
 // the caller's next read.
 export const CLOSE_ALL = `${COMMON}
 local now = tonumber(ARGV[1])
 local closed, moved = 0, 0
-local k, a = 4, 5
+local k, a = 4, 4
 while a <= #ARGV do
   local sid, sig, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
   local legKey, doneKey = KEYS[k], KEYS[k + 1]
@@ -108,7 +107,7 @@ while a <= #ARGV do
   if leg and signature(leg) ~= sig then
     moved = moved + 1
   elseif leg then
-    redis.call('XADD', KEYS[3], '*', unpack(fields(leg, nil, ARGV[4], now)))
+    redis.call('XADD', KEYS[3], '*', unpack(fields(leg, nil, ARGV[3], now)))
     redis.call('ZREM', KEYS[1], sid)
     redis.call('ZREM', KEYS[2], sid)
     for i = k + 2, k + 1 + n do redis.call('ZREM', KEYS[i], sid) end

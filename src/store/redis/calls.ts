@@ -8,7 +8,7 @@ import { legIdentities, showsAnswer, type ActiveLeg, type CallRecord, type CallS
 import { allShards, legShard, type Keys } from '../keys.js';
 import { CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
 import type { RecordGroupState, RecordTrim, StreamRecord } from '../record-groups.js';
-import { ackRecords, claimIdleRecords, createRecordGroup, readRecordGroup, recordGroupStates, trimRecordStream } from './record-groups.js';
+import { ackRecords, claimIdleRecords, createRecordGroup, readRecordGroup, recordGroupStates, streamEntryFields, trimRecordStream } from './record-groups.js';
 
 type CallsRedis = RedisClient & {
   firebridgeRecordLeg(numberOfKeys: number, ...args: Array<string | number>): Promise<string>;
@@ -91,7 +91,6 @@ export class RedisCallStore implements CallStore {
         this.now(),
         this.policy.staleAfterMs,
         this.policy.dedupeMs,
-        this.maxPerStream,
         keySignature(firebrick, identities),
         JSON.stringify(identities),
       );
@@ -137,7 +136,7 @@ export class RedisCallStore implements CallStore {
       if (ids.length === 0) return closed;
       const json = await this.redis.mget(ids.map((id) => this.keys.leg(shard, id)));
       const keys = [set, this.keys.activeLegs(shard), this.keys.callRecords(shard)];
-      const args: Array<string | number> = [now, this.policy.dedupeMs, this.maxPerStream, cause];
+      const args: Array<string | number> = [now, this.policy.dedupeMs, cause];
       ids.forEach((id, i) => {
         const leg = json[i] ? toLeg(json[i]!) : undefined;
         const identities = leg?.identities ?? [];
@@ -187,11 +186,7 @@ export class RedisCallStore implements CallStore {
   async records(sinceMs: number, count: number): Promise<CallRecord[]> {
     const start = String(Math.max(0, Math.floor(sinceMs)));
     const perStream = await Promise.all(this.streams.map((k) => this.redis.xrange(k, start, '+', 'COUNT', count)));
-    const records = perStream.flat().map(([id, flat]): CallRecord => {
-      const fields: Record<string, string> = {};
-      for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-      return { id, fields };
-    });
+    const records = perStream.flat().map(([id, flat]): CallRecord => ({ id, fields: streamEntryFields(flat) }));
     return records.sort((a, b) => compareRecordIds(a.id, b.id)).slice(0, count);
   }
 

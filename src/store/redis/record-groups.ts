@@ -77,13 +77,15 @@ export async function trimRecordStream(redis: RedisClient, stream: string, maxRe
 
 type RawEntries = Array<[string, string[] | null]>;
 
+/** A stream entry's field list ([name, value, name, value, …]) as an object. */
+export function streamEntryFields(flat: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+  return fields;
+}
+
 function toRecords(entries: RawEntries): StreamRecord[] {
-  return entries.map(([id, flat]) => {
-    if (!flat) return { id, fields: undefined };
-    const fields: Record<string, string> = {};
-    for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-    return { id, fields };
-  });
+  return entries.map(([id, flat]) => (flat ? { id, fields: streamEntryFields(flat) } : { id, fields: undefined }));
 }
 
 /**
