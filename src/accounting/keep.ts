@@ -5,7 +5,7 @@
 // fsync'd journal instead and acknowledged from there; while the journal holds anything, new writes
 // go behind it, so the replayer delivers them in the order they came. Without a journal, or with it
 // full, the write is not kept and the caller stays silent: the FireBrick retries (spec §7).
-import type { CallStore, StoreReplication } from '../store/index.js';
+import { confirmReplicated, type CallStore, type StoreReplication } from '../store/index.js';
 import { JournalFullError, type Journal } from './journal/journal.js';
 import { applyWrite, encodeWrite, type AccountingWrite, type AppliedWrite } from './write.js';
 
@@ -40,14 +40,10 @@ export class AccountingKeeper {
     }
     if (this.durability.mode === 'replicated') {
       const { replicas, timeoutMs, replication } = this.durability;
-      let acknowledged: number;
       try {
-        acknowledged = await replication.waitForReplicas(replicas, timeoutMs);
+        await confirmReplicated(replication, replicas, timeoutMs);
       } catch (err) {
         return this.fallBack(write, 'not-replicated', (err as Error).message);
-      }
-      if (acknowledged < replicas) {
-        return this.fallBack(write, 'not-replicated', `${acknowledged} of ${replicas} replicas acknowledged within ${timeoutMs} ms`);
       }
     }
     return { how: 'stored', applied };

@@ -5,7 +5,7 @@ import type { FirebrickAccessRequest } from '../firebrick/access-request.js';
 import type { FirebrickClient } from '../firebrick/client.js';
 import type { Decision } from '../firebrick/decision.js';
 import { bindingFrom, bindingId, grantExpiry } from '../firebrick/registration.js';
-import { NotReplicatedError, type Store, type Subscriber } from '../store/index.js';
+import { confirmReplicated, type Store, type Subscriber } from '../store/index.js';
 import { RejectMessage } from './reject-messages.js';
 
 export async function register(
@@ -67,7 +67,5 @@ export async function register(
  */
 async function replicated(config: Config, store: Store): Promise<void> {
   const { durability, replicas, replicaTimeoutMs } = config.accounting;
-  if (durability !== 'replicated' || !store.replication) return;
-  const acknowledged = await store.replication.waitForReplicas(replicas, replicaTimeoutMs);
-  if (acknowledged < replicas) throw new NotReplicatedError(acknowledged, replicas, replicaTimeoutMs);
+  if (durability === 'replicated' && store.replication) await confirmReplicated(store.replication, replicas, replicaTimeoutMs);
 }

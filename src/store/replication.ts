@@ -32,3 +32,12 @@ export class NotReplicatedError extends Error {
     super(`${acknowledged} of ${required} replicas acknowledged within ${timeoutMs} ms`);
   }
 }
+
+/**
+ * Resolves once `replicas` replicas have every write the replication's connection made so far;
+ * rejects with NotReplicatedError when fewer confirm within `timeoutMs` (or with the WAIT's own error).
+ */
+export async function confirmReplicated(replication: StoreReplication, replicas: number, timeoutMs: number): Promise<void> {
+  const acknowledged = await replication.waitForReplicas(replicas, timeoutMs);
+  if (acknowledged < replicas) throw new NotReplicatedError(acknowledged, replicas, timeoutMs);
+}
