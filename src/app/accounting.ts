@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { AccountingKeeper, deploymentWarnings, Journal, JournalReplayer, type Durability } from '../accounting/index.js';
-import type { Store } from '../store/index.js';
+import { confirmReplicated, NotReplicatedError, type Store } from '../store/index.js';
 import type { Metrics } from './metrics.js';
 
 export interface Accounting {
@@ -27,8 +27,13 @@ function replicated(durability: Durability): () => Promise<string | undefined> {
   if (durability.mode === 'stored') return async () => undefined;
   const { replicas, timeoutMs, replication } = durability;
   return async () => {
-    const acknowledged = await replication.waitForReplicas(replicas, timeoutMs);
-    return acknowledged >= replicas ? undefined : `${acknowledged} of ${replicas} replicas acknowledged the replayed records within ${timeoutMs} ms`;
+    try {
+      await confirmReplicated(replication, replicas, timeoutMs);
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof NotReplicatedError)) throw err;
+      return `the replayed records: ${err.message}`;
+    }
   };
 }
 
