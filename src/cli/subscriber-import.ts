@@ -129,13 +129,20 @@ const WHOLE = /^\d+$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** One data row → a subscriber, or the row's problems (each naming its column and value). */
-function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: string, storePlaintext: boolean): Subscriber | ImportProblem[] {
+/** A row read: who it names (when it names anyone), its problems, and the subscriber if it has none. */
+interface RowRead {
+  readonly who?: { readonly username: string; readonly realm: string };
+  readonly problems: readonly ImportProblem[];
+  readonly subscriber?: Subscriber;
+}
+
+function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: string, storePlaintext: boolean): RowRead {
   const problems: ImportProblem[] = [];
   const bad = (column: Column, value: string, why: string): void => {
     problems.push({ line: record.line, message: `column "${column}": ${JSON.stringify(value)} ${why}` });
   };
   if (record.fields.length !== columns.length) {
-    return [{ line: record.line, message: `${plural(record.fields.length, 'field')}, the header has ${columns.length}` }];
+    return { problems: [{ line: record.line, message: `${plural(record.fields.length, 'field')}, the header has ${columns.length}` }] };
   }
   const cell: Partial<Record<Column, string>> = {};
   columns.forEach((c, i) => {
@@ -192,8 +199,10 @@ function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: st
   } else if (password === undefined && !hasHa1 && !ha1Refused) {
     problems.push({ line: record.line, message: 'needs a "password" (or an ha1_md5 / ha1_sha256 / ha1_sha512_256)' });
   }
-  if (problems.length || username === undefined) return problems;
-  return {
+  if (username === undefined) return { problems };
+  const who = { username, realm };
+  if (problems.length) return { who, problems };
+  const subscriber: Subscriber = {
     username,
     realm,
     ha1: password !== undefined ? ha1Set(username, realm, password) : given,
@@ -204,6 +213,7 @@ function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: st
     ...(maxRegistrations !== undefined ? { maxRegistrations } : {}),
     ...(maxCalls !== undefined ? { maxCalls } : {}),
   };
+  return { who, problems, subscriber };
 }
 
 /** Parses and validates the whole file; nothing is returned to write unless every row is valid. */
@@ -220,19 +230,19 @@ export function parseSubscriberImport(text: string, defaultRealm: string, storeP
   const firstLineOf = new Map<string, number>();
   for (const record of rows) {
     const row = readRow(record, head.columns, defaultRealm, storePlaintext);
-    if (Array.isArray(row)) {
-      problems.push(...row);
-      continue;
-    }
+    problems.push(...row.problems);
     // Realm and username together name a subscriber (its Redis key); a second row would silently win.
-    const key = `${row.realm}:${row.username}`;
-    const first = firstLineOf.get(key);
-    if (first !== undefined) {
-      problems.push({ line: record.line, message: `subscriber ${row.username}@${row.realm} again (first at line ${first})` });
-      continue;
+    // Checked for rows with other problems too, so one pass reports everything.
+    if (row.who) {
+      const key = `${row.who.realm}:${row.who.username}`;
+      const first = firstLineOf.get(key);
+      if (first !== undefined) {
+        problems.push({ line: record.line, message: `subscriber ${row.who.username}@${row.who.realm} again (first at line ${first})` });
+        continue;
+      }
+      firstLineOf.set(key, record.line);
     }
-    firstLineOf.set(key, record.line);
-    subscribers.push(row);
+    if (row.subscriber) subscribers.push(row.subscriber);
   }
   if (rows.length === 0) problems.push({ line: header.line, message: 'no subscribers after the header row' });
   return problems.length ? { ok: false, problems } : { ok: true, subscribers };

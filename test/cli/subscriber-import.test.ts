@@ -96,6 +96,13 @@ describe('subscriber import: rows', () => {
     expect(problems(parseSubscriberImport(csv, 'office', false))).toEqual(['6: subscriber bob@office again (first at line 2)']);
   });
 
+  it('a repeated subscriber is reported also when a row of it has another problem, in one pass', () => {
+    expect(problems(parseSubscriberImport('username,password,enabled\nbob,pw,flase\nbob,pw2,yes\n', 'office', false))).toEqual([
+      expect.stringMatching(/^2: column "enabled": "flase" is neither true/),
+      '3: subscriber bob@office again (first at line 2)',
+    ]);
+  });
+
   it('the default realm and an explicit one naming the same realm are the same subscriber', () => {
     expect(problems(parseSubscriberImport('username,password,realm\nbob,pw1,\nbob,pw2,office\n', 'office', false))).toEqual([
       '3: subscriber bob@office again (first at line 2)',
