@@ -68,8 +68,8 @@ describe('accounting durability (issue 15)', () => {
     await master?.stop();
   });
 
-  async function server(accounting: Record<string, unknown>, url = master.url): Promise<{ server: TestServer; fb: FirebrickStandIn }> {
-    const s = await startTestServer({ redis: { url, keyPrefix: uniquePrefix() }, accounting });
+  async function server(accounting: Record<string, unknown>, url = master.url, redis: Record<string, unknown> = {}): Promise<{ server: TestServer; fb: FirebrickStandIn }> {
+    const s = await startTestServer({ redis: { url, keyPrefix: uniquePrefix(), ...redis }, accounting });
     servers.push(s);
     const fb = new FirebrickStandIn('127.0.0.1', s.authPort, s.acctPort);
     fbs.push(fb);
@@ -77,7 +77,9 @@ describe('accounting durability (issue 15)', () => {
   }
 
   it('replicated: acknowledges once the replica has the record, and warns of nothing on a sound deployment', async () => {
-    const { server: s, fb } = await server({ durability: 'replicated', replicas: 1 });
+    // Budgets well above a WAIT's round trip on a loaded machine (the default 100 ms made this test
+    // depend on timing); still below the stand-in's 1.5 s wait for an answer.
+    const { server: s, fb } = await server({ durability: 'replicated', replicas: 1, replicaTimeoutMs: 1_000 }, master.url, { commandTimeoutMs: 1_400 });
     for (const status of [1, 2]) expect((await fb.send(Code.AccountingRequest, acct(status, 'rep-1')))?.code).toBe(Code.AccountingResponse);
     expect(outcomes(s)).toEqual(['acct:start', 'acct:stop']);
     // A REGISTER is accepted once its binding is on the replica too.
