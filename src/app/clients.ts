@@ -1,8 +1,8 @@
-import type { ClientConfig } from '../config/schema.js';
+import { firebrickClients, type ClientConfig } from '../config/schema.js';
 import type { FirebrickClient } from '../firebrick/client.js';
 
 export function toFirebrickClients(clients: readonly ClientConfig[]): FirebrickClient[] {
-  return clients.map((c) => ({
+  return firebrickClients(clients).map((c) => ({
     name: c.name,
     address: c.address,
     secret: Buffer.from(c.secret, 'utf8'),

@@ -1,6 +1,6 @@
 // `firebridge route`: evaluates a made-up call against live state, exactly as the server would, and
 // shows which rule matched, why earlier ones did not, and the attributes that would be sent.
-import type { Config } from '../config/schema.js';
+import { firebrickClients, type Config } from '../config/schema.js';
 import { SourceError } from '../config/yaml-validation.js';
 import type { Decision } from '../firebrick/decision.js';
 import { encodeDecision, RoutePlanEncodingError } from '../firebrick/encode-decision.js';
@@ -49,7 +49,8 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
   if (!loaded.ok) throw new SourceError(loaded.problems);
   const at = o.at ? new Date(o.at) : new Date();
   if (Number.isNaN(at.getTime())) throw new Error(`--at ${o.at}: not a date/time (use ISO 8601, e.g. 2026-11-22T09:00)`);
-  const client = config.clients.find((c) => c.name === o.client) ?? config.clients[0];
+  const firebricks = firebrickClients(config.clients);
+  const client = firebricks.find((c) => c.name === o.client) ?? firebricks[0];
   const { source } = await sourceFor(config, store, o);
   const ctx = {
     method: o.method.toUpperCase(),

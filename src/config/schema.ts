@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseClientAddress } from '../radius/clients.js';
 import { DEFAULT_PROFILE } from '../firebrick/profile.js';
+import { DEFAULT_FAXBACK_PROFILE } from '../faxback/profile.js';
 
 const port = z.number().int().min(0).max(65535);
 /** A Redis consumer group name, kept to characters that need no quoting in redis-cli. */
@@ -21,8 +22,26 @@ const profile = z
   })
   .strict();
 
+const faxbackProfile = z
+  .object({
+    uuidMode: z.boolean().default(DEFAULT_FAXBACK_PROFILE.uuidMode),
+    uuidEncoding: z.enum(['binary', 'hex', 'dash']).default(DEFAULT_FAXBACK_PROFILE.uuidEncoding),
+    callAheadIn: z.enum(['pre-send', 'get-call-ahead-mode']).default(DEFAULT_FAXBACK_PROFILE.callAheadIn),
+    answer: z
+      .object({
+        getDid: z.boolean().default(DEFAULT_FAXBACK_PROFILE.answer.getDid),
+        getDidsForAccount: z.boolean().default(DEFAULT_FAXBACK_PROFILE.answer.getDidsForAccount),
+        callAhead: z.boolean().default(DEFAULT_FAXBACK_PROFILE.answer.callAhead),
+      })
+      .strict()
+      .default(DEFAULT_FAXBACK_PROFILE.answer),
+  })
+  .strict();
+
 const client = z
   .object({
+    /** What the client is: a FireBrick (default) or a FaxBack port server; it decides the dialect spoken. */
+    kind: z.enum(['firebrick', 'faxback']).default('firebrick'),
     name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "." and "-"'),
     address: z.string().superRefine((value, ctx) => {
       try {
@@ -32,12 +51,27 @@ const client = z
       }
     }),
     secret: z.string().min(1, 'an empty shared secret is forbidden (RFC 2865 §3)'),
-    requireMessageAuthenticator: z.boolean().default(true),
+    /**
+     * Default: on for FireBricks (BlastRADIUS); off for FaxBack port servers, which never send one
+     * (FaxBack spec §1.5).
+     */
+    requireMessageAuthenticator: z.boolean().optional(),
     /** Where the FireBrick takes Disconnect-Requests (RFC 5176). */
     disconnectPort: port.default(3799),
-    firebrick: profile.default(DEFAULT_PROFILE),
+    firebrick: profile.optional(),
+    faxback: faxbackProfile.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const other = c.kind === 'faxback' ? 'firebrick' : 'faxback';
+    if (c[other] !== undefined) ctx.addIssue({ code: 'custom', path: [other], message: `only a client of kind "${other}" takes "${other}" settings (this one is kind "${c.kind}")` });
+  })
+  .transform(({ firebrick, faxback, ...c }) => {
+    const common = { ...c, requireMessageAuthenticator: c.requireMessageAuthenticator ?? c.kind === 'firebrick' };
+    return c.kind === 'faxback'
+      ? { ...common, kind: 'faxback' as const, faxback: faxback ?? DEFAULT_FAXBACK_PROFILE }
+      : { ...common, kind: 'firebrick' as const, firebrick: firebrick ?? DEFAULT_PROFILE };
+  });
 
 export const configSchema = z
   .object({
@@ -203,6 +237,16 @@ export const configSchema = z
       })
       .strict()
       .default({ enabled: true, host: '127.0.0.1', port: 9812 }),
+    faxback: z
+      .object({
+        /**
+         * The port server's vendor dictionary, FreeRADIUS format (FaxBack spec §8): numbers the attributes
+         * the built-in table does not know; it wins over a built-in number, with a warning.
+         */
+        dictionary: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -243,3 +287,9 @@ export const configSchema = z
 
 export type Config = z.output<typeof configSchema>;
 export type ClientConfig = Config['clients'][number];
+export type FirebrickClientConfig = Extract<ClientConfig, { kind: 'firebrick' }>;
+export type FaxbackClientConfig = Extract<ClientConfig, { kind: 'faxback' }>;
+
+export function firebrickClients(clients: readonly ClientConfig[]): FirebrickClientConfig[] {
+  return clients.filter((c): c is FirebrickClientConfig => c.kind === 'firebrick');
+}

@@ -43,7 +43,11 @@ export function clientProblems(ruleSet: RuleSet, clients: readonly RuleClient[])
   return problems;
 }
 
-/** The check the composition hands to loadRules and RuleSetHolder for the clients it serves. */
-export function fitsClients(clients: readonly RuleClient[]): RuleSetCheck {
-  return (ruleSet) => clientProblems(ruleSet, clients);
+/**
+ * The check the composition hands to loadRules and RuleSetHolder for the clients it serves. Only
+ * FireBricks run the rules; other kinds of client (FaxBack port servers) are passed over.
+ */
+export function fitsClients(clients: ReadonlyArray<RuleClient | { readonly kind: 'faxback' }>): RuleSetCheck {
+  const firebricks = clients.filter((c): c is RuleClient => !('kind' in c) || c.kind !== 'faxback');
+  return (ruleSet) => clientProblems(ruleSet, firebricks);
 }

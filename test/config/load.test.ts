@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { firebrickClients } from '../../src/config/schema.js';
 import { ENVIRONMENT_OVERRIDES, loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import { SourceError, type SourceProblem } from '../../src/config/yaml-validation.js';
 
@@ -48,6 +49,7 @@ describe('loadConfig defaults', () => {
     expect(config.radius.duplicateWindowSeconds).toBe(10);
     expect(config.clients).toEqual([
       {
+        kind: 'firebrick',
         name: 'fb1',
         address: '192.0.2.10',
         secret: 'a-long-enough-shared-secret',
@@ -63,8 +65,32 @@ describe('loadConfig defaults', () => {
       yamlFile(...GOOD_CLIENT, '    firebrick:', '      sipAorAttribute: 121', '  - name: fb2', '    address: 2001:db8::/64', '    secret: another-long-shared-secret'),
       {},
     );
-    expect(config.clients[0]!.firebrick).toEqual({ sipAorAttribute: 121, registerNumberAttribute: 'Calling-Station-Id', routingModel: 'v1.24' });
-    expect(config.clients[1]!.firebrick).toEqual({ sipAorAttribute: 'mirror', registerNumberAttribute: 'Calling-Station-Id', routingModel: 'v1.24' });
+    const [fb1, fb2] = firebrickClients(config.clients);
+    expect(fb1!.firebrick).toEqual({ sipAorAttribute: 121, registerNumberAttribute: 'Calling-Station-Id', routingModel: 'v1.24' });
+    expect(fb2!.firebrick).toEqual({ sipAorAttribute: 'mirror', registerNumberAttribute: 'Calling-Station-Id', routingModel: 'v1.24' });
+  });
+
+  it('a FaxBack port server client gets its own defaults: no Message-Authenticator required, the FaxBack profile', () => {
+    const { config } = loadConfig(yamlFile('clients:', '  - name: fax1', '    kind: faxback', '    address: 192.0.2.20', '    secret: a-long-enough-shared-secret'), {});
+    expect(config.clients).toEqual([
+      {
+        kind: 'faxback',
+        name: 'fax1',
+        address: '192.0.2.20',
+        secret: 'a-long-enough-shared-secret',
+        requireMessageAuthenticator: false,
+        disconnectPort: 3799,
+        faxback: { uuidMode: false, uuidEncoding: 'dash', callAheadIn: 'pre-send', answer: { getDid: true, getDidsForAccount: true, callAhead: true } },
+      },
+    ]);
+    expect(firebrickClients(config.clients)).toEqual([]);
+  });
+
+  it('refuses settings of the other kind of client, naming the line', () => {
+    const err = loadError(yamlFile(...GOOD_CLIENT, '    faxback:', '      uuidMode: true'));
+    const problem = only(err.problems);
+    expect(problem.message).toMatch(/only a client of kind "faxback" takes "faxback" settings/);
+    expect(problem.line).toBe(6);
   });
 
   it('an empty file and no file at all load as defaults, with a warning that no client can be served', () => {
