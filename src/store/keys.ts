@@ -144,7 +144,7 @@ export class Keys {
     return this.fax(`called:${number}`);
   }
   /** STRING: present for dedupeMs after a fax event was recorded, so a resent one is not (spec §4.2). */
-  faxDone(status: string, sessionId: string): string {
+  faxDone(status: 'start' | 'alive' | 'stop', sessionId: string): string {
     return this.fax(`done:${status}:${sessionId}`);
   }
   /** STREAM: every fax accounting event (faxRecordFields), capped at about maxRecords. */

@@ -59,6 +59,25 @@ export class RedisFaxStore implements FaxStore {
     return this.hashes(await scanKeys(this.redis, pattern), decode);
   }
 
+  /**
+   * Replaces a record an account owns (a DID, a sender address; its hash has the field `account`),
+   * moving `member` into the account's index set and out of the previous account's.
+   */
+  private async putOwned(hash: string, fields: Record<string, string>, member: string, account: string, setOf: (accountKey: string) => string): Promise<void> {
+    const previous = await this.redis.hget(hash, 'account');
+    const m = this.redis.multi().del(hash).hset(hash, fields).sadd(setOf(accountKey(account)), member);
+    if (previous !== null && accountKey(previous) !== accountKey(account)) m.srem(setOf(accountKey(previous)), member);
+    await execAll(m);
+  }
+
+  private async deleteOwned(hash: string, member: string, setOf: (accountKey: string) => string): Promise<boolean> {
+    const account = await this.redis.hget(hash, 'account');
+    const m = this.redis.multi().del(hash);
+    if (account !== null) m.srem(setOf(accountKey(account)), member);
+    const [removed] = await execAll(m);
+    return removed === 1;
+  }
+
   // Accounts
 
   async account(name: string): Promise<FaxAccount | undefined> {
@@ -76,15 +95,16 @@ export class RedisFaxStore implements FaxStore {
     const key = accountKey(a.name);
     const hash = this.keys.faxAccount(key);
     const previous = await this.redis.hget(hash, 'uuid');
+    const stale = previous !== null && previous !== a.uuid ? await this.ownUuidIndex(previous, key) : undefined;
     const m = this.redis.multi().del(hash).hset(hash, accountToHash(a)).set(this.keys.faxAccountUuid(a.uuid), key);
-    if (previous !== null && previous !== a.uuid) await this.dropUuidIndex(m, previous, key);
+    if (stale) m.del(stale);
     await execAll(m);
   }
 
-  /** Adds the removal of a UUID's index to `m`, unless another account holds that UUID now (a rename). */
-  private async dropUuidIndex(m: ChainableCommander, uuid: string, key: string): Promise<void> {
+  /** The index key of a UUID while it names this account; not once another holds it (a rename). */
+  private async ownUuidIndex(uuid: string, key: string): Promise<string | undefined> {
     const index = this.keys.faxAccountUuid(uuid);
-    if ((await this.redis.get(index)) === key) m.del(index);
+    return (await this.redis.get(index)) === key ? index : undefined;
   }
 
   async deleteAccount(name: string): Promise<boolean> {
@@ -92,13 +112,17 @@ export class RedisFaxStore implements FaxStore {
     const hash = this.keys.faxAccount(key);
     const emailSet = this.keys.faxAccountEmails(key);
     const [uuid, emails] = await Promise.all([this.redis.hget(hash, 'uuid'), this.redis.smembers(emailSet)]);
-    const owners = await Promise.all(emails.map((e) => this.redis.hget(this.keys.faxSenderEmail(e), 'account')));
+    const [owners, uuidIndex] = await Promise.all([
+      Promise.all(emails.map((e) => this.redis.hget(this.keys.faxSenderEmail(e), 'account'))),
+      uuid !== null ? this.ownUuidIndex(uuid, key) : undefined,
+    ]);
     const m = this.redis.multi().del(hash).del(emailSet);
+    // Only the addresses still this account's: an edit by hand (redis-cli) may have left the set behind.
     emails.forEach((e, i) => {
       const owner = owners[i];
-      if (owner !== null && owner !== undefined && accountKey(owner) === key) m.del(this.keys.faxSenderEmail(e));
+      if (owner != null && accountKey(owner) === key) m.del(this.keys.faxSenderEmail(e));
     });
-    if (uuid !== null) await this.dropUuidIndex(m, uuid, key);
+    if (uuidIndex) m.del(uuidIndex);
     const [removed] = await execAll(m);
     return removed === 1;
   }
@@ -114,20 +138,11 @@ export class RedisFaxStore implements FaxStore {
   }
 
   async putDid(d: FaxDid): Promise<void> {
-    const hash = this.keys.faxDid(d.did);
-    const previous = await this.redis.hget(hash, 'account');
-    const m = this.redis.multi().del(hash).hset(hash, didToHash(d)).sadd(this.keys.faxAccountDids(accountKey(d.account)), d.did);
-    if (previous !== null && accountKey(previous) !== accountKey(d.account)) m.srem(this.keys.faxAccountDids(accountKey(previous)), d.did);
-    await execAll(m);
+    await this.putOwned(this.keys.faxDid(d.did), didToHash(d), d.did, d.account, (k) => this.keys.faxAccountDids(k));
   }
 
   async deleteDid(did: string): Promise<boolean> {
-    const hash = this.keys.faxDid(did);
-    const account = await this.redis.hget(hash, 'account');
-    const m = this.redis.multi().del(hash);
-    if (account !== null) m.srem(this.keys.faxAccountDids(accountKey(account)), did);
-    const [removed] = await execAll(m);
-    return removed === 1;
+    return this.deleteOwned(this.keys.faxDid(did), did, (k) => this.keys.faxAccountDids(k));
   }
 
   async dids(): Promise<FaxDid[]> {
@@ -149,25 +164,12 @@ export class RedisFaxStore implements FaxStore {
 
   async putSenderEmail(entry: FaxSenderEmail): Promise<void> {
     const email = entry.email.toLowerCase();
-    const hash = this.keys.faxSenderEmail(email);
-    const previous = await this.redis.hget(hash, 'account');
-    const m = this.redis
-      .multi()
-      .del(hash)
-      .hset(hash, senderEmailToHash({ email, account: entry.account }))
-      .sadd(this.keys.faxAccountEmails(accountKey(entry.account)), email);
-    if (previous !== null && accountKey(previous) !== accountKey(entry.account)) m.srem(this.keys.faxAccountEmails(accountKey(previous)), email);
-    await execAll(m);
+    await this.putOwned(this.keys.faxSenderEmail(email), senderEmailToHash({ email, account: entry.account }), email, entry.account, (k) => this.keys.faxAccountEmails(k));
   }
 
   async deleteSenderEmail(address: string): Promise<boolean> {
     const email = address.toLowerCase();
-    const hash = this.keys.faxSenderEmail(email);
-    const account = await this.redis.hget(hash, 'account');
-    const m = this.redis.multi().del(hash);
-    if (account !== null) m.srem(this.keys.faxAccountEmails(accountKey(account)), email);
-    const [removed] = await execAll(m);
-    return removed === 1;
+    return this.deleteOwned(this.keys.faxSenderEmail(email), email, (k) => this.keys.faxAccountEmails(k));
   }
 
   async senderEmails(): Promise<FaxSenderEmail[]> {
