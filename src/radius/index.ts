@@ -11,4 +11,5 @@ export * from './request.js';
 export * from './serializer.js';
 export * from './server.js';
 export * from './stats.js';
+export * from './user-password.js';
 export * from './client.js';
