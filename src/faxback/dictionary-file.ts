@@ -5,8 +5,7 @@
 // dictionary.ts's job; here a file is only checked against itself.
 import { sortProblems, type SourceProblem } from '../config/yaml-validation.js';
 import { FAXBACK_ATTRIBUTES, WIRE_TYPES, type WireType } from './attributes.js';
-
-export const FAXBACK_VENDOR_ID = 30694;
+import { FAXBACK_VENDOR_ID } from './vsa.js';
 
 export interface Position {
   readonly line: number;
