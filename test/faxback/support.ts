@@ -9,7 +9,18 @@ import { encodeReply } from '../../src/faxback/encode-reply.js';
 import type { FaxbackFacts } from '../../src/faxback/lookups.js';
 import { DEFAULT_FAXBACK_PROFILE, type FaxbackProfile } from '../../src/faxback/profile.js';
 import type { FaxAccount, FaxDid } from '../../src/faxback/records.js';
-import { AttributeReader, encodeAttributes, parsePacket, type RadiusPacket } from '../../src/radius/index.js';
+import { encodeFaxbackVsa } from '../../src/faxback/vsa.js';
+import {
+  Attr,
+  AttributeReader,
+  Code,
+  encodeAttributes,
+  hideUserPassword,
+  parsePacket,
+  serializeRequest,
+  type OutgoingAttribute,
+  type RadiusPacket,
+} from '../../src/radius/index.js';
 
 export const SECRET = Buffer.from('faxback-test-secret');
 
@@ -98,4 +109,35 @@ export function decide(
 export function replyBytes(d: FaxbackDecision, options: { dictionary?: FaxbackDictionary; profile?: FaxbackProfile } = {}): Buffer {
   const encoded = encodeReply(d, { dictionary: options.dictionary ?? BUILT_IN_DICTIONARY, profile: options.profile ?? DEFAULT_FAXBACK_PROFILE });
   return encodeAttributes(encoded.attributes);
+}
+
+export function uint32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+}
+
+/** One FaxBack VSA holding one sub-attribute, as an outgoing attribute. */
+export function fbVsa(type: number, value: Buffer | string | number): OutgoingAttribute {
+  const bytes = Buffer.isBuffer(value) ? value : typeof value === 'number' ? uint32(value) : Buffer.from(value, 'utf8');
+  const r = encodeFaxbackVsa({ type, value: bytes });
+  if (!r.ok) throw r.error;
+  return [Attr.VendorSpecific, r.value];
+}
+
+export const AUTHENTICATOR = Buffer.from('6c422a8afa766542a678b82f8db0104f', 'hex');
+
+/**
+ * An Access-Request as the port server sends it: FB-Command and FB-Context in one VSA, then
+ * `attributes`; no Message-Authenticator (spec §1.5). `password` is hidden with SECRET.
+ */
+export function faxRequest(command: number, context: number, attributes: readonly OutgoingAttribute[] = [], password?: string): Buffer {
+  const header = encodeFaxbackVsa([
+    { type: 1, value: uint32(command) },
+    { type: 2, value: uint32(context) },
+  ]);
+  if (!header.ok) throw header.error;
+  const list: OutgoingAttribute[] = [[Attr.VendorSpecific, header.value], ...attributes];
+  if (password !== undefined) list.push([Attr.UserPassword, hideUserPassword(password, SECRET, AUTHENTICATOR)]);
+  return serializeRequest(Code.AccessRequest, 7, list, SECRET, { messageAuthenticator: false, authenticator: AUTHENTICATOR });
 }
