@@ -13,6 +13,7 @@ export function parseClientInfo(raw: string): ClientInfo {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const tag = eq < 0 ? part : part.slice(0, eq);
+    // Defined, not assigned: a tag named `__proto__` from the wire must not change the object's prototype.
     if (!Object.hasOwn(tags, tag)) Object.defineProperty(tags, tag, { value: eq < 0 ? '' : part.slice(eq + 1), enumerable: true, writable: true, configurable: true });
   }
   return { raw, tags };

@@ -8,8 +8,7 @@
 //   * what the manual does not describe (Get-Load-Balance-Group-Members, p.30 missing) is refused.
 // An attribute is sent only when it differs from the port server's default (§3.2 "Default"), which
 // is also what the manual's example replies show; FB-Account-Type in rows 1 and 2 always goes.
-import type { FaxbackRequest, RequestRefusal } from './access-request.js';
-import { REFUSAL_SENTENCES } from './access-request.js';
+import { REFUSAL_SENTENCES, type FaxbackRequest, type RequestRefusal } from './access-request.js';
 import type { FaxbackAttributeName } from './attributes.js';
 import type { FaxbackAccept, FaxbackDecision, FaxbackReject, ReplyAttribute } from './decision.js';
 import type { FaxbackDictionary } from './dictionary.js';
