@@ -10,6 +10,7 @@ import { gatherFacts, lookupsFor, type FaxbackFactsSource } from '../../src/faxb
 import { hashPassword } from '../../src/faxback/password.js';
 import type { CalledNumber, FaxAccount, FaxAta, FaxDid, FaxSenderEmail } from '../../src/faxback/records.js';
 import { Attr, Code } from '../../src/radius/index.js';
+import type { FaxStore } from '../../src/store/fax.js';
 import { FULL_DICTIONARY, account, decide, did, faxRequest, fbVsa, profile, read } from './support.js';
 
 const full = { dictionary: FULL_DICTIONARY };
@@ -359,3 +360,7 @@ describe('lookupsFor and gatherFacts', () => {
     expect(s.asked).toEqual(['account:account', 'didsOf:Account']);
   });
 });
+
+// The store contract's read side is what gatherFacts reads: a compile error here means they drifted apart.
+const _storeIsASource = (s: FaxStore): FaxbackFactsSource => s;
+void _storeIsASource;
