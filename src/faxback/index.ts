@@ -23,3 +23,10 @@ export { DEFAULT_FAXBACK_PROFILE, type FaxbackProfile, type UuidEncoding } from 
 export * from './records.js';
 export { readUuid, writeUuid } from './uuid.js';
 export { encodeFaxbackVsa, FAXBACK_VENDOR_ID, MAX_SUB_ATTRIBUTE_VALUE, readFaxbackVsas, type SubAttribute, type VsaProblem } from './vsa.js';
+export {
+  faxAccountingAttributes,
+  faxbackRequestAttributes,
+  RequestEncodingError,
+  type FaxAccountingSpec,
+  type FaxbackRequestSpec,
+} from './encode-request.js';
