@@ -21,6 +21,8 @@ export interface GeneratorJob {
   readonly window: number;
   readonly serverPid: number;
   readonly redisPid?: number;
+  /** The address the generator's sockets send from (the client the server knows it as); any when absent. */
+  readonly bindAddress?: string;
 }
 
 export interface LoadResult {
@@ -80,7 +82,7 @@ class Engine {
   }
 
   async open(): Promise<void> {
-    await Promise.all(this.sockets.map((s) => new Promise<void>((resolve) => s.bind(0, resolve))));
+    await Promise.all(this.sockets.map((s) => new Promise<void>((resolve) => s.bind(0, this.job.bindAddress, resolve))));
     for (const s of this.sockets) {
       s.setSendBufferSize(4 << 20);
       s.setRecvBufferSize(4 << 20);

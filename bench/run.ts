@@ -23,7 +23,8 @@ import {
   type RadiusRunning,
   type RedisRunning,
 } from './servers.js';
-import { WORKLOADS, WORKLOAD_TITLES, type WorkloadName } from './workloads.js';
+import { FAX_WORKLOADS, WORKLOADS, WORKLOAD_TITLES, type WorkloadName } from './workloads.js';
+import { FAX_CLIENT_ADDRESS, seedFaxAccounts } from './fax-accounts.js';
 
 const TARGETS = ['firebridge', 'firebridge-workers', 'firebridge-replicated', 'firebridge-journal', 'freeradius'] as const;
 type TargetName = (typeof TARGETS)[number];
@@ -186,11 +187,14 @@ try {
   await seedSubscribers(redis.url);
   for (const target of targets) {
     await flushRedis(redis.url, true);
+    await seedFaxAccounts(redis.url);
     const { server, description } = await startTarget(target, redis);
     const done: GeneratorResult[] = [];
     try {
       for (const workload of workloads) {
         if (ACCOUNTING_ONLY.has(target) && workload !== 'accounting') continue;
+        // FreeRADIUS has no FaxBack policy to compare with (yet): the workload reports firebridge's own figures.
+        if (target === 'freeradius' && FAX_WORKLOADS.has(workload)) continue;
         process.stdout.write(`${target}: ${WORKLOAD_TITLES[workload]} … `);
         const runs: GeneratorResult[] = [];
         for (let i = 0; i < repeat; i++) {
@@ -206,6 +210,7 @@ try {
               window: Number(args.window),
               serverPid: server.pid,
               redisPid: redis.pid,
+              ...(FAX_WORKLOADS.has(workload) ? { bindAddress: FAX_CLIENT_ADDRESS } : {}),
             }),
           );
         }

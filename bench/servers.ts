@@ -11,6 +11,7 @@ import { Keys } from '../src/store/keys.js';
 import type { RedisClient } from '../src/store/redis/connection.js';
 import { subscriberToHash } from '../src/store/subscriber-codec.js';
 import { REALM, SUBSCRIBERS, subscriber } from './subscribers.js';
+import { FAX_CLIENT_ADDRESS } from './fax-accounts.js';
 import { createHash } from 'node:crypto';
 
 /** The repository: bench/ runs from build-bench/bench/ (npm run bench) or from source (tests). */
@@ -183,7 +184,10 @@ export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunni
     config,
     JSON.stringify({
       listen: { host: '127.0.0.1', auth: authPort, acct: acctPort },
-      clients: [{ name: 'bench', address: '127.0.0.1', secret: SECRET }],
+      clients: [
+        { name: 'bench', address: '127.0.0.1', secret: SECRET },
+        { name: 'bench-fax', kind: 'faxback', address: FAX_CLIENT_ADDRESS, secret: SECRET },
+      ],
       redis: { url: o.redisUrl, keyPrefix: 'fb:' },
       rules: { dir: join(ROOT, 'routing-rules'), watch: false },
       metrics: { enabled: true, host: '127.0.0.1', port: 0 },

@@ -6,8 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Attr, Code, serializeRequest, type OutgoingAttribute } from '../src/radius/index.js';
 import { AcctStatus } from '../src/accounting/leg-event.js';
 import { EXTENSIONS, REALM, SUBSCRIBERS, subscriber, type BenchSubscriber } from './subscribers.js';
+import { BUILT_IN_DICTIONARY, faxAccountingAttributes, faxbackRequestAttributes, FbCommand, FbContext, TransferType } from '../src/faxback/index.js';
+import { FAX_ACCOUNTS, faxAccountName, faxDid } from './fax-accounts.js';
 
-export const WORKLOADS = ['status', 'register', 'invite', 'accounting', 'mix'] as const;
+export const WORKLOADS = ['status', 'register', 'invite', 'accounting', 'mix', 'fax'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 export const WORKLOAD_TITLES: Record<WorkloadName, string> = {
@@ -16,7 +18,11 @@ export const WORKLOAD_TITLES: Record<WorkloadName, string> = {
   invite: '(c) digest INVITE, routed by rules',
   accounting: '(d) accounting Start/Stop',
   mix: '(e) mix 45/25/30',
+  fax: '(f) FaxBack receive: DID, account, Start/Stop',
 };
+
+/** Workloads a FaxBack port server sends: the generator sends them from the fax client's address. */
+export const FAX_WORKLOADS: ReadonlySet<WorkloadName> = new Set(['fax']);
 
 export interface BuiltPacket {
   readonly port: 'auth' | 'acct';
@@ -46,6 +52,8 @@ export class PacketFactory {
         return this.invite(identifier);
       case 'accounting':
         return this.accounting(identifier);
+      case 'fax':
+        return this.fax(identifier);
       case 'mix': {
         const r = Math.random();
         return r < 0.45 ? this.register(identifier) : r < 0.7 ? this.invite(identifier) : this.accounting(identifier);
@@ -73,6 +81,47 @@ export class PacketFactory {
       [Attr.CalledStationId, called],
       [Attr.AcctSessionId, `${randomBytes(8).toString('hex')}@198.51.100.99`],
     ]);
+  }
+
+  private faxes = 0;
+  private faxStep = 0;
+  /**
+   * A received fax as the port server asks about it (spec §2.4 Receive): Get-Account-From-DID, then
+   * Get-Account / Pre-Receive-Session for that account, then the fax's Start and Stop.
+   */
+  private fax(identifier: number): BuiltPacket {
+    const step = this.faxStep++ % 4;
+    if (step === 0) this.faxes++;
+    const index = this.faxes % FAX_ACCOUNTS;
+    const session = `bench-${this.tag}-fax-${this.faxes}`;
+    switch (step) {
+      case 0:
+        return this.auth(
+          Code.AccessRequest,
+          identifier,
+          faxbackRequestAttributes(BUILT_IN_DICTIONARY, { command: FbCommand.GetAccountFromDid, context: FbContext.PreReceiveSession, userName: faxDid(index), sessionId: session }),
+        );
+      case 1:
+        return this.auth(
+          Code.AccessRequest,
+          identifier,
+          faxbackRequestAttributes(BUILT_IN_DICTIONARY, {
+            command: FbCommand.GetAccount,
+            context: FbContext.PreReceiveSession,
+            userName: faxAccountName(index),
+            sessionId: session,
+            attributes: [
+              ['FB-Dial-Number', faxDid(index)],
+              ['FB-Transfer-Type', TransferType.RealTime],
+            ],
+          }),
+        );
+      default: {
+        const status = step === 2 ? 'start' : 'stop';
+        const attributes = faxAccountingAttributes(BUILT_IN_DICTIONARY, { status, sessionId: session, account: faxAccountName(index), attributes: [['FB-Dial-Number', faxDid(index)]] });
+        return { port: 'acct', wire: serializeRequest(Code.AccountingRequest, identifier, attributes, this.secret) };
+      }
+    }
   }
 
   /** Start and Stop alternate once a few legs are open, so every Stop closes a leg that started. */

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../bench/generator.js';
 import { SECRET, seedSubscribers, startFirebridge, startRedis, type RadiusRunning, type RedisRunning } from '../../bench/servers.js';
-import type { WorkloadName } from '../../bench/workloads.js';
+import { FAX_WORKLOADS, type WorkloadName } from '../../bench/workloads.js';
+import { FAX_CLIENT_ADDRESS, seedFaxAccounts } from '../../bench/fax-accounts.js';
 
 let redis: RedisRunning;
 let server: RadiusRunning;
@@ -11,6 +12,7 @@ let server: RadiusRunning;
 beforeAll(async () => {
   redis = await startRedis();
   await seedSubscribers(redis.url);
+  await seedFaxAccounts(redis.url);
   server = await startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: 'warn' });
 }, 30_000);
 
@@ -26,6 +28,7 @@ describe('benchmark generator against firebridge', () => {
     ['invite', ['2']],
     ['accounting', ['5']],
     ['mix', ['2', '5']],
+    ['fax', ['2', '5']],
   ])('%s: every request answered, with the expected reply code', async (workload, codes) => {
     const result = await runJob({
       host: '127.0.0.1',
@@ -38,6 +41,7 @@ describe('benchmark generator against firebridge', () => {
       window: 16,
       serverPid: server.pid,
       redisPid: redis.pid,
+      ...(FAX_WORKLOADS.has(workload) ? { bindAddress: FAX_CLIENT_ADDRESS } : {}),
     });
     expect(Object.keys(result.replies).sort()).toEqual(codes);
     expect(result.saturation.lost + result.loads[0]!.lost).toBe(0);
