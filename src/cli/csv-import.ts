@@ -85,16 +85,16 @@ export function readHeader<C extends string>(header: CsvRecord, known: Readonly<
 }
 
 /** A data row's non-empty cells by column, or the problem when it has another number of fields than the header. */
-export function rowCells<C extends string>(record: CsvRecord, columns: readonly C[]): Partial<Record<C, string>> | ImportProblem {
+export function rowCells<C extends string>(record: CsvRecord, columns: readonly C[]): { cells: Partial<Record<C, string>> } | { problem: ImportProblem } {
   if (record.fields.length !== columns.length) {
-    return { line: record.line, message: `${plural(record.fields.length, 'field')}, the header has ${columns.length}` };
+    return { problem: { line: record.line, message: `${plural(record.fields.length, 'field')}, the header has ${columns.length}` } };
   }
   const cells: Partial<Record<C, string>> = {};
   columns.forEach((c, i) => {
     const v = record.fields[i] ?? '';
     if (v !== '') cells[c] = v;
   });
-  return cells;
+  return { cells };
 }
 
 // Control characters cannot be typed by a phone and would corrupt log lines and Redis key names.

@@ -73,8 +73,9 @@ function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: st
   const bad = (column: Column, value: string, why: string): void => {
     problems.push(cellProblem(record.line, column, value, why));
   };
-  const cell = rowCells(record, columns);
-  if ('message' in cell) return { problems: [cell] };
+  const read = rowCells(record, columns);
+  if ('problem' in read) return { problems: [read.problem] };
+  const cell = read.cells;
   const text = (column: Column): string | undefined => {
     const v = cell[column];
     if (v === undefined) return undefined;
