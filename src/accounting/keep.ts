@@ -5,9 +5,9 @@
 // fsync'd journal instead and acknowledged from there; while the journal holds anything, new writes
 // go behind it, so the replayer delivers them in the order they came. Without a journal, or with it
 // full, the write is not kept and the caller stays silent: the FireBrick retries (spec §7).
-import { confirmReplicated, type CallStore, type StoreReplication } from '../store/index.js';
+import { confirmReplicated, type StoreReplication } from '../store/index.js';
 import { JournalFullError, type Journal } from './journal/journal.js';
-import { applyWrite, encodeWrite, type AccountingWrite, type AppliedWrite } from './write.js';
+import { applyWrite, encodeWrite, type AccountingStores, type AccountingWrite, type AppliedWrite } from './write.js';
 
 export type Durability =
   | { readonly mode: 'stored' }
@@ -23,7 +23,7 @@ export type Kept =
 
 export class AccountingKeeper {
   constructor(
-    private readonly calls: CallStore,
+    private readonly stores: AccountingStores,
     private readonly durability: Durability,
     readonly journal?: Journal,
     /** Told of every write the store could not take in time, journalled or not (metrics). */
@@ -34,7 +34,7 @@ export class AccountingKeeper {
     if (this.journal?.hasBacklog()) return this.journalled(write, 'backlog');
     let applied: AppliedWrite;
     try {
-      applied = await applyWrite(this.calls, write);
+      applied = await applyWrite(this.stores, write);
     } catch (err) {
       return this.fallBack(write, 'store-unavailable', (err as Error).message);
     }

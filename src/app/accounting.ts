@@ -50,13 +50,13 @@ export function openAccounting(config: Config, store: Store, logger: Logger, met
   }
   let replayer: JournalReplayer | undefined;
   if (journal) {
-    replayer = new JournalReplayer(journal, store.calls, () => store.ready(), logger, observer, replicated(durability));
+    replayer = new JournalReplayer(journal, store, () => store.ready(), logger, observer, replicated(durability));
     replayer.start();
     logger.info({ journal: journal.dir, bytes: journal.bytesUsed(), maxBytes: journal.maxBytes, backlog: journal.hasBacklog() }, 'accounting journal open');
   }
   void checkDeployment(config, store, logger, journal !== undefined);
   return {
-    keeper: new AccountingKeeper(store.calls, durability, journal, () => metrics?.storeErrors.inc({ kind: 'accounting' })),
+    keeper: new AccountingKeeper(store, durability, journal, () => metrics?.storeErrors.inc({ kind: 'accounting' })),
     journal,
     replayer,
     async close() {

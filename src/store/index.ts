@@ -8,5 +8,6 @@ export * from './subscriber.js';
 export { connectRedis, describeTopology, scanKeys, waitUntilReady, type RedisClient, type RedisTopology } from './redis/connection.js';
 export * from './registrations.js';
 export * from './calls.js';
+export * from './fax.js';
 export * from './record-groups.js';
 export * from './replication.js';

@@ -85,6 +85,72 @@ export class Keys {
   nonceKey(): string {
     return `${this.prefix}nonce-key`;
   }
+  /**
+   * Every FaxBack key lies under the one hash tag {fax}: recordFax keeps its (session, status) note,
+   * the fax-record stream and the Called Numbers entry in one atomic script, which Redis Cluster
+   * allows only within one slot, and the directory's indexes (UUID, DIDs and e-mails per account)
+   * change in one MULTI with their record. One slot is enough: a port server's faxes and look-ups
+   * are a few per second, not the voice accounting's load that the {acct:<n>} shards spread.
+   */
+  private fax(rest: string): string {
+    return `${this.prefix}{fax}:${rest}`;
+  }
+  /** HASH: one fax account (fields in fax-codec.ts), by accountKey (lower case) of its name. */
+  faxAccount(accountKey: string): string {
+    return this.fax(`account:${accountKey}`);
+  }
+  faxAccountPattern(): string {
+    return this.fax('account:*');
+  }
+  /** STRING: FB-Account-UUID (32 lower-case hex digits) → accountKey of its account (spec §6). */
+  faxAccountUuid(uuid: string): string {
+    return this.fax(`account-uuid:${uuid}`);
+  }
+  /** SET: the DIDs whose account is this accountKey (Get-DIDs-For-Account, spec §2.3 row 14). */
+  faxAccountDids(accountKey: string): string {
+    return this.fax(`account-dids:${accountKey}`);
+  }
+  /** SET: the sender e-mail addresses of this accountKey, so deleting the account removes them. */
+  faxAccountEmails(accountKey: string): string {
+    return this.fax(`account-emails:${accountKey}`);
+  }
+  /** HASH: one DID and its line settings; `*` is the catch-all DID (spec §2.4). */
+  faxDid(did: string): string {
+    return this.fax(`did:${did}`);
+  }
+  faxDidPattern(): string {
+    return this.fax('did:*');
+  }
+  /** HASH: one sender e-mail address (lower case) → its account (spec §2.3 row 11). */
+  faxSenderEmail(email: string): string {
+    return this.fax(`email:${email}`);
+  }
+  faxSenderEmailPattern(): string {
+    return this.fax('email:*');
+  }
+  /** HASH: one fax ATA, by its ref: `mac:<MAC>` when it has a MAC, else `serial:<serial>` (fax.ts ataRef). */
+  faxAta(ref: string): string {
+    return this.fax(`ata:${ref}`);
+  }
+  faxAtaPattern(): string {
+    return this.fax('ata:*');
+  }
+  /** STRING: ATA serial number → the ref of its ATA hash (spec §2.3 row 9). */
+  faxAtaSerial(serial: string): string {
+    return this.fax(`ata-serial:${serial}`);
+  }
+  /** HASH: what the Called Numbers database knows of one dialled number; kept for good (spec §5). */
+  faxCalledNumber(number: string): string {
+    return this.fax(`called:${number}`);
+  }
+  /** STRING: present for dedupeMs after a fax event was recorded, so a resent one is not (spec §4.2). */
+  faxDone(status: 'start' | 'alive' | 'stop', sessionId: string): string {
+    return this.fax(`done:${status}:${sessionId}`);
+  }
+  /** STREAM: every fax accounting event (faxRecordFields), capped at about maxRecords. */
+  faxRecords(): string {
+    return this.fax('records');
+  }
 }
 
 export type GuardScope = 'user' | 'source';

@@ -24,6 +24,9 @@ import { RedisNonceReplayStore } from './redis/nonce-replay.js';
 import { sharedSecret } from './redis/shared-secret.js';
 import { RedisSubscriberStore } from './redis/subscribers.js';
 import type { SubscriberStore } from './subscriber.js';
+import type { FaxStore } from './fax.js';
+import { MemoryFaxStore } from './memory/fax.js';
+import { RedisFaxStore } from './redis/fax.js';
 
 export interface Store {
   readonly kind: 'redis' | 'memory';
@@ -32,6 +35,8 @@ export interface Store {
   readonly nonces: NonceReplayStore;
   readonly registrations: RegistrationStore;
   readonly calls: CallStore;
+  /** FaxBack accounts, DIDs, ATAs, Called Numbers and fax records (its records on the accounting connection). */
+  readonly fax: FaxStore;
   /** What digest authentication needs to know, and the (nonce, nc) claim, in one round trip. */
   authSnapshot(query: AuthQuery): Promise<AuthSnapshot>;
   /** Operator-maintained values rules look up (e.g. a DID table "did:<number>"), under the key prefix. */
@@ -87,6 +92,7 @@ export function redisStore(
     authSnapshot: (q) => snapshot.read(q),
     registrations: new RedisRegistrationStore(redis, keys, now, accounting ?? redis),
     calls: new RedisCallStore(accounting ?? redis, keys, calls, now),
+    fax: new RedisFaxStore(redis, accounting ?? redis, keys, calls),
     ...(accounting ? { replication: new RedisReplication(accounting) } : {}),
     persistence: () => readPersistence(redis),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
@@ -129,6 +135,7 @@ export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: (
     authSnapshot: (q) => composeAuthSnapshot(parts, q),
     registrations: new MemoryRegistrationStore(now),
     calls: new MemoryCallStore(calls, now),
+    fax: new MemoryFaxStore(calls, now),
     lookup: async (k) => lookups.get(k),
     setLookup: async (k, v) => {
       if (v === undefined) lookups.delete(k);

@@ -88,7 +88,7 @@ describe('accounting journal', () => {
     const observer = recorder();
     const journal = journalIn(dir, 1 << 20, observer);
     expect(journal.hasBacklog()).toBe(true);
-    const replayer = new JournalReplayer(journal, store.calls, () => true, captureLogger().logger, observer);
+    const replayer = new JournalReplayer(journal, store, () => true, captureLogger().logger, observer);
     expect(await replayer.replay()).toEqual({ ok: true, replayed: 4 });
     const cdr = await store.calls.records(0, 100);
     expect(cdr.map((r) => [r.fields.session_id, r.fields.connected_seconds])).toEqual([
@@ -118,7 +118,7 @@ describe('accounting journal', () => {
     const store = memoryStore();
     const observer = recorder();
     const journal = journalIn(dir, 1 << 20, observer, logger);
-    const replayer = new JournalReplayer(journal, store.calls, () => true, logger, observer);
+    const replayer = new JournalReplayer(journal, store, () => true, logger, observer);
     expect(await replayer.replay()).toEqual({ ok: true, replayed: 2 });
     expect((await store.calls.records(0, 100)).map((r) => r.fields.session_id)).toEqual(['a', 'c']);
     expect(observer.skips.map((s) => s.reason)).toEqual(['corrupt', 'torn']);
@@ -133,8 +133,9 @@ describe('accounting journal', () => {
     const store = memoryStore();
     let failing = true;
     const calls = { ...store.calls, record: (e: LegEvent) => (failing ? Promise.reject(new Error('Connection is closed.')) : store.calls.record(e)) };
+    const stores = { calls, fax: store.fax };
     const { logger, lines } = captureLogger();
-    const replayer = new JournalReplayer(journal, calls, () => true, logger);
+    const replayer = new JournalReplayer(journal, stores, () => true, logger);
     expect(await replayer.replay()).toEqual({ ok: false, replayed: 0, error: 'Connection is closed.' });
     expect(await replayer.replay()).toMatchObject({ ok: false });
     expect(lines.filter((l) => String(l.msg).startsWith('accounting journal replay paused'))).toHaveLength(1);

@@ -5,8 +5,7 @@
 // record still reaches the stream once. Damaged bytes are skipped with a log line and counted;
 // an unreadable record is counted the same way. Only the slot's owner replays it (slot.ts).
 import type { Logger } from 'pino';
-import type { CallStore } from '../../store/index.js';
-import { applyWrite, decodeWrite } from '../write.js';
+import { applyWrite, decodeWrite, type AccountingStores } from '../write.js';
 import { SILENT_OBSERVER, type Journal, type JournalObserver } from './journal.js';
 
 export type ReplayResult = { readonly ok: true; readonly replayed: number } | { readonly ok: false; readonly replayed: number; readonly error: string };
@@ -18,7 +17,7 @@ export class JournalReplayer {
 
   constructor(
     private readonly journal: Journal,
-    private readonly calls: CallStore,
+    private readonly stores: AccountingStores,
     private readonly storeReady: () => boolean,
     private readonly logger: Logger,
     private readonly observer: JournalObserver = SILENT_OBSERVER,
@@ -60,7 +59,7 @@ export class JournalReplayer {
               this.logger.warn({ journal: path, bytes: payload.length }, 'accounting journal: skipped a record that is not an accounting write');
               continue;
             }
-            await applyWrite(this.calls, write);
+            await applyWrite(this.stores, write);
             replayed++;
             this.observer.replayed(1);
           }
