@@ -134,8 +134,11 @@ export function readImportText(file: string): string {
   }
 }
 
-/** The refusal of an import with problems: one `file:line: …` line each. */
+/**
+ * The refusal of an import with problems, in line order (problems found in several passes — the
+ * file, then the store — come out as one list): one `file:line: …` line each.
+ */
 export function importRefused(file: string, problems: readonly ImportProblem[]): CommandError {
-  const lines = problems.map((p) => formatImportProblem(file, p));
+  const lines = [...problems].sort((a, b) => a.line - b.line).map((p) => formatImportProblem(file, p));
   return new CommandError(`import refused, nothing written (${plural(lines.length, 'problem')}):\n${lines.join('\n')}`);
 }

@@ -7,11 +7,20 @@ import { cellProblem, FirstLines, readHeader, readRecords, rowCells, type CsvRec
 import { accountName, applyFields, did, text, uuid, type Field, type FieldProblem, type Parsed } from './fax-fields.js';
 import { ACCOUNT_DEFAULTS, ACCOUNT_FIELDS, DID_DEFAULTS, DID_FIELDS, type AccountSettings, type DidSettings } from './fax-settings.js';
 
-export type FaxImportResult<R> = { readonly ok: true; readonly rows: readonly R[] } | { readonly ok: false; readonly problems: readonly ImportProblem[] };
+/**
+ * The rows read without a problem, and every problem: the file is valid when there are none. The rows
+ * are returned also when some are bad, so the command checks them against the store too and one
+ * refusal lists everything.
+ */
+export interface FaxImportResult<R> {
+  readonly rows: readonly R[];
+  readonly problems: readonly ImportProblem[];
+}
 
 /** One row read: the key it names (for "again"), its problems, and the row when it has none. */
 interface RowRead<R> {
-  readonly key?: string;
+  /** What makes two rows the same record (a name in lower case); `again` is told the row's own spelling. */
+  readonly key?: { readonly same: string; readonly shown: string };
   readonly problems: readonly ImportProblem[];
   readonly row?: R;
 }
@@ -23,14 +32,14 @@ function parseRows<R>(
   required: readonly string[],
   what: string,
   readRow: (record: CsvRecord, cells: Partial<Record<string, string>>) => RowRead<R>,
-  again: (key: string, first: number) => string,
+  again: (shown: string, first: number) => string,
 ): FaxImportResult<R> {
   const records = readRecords(text);
-  if (!Array.isArray(records)) return { ok: false, problems: [records] };
+  if (!Array.isArray(records)) return { rows: [], problems: [records] };
   const [header, ...data] = records;
-  if (!header) return { ok: false, problems: [{ line: 1, message: `empty file: expected a header row (${required.join(',')},…)` }] };
+  if (!header) return { rows: [], problems: [{ line: 1, message: `empty file: expected a header row (${required.join(',')},…)` }] };
   const head = readHeader(header, known, required);
-  if (head.problems.length) return { ok: false, problems: head.problems };
+  if (head.problems.length) return { rows: [], problems: head.problems };
   const problems: ImportProblem[] = [];
   const rows: R[] = [];
   const firstLines = new FirstLines();
@@ -44,16 +53,16 @@ function parseRows<R>(
     problems.push(...read.problems);
     // Checked for rows with other problems too, so one pass reports everything.
     if (read.key !== undefined) {
-      const first = firstLines.seen(read.key, record.line);
+      const first = firstLines.seen(read.key.same, record.line);
       if (first !== undefined) {
-        problems.push({ line: record.line, message: again(read.key, first) });
+        problems.push({ line: record.line, message: again(read.key.shown, first) });
         continue;
       }
     }
     if (read.row) rows.push(read.row);
   }
   if (data.length === 0) problems.push({ line: header.line, message: `no ${what} after the header row` });
-  return problems.length ? { ok: false, problems } : { ok: true, rows };
+  return { rows, problems };
 }
 
 function fieldProblems<S>(line: number, problems: ReadonlyArray<FieldProblem<S>>): ImportProblem[] {
@@ -117,12 +126,12 @@ export function parseAccountImport(csv: string, uuidMode: boolean): FaxImportRes
       if (nameText !== undefined && failover !== undefined && accountKey(failover) === accountKey(nameText)) {
         problems.push(cellProblem(line, 'failover', failover, 'is the account itself'));
       }
-      const key = nameText === undefined ? undefined : accountKey(nameText);
-      if (problems.length || name === undefined) return { ...(key !== undefined ? { key } : {}), problems };
+      const key = nameText === undefined ? undefined : { same: accountKey(nameText), shown: nameText };
+      if (problems.length || name === undefined) return { ...(key ? { key } : {}), problems };
       const row: AccountRow = { line, name, ...(password !== undefined ? { password } : {}), ...(id !== undefined ? { uuid: id } : {}), settings: settings.value };
-      return { key: accountKey(name), problems, row };
+      return { ...(key ? { key } : {}), problems, row };
     },
-    (key, first) => `account "${key}" again (first at line ${first}; names compare case-insensitively)`,
+    (shown, first) => `account "${shown}" again (first at line ${first}; names compare case-insensitively)`,
   );
 }
 
@@ -157,10 +166,10 @@ export function parseDidImport(csv: string): FaxImportResult<DidRow> {
       if (parsed && !parsed.ok && didText !== undefined) problems.push(cellProblem(line, 'did', didText, parsed.why));
       if (account === undefined) problems.push({ line, message: 'column "account" is empty' });
       problems.push(...fieldProblems(line, settings.problems));
-      const key = parsed?.ok ? parsed.value : didText;
-      if (problems.length || !parsed?.ok || account === undefined) return { ...(key !== undefined ? { key } : {}), problems };
-      return { key: parsed.value, problems, row: { line, did: { did: parsed.value, account, ...settings.value } } };
+      const key = didText === undefined ? undefined : { same: didText, shown: didText };
+      if (problems.length || !parsed?.ok || account === undefined) return { ...(key ? { key } : {}), problems };
+      return { ...(key ? { key } : {}), problems, row: { line, did: { did: parsed.value, account, ...settings.value } } };
     },
-    (key, first) => `DID "${key}" again (first at line ${first})`,
+    (shown, first) => `DID "${shown}" again (first at line ${first})`,
   );
 }

@@ -5,7 +5,7 @@ import { plural } from '../config/plural.js';
 import type { Subscriber } from '../store/index.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';
 import { configOption, mergedOptions, realmOption } from './options.js';
-import { jsonListOption, jsonObjectOption, printTable, writeJsonLine, writeJsonLines } from './output.js';
+import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
 import { importRefused, readImportText } from './csv-import.js';
 import { readPassword } from './password-input.js';
 import { ha1Set, parseSubscriberImport } from './subscriber-import.js';
@@ -153,7 +153,7 @@ export function registerSubscriber(program: Command): void {
         if (!s) throw new CommandError(`no subscriber ${username}@${realm}`);
         const d = describeSubscriber(s);
         if (opts.json) writeJsonLine(d);
-        else for (const [k, v] of Object.entries(d)) process.stdout.write(`${k.padEnd(17)} ${Array.isArray(v) ? v.join(', ') : String(v ?? '-')}\n`);
+        else printFields(d);
       }),
     );
 

@@ -7,12 +7,12 @@ import { ACCOUNT_DEFAULTS, ACCOUNT_FIELDS, describeAccount } from '../../src/cli
 import { ON_OFF_SPELLINGS } from '../../src/cli/on-off.js';
 
 function problems<R>(result: FaxImportResult<R>): string[] {
-  if (result.ok) throw new Error(`expected refusal, got ${result.rows.length} rows`);
+  if (result.problems.length === 0) throw new Error(`expected refusal, got ${result.rows.length} rows`);
   return result.problems.map((p) => `${p.line}: ${p.message}`);
 }
 
 function rows<R>(result: FaxImportResult<R>): readonly R[] {
-  if (!result.ok) throw new Error(`refused: ${result.problems.map((p) => `${p.line}: ${p.message}`).join('; ')}`);
+  if (result.problems.length) throw new Error(`refused: ${result.problems.map((p) => `${p.line}: ${p.message}`).join('; ')}`);
   return result.rows;
 }
 
@@ -82,10 +82,16 @@ describe('fax account import', () => {
     ]);
   });
 
+  it('the rows without a problem come back too, for the checks against the store', () => {
+    const result = parseAccountImport('name,send\nbob,on\ncarol,maybe\ndave,off\n', false);
+    expect(result.rows.map((r) => [r.line, r.name])).toEqual([[2, 'bob'], [4, 'dave']]);
+    expect(problems(result)).toEqual([expect.stringMatching(/^3: column "send"/)]);
+  });
+
   it('the same name twice, in any case, names both lines — also when a row has another problem', () => {
     expect(problems(parseAccountImport('name,send\nBob,on\ncarol,on\nBOB,flase\n', false))).toEqual([
       expect.stringMatching(/^4: column "send": "flase" is neither/),
-      '4: account "bob" again (first at line 2; names compare case-insensitively)',
+      '4: account "BOB" again (first at line 2; names compare case-insensitively)',
     ]);
   });
 
