@@ -27,7 +27,7 @@ import { ACCOUNT_DEFAULTS, ACCOUNT_FIELDS, ataName, describeAccount, newAccountU
 import { readPassword } from './password-input.js';
 
 function withSettingOptions(cmd: Command): Command {
-  for (const f of ACCOUNT_FIELDS) if (f.flags) cmd.option(f.flags, `${f.help}; '' = the default`);
+  for (const f of ACCOUNT_FIELDS) if (f.flags) cmd.option(f.flags, f.help);
   return cmd
     .option('--password [password]', 'the login password; without a value: prompted for (or read from standard input)')
     .option('--password-stdin', 'read the password from standard input')
@@ -51,6 +51,7 @@ async function givenPassword(opts: FaxOptions): Promise<string | null | undefine
   if (typeof p === 'string') password = p;
   else if (p === true || opts.passwordStdin) password = await readPassword(opts.passwordStdin === true);
   else return undefined;
+  if (password === '') throw new CommandError('empty password');
   const checked = passwordText(password);
   if (!checked.ok) throw new CommandError(`--password: the password ${checked.why}`);
   return password;
@@ -117,7 +118,7 @@ export function registerFaxAccount(fax: Command): void {
       }),
   );
 
-  withSettingOptions(faxCommand(group, 'set <name>', 'change an account: only what is given (its UUID never changes)', { object: 'the account' }))
+  withSettingOptions(faxCommand(group, 'set <name>', "change an account: only what is given; an empty value ('') sets a setting back to the port server's default; the UUID never changes", { object: 'the account' }))
     .option('--no-password', 'remove the password (the account can no longer log in)')
     .action(async (name: string, _o: unknown, cmd: Command) =>
       runFax(cmd, name, async ({ fax, opts }) => {

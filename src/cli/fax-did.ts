@@ -13,7 +13,7 @@ import { DID_DEFAULTS, DID_FIELDS, describeDid, type DidSettings } from './fax-s
 const DID_COLUMNS = ['did', 'account', 'enabled', 'sendAni', 'queueProfile', 'lineNum', 'lineId'];
 
 function withSettingOptions(cmd: Command): Command {
-  for (const f of DID_FIELDS) if (f.flags) cmd.option(f.flags, `${f.help}; '' = none`);
+  for (const f of DID_FIELDS) if (f.flags) cmd.option(f.flags, f.help);
   return cmd;
 }
 
@@ -63,7 +63,7 @@ export function registerFaxDid(fax: Command): void {
       }),
     );
 
-  withSettingOptions(faxCommand(group, 'set <did>', 'change a DID: only what is given', { object: 'the DID' }))
+  withSettingOptions(faxCommand(group, 'set <did>', "change a DID: only what is given; an empty value ('') removes a setting", { object: 'the DID' }))
     .option('--account <name>', 'route it to this account instead')
     .option('--enable', 'route it (FB-DID-Enabled 1)')
     .option('--disable', 'keep it known but do not route it (FB-DID-Enabled 0)')

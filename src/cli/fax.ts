@@ -27,8 +27,9 @@ export function registerFax(program: Command): void {
         const limit = String(opts.limit);
         if (!/^[1-9]\d*$/.test(limit)) throw new CommandError(`--limit: ${JSON.stringify(limit)} is not a whole number ≥ 1`);
         const records = await store.faxRecords(parseSince(String(opts.since)), Number(limit));
-        if (opts.json) printList(opts, CDR_COLUMNS, records.map((r) => ({ id: r.id, ...r.fields })));
-        else printList(opts, CDR_COLUMNS, records.map((r) => ({ ...r.fields, received: new Date(Number(r.id.split('-')[0])).toISOString() })));
+        // The stream entry id is the time it was kept (ms): the table shows it, --json gives the id itself.
+        const rows = records.map((r) => (opts.json ? { id: r.id, ...r.fields } : { ...r.fields, received: new Date(Number(r.id.split('-')[0])).toISOString() }));
+        printList(opts, CDR_COLUMNS, rows);
       }),
     );
 }

@@ -1,5 +1,7 @@
 // The fax imports' validation and the option parsers they share, as pure functions: every refusal
 // names line, column and value; a key given twice names both lines.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_IMPORT_COLUMNS, DID_IMPORT_COLUMNS, parseAccountImport, parseDidImport, type FaxImportResult } from '../../src/cli/fax-import.js';
 import { accountName, accountType, applyFields, mac } from '../../src/cli/fax-fields.js';
@@ -169,5 +171,18 @@ describe('fax option parsers', () => {
     const d = describeAccount({ name: 'bob', uuid: '0'.repeat(32), passwordHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==', password: 'pw', ...ACCOUNT_DEFAULTS, modifiedAt: 0 });
     expect(d.password).toBe('clear-text');
     expect(JSON.stringify(d)).not.toMatch(/scrypt|"pw"/);
+  });
+});
+
+describe('README → Fax commands', () => {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+  const section = readme.slice(readme.indexOf('### Fax commands'), readme.indexOf('\n## ', readme.indexOf('### Fax commands')));
+
+  it.each([
+    ['account', ACCOUNT_IMPORT_COLUMNS, ACCOUNT_FIELDS.map((f) => f.flags!.split(' ')[0]!)],
+    ['DID', DID_IMPORT_COLUMNS, ['--send-ani', '--queue-profile', '--line-num', '--line-id']],
+  ] as const)('lists every %s column and option', (_what, columns, options) => {
+    for (const c of Object.keys(columns)) expect(section, c).toContain(`\`${c}\``);
+    for (const o of options) expect(section, o).toContain(`\`${o}\``);
   });
 });

@@ -3,8 +3,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { createProgram } from '../../src/cli/program.js';
 import { verifyPassword } from '../../src/faxback/password.js';
 import { redisStore, type Store } from '../../src/store/index.js';
 import { jsonLines, runCli, stderrBesideContext, type CliResult } from '../support/cli.js';
@@ -21,6 +23,24 @@ function csvFile(name: string, text: string): string {
   writeFileSync(file, text);
   return file;
 }
+
+function everyCommand(cmd: Command, path: string[] = []): Array<[string, Command]> {
+  return cmd.commands.flatMap((c) => {
+    const here = [...path, c.name()];
+    return [[here.join(' '), c] as [string, Command], ...everyCommand(c, here)];
+  });
+}
+
+describe('firebridge fax commands', () => {
+  it('every word takes --config and --json, so they may stand anywhere', () => {
+    const fax = createProgram().commands.find((c) => c.name() === 'fax')!;
+    const all = [['fax', fax] as [string, Command], ...everyCommand(fax, ['fax'])].filter(([name]) => !name.endsWith(' help'));
+    expect(all.length).toBeGreaterThan(20);
+    for (const [name, c] of all) {
+      expect(c.options.map((o) => o.long), name).toEqual(expect.arrayContaining(['--config', '--json']));
+    }
+  });
+});
 
 describe('firebridge fax', () => {
   const prefix = uniquePrefix();
