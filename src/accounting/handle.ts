@@ -3,7 +3,7 @@
 // kept we stay silent and the FireBrick retries, so nothing is lost.
 import type { RadiusReply, Silence } from '../radius/index.js';
 import { Code, type AttributeReader } from '../radius/index.js';
-import type { AccountingKeeper } from './keep.js';
+import type { AccountingKeeper, Kept } from './keep.js';
 import { readAccounting } from './leg-event.js';
 import type { AccountingWrite } from './write.js';
 
@@ -14,7 +14,7 @@ export async function handleAccounting(
   now: number,
 ): Promise<RadiusReply | Silence> {
   const message = readAccounting(attributes, client, now);
-  const ack = (outcome: string, log: Record<string, unknown>): RadiusReply => ({ code: Code.AccountingResponse, attributes: [], outcome, log });
+  const ack = acknowledge;
   let write: AccountingWrite;
   let outcome: string;
   let log: Record<string, unknown>;
@@ -34,14 +34,28 @@ export async function handleAccounting(
       break;
   }
   const kept = await keeper.keep(write);
+  if (kept.how === 'stored' && kept.applied.op === 'close-all') return ack(outcome, { ...log, closedLegs: kept.applied.closed });
+  return replyForKept(kept, outcome, log);
+}
+
+/**
+ * The answer once the keeper has spoken, for every kind of accounting client: acknowledged when the
+ * record is kept (stored, or journalled), silence when it is not — the client retries (RFC 2866 §2).
+ */
+export function replyForKept(kept: Kept, outcome: string, log: Record<string, unknown>): RadiusReply | Silence {
   switch (kept.how) {
-    case 'stored':
-      if (kept.applied.op === 'close-all') return ack(outcome, { ...log, closedLegs: kept.applied.closed });
-      return ack(`${outcome}${kept.applied.result === 'duplicate' ? ':duplicate' : ''}`, log);
+    case 'stored': {
+      const duplicate = kept.applied.op !== 'close-all' && kept.applied.result === 'duplicate';
+      return acknowledge(`${outcome}${duplicate ? ':duplicate' : ''}`, log);
+    }
     case 'journalled':
-      return ack(`${outcome}:journalled`, { ...log, journalled: kept.why, ...(kept.detail !== undefined ? { detail: kept.detail } : {}) });
+      return acknowledge(`${outcome}:journalled`, { ...log, journalled: kept.why, ...(kept.detail !== undefined ? { detail: kept.detail } : {}) });
     case 'not-kept':
-      // Not kept, so not acknowledged: the FireBrick retries (RFC 2866 §2).
+      // Not kept, so not acknowledged: the client retries (RFC 2866 §2).
       return { silent: true, outcome: `acct:${kept.why}`, log: { ...log, err: kept.detail } };
   }
+}
+
+export function acknowledge(outcome: string, log: Record<string, unknown>): RadiusReply {
+  return { code: Code.AccountingResponse, attributes: [], outcome, log };
 }

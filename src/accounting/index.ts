@@ -5,3 +5,4 @@ export * from './write.js';
 export * from './deployment-warnings.js';
 export { Journal, JournalFullError, type JournalObserver } from './journal/journal.js';
 export { JournalReplayer } from './journal/replayer.js';
+export * from './fax.js';

@@ -7,6 +7,7 @@ export function storeFacts(store: Store): RoutingFacts {
     isRegistered: (number) => store.registrations.isRegistered(number),
     lookup: (key) => store.lookup(key),
     activeCalls: (identity) => store.calls.activeCount(identity),
+    isFaxDid: async (number) => (await store.fax.did(number))?.enabled === true,
   };
 }
 

@@ -28,6 +28,7 @@ const NO_FACTS: RoutingFacts = {
   isRegistered: async () => false,
   lookup: async () => undefined,
   activeCalls: async () => 0,
+  isFaxDid: async () => false,
 };
 
 function loadFallbackRules(dir: string, check: RuleSetCheck): RuleSet {

@@ -1,6 +1,6 @@
 // Writes a Decision as RADIUS attributes for one FireBrick (spec §2–§5), honouring the client's
 // profile for the spec's ambiguities (§9.1–§9.3). Pure: same decision, same bytes.
-import { Attr, Code, type OutgoingAttribute, type RadiusReply } from '../radius/index.js';
+import { Attr, Code, fitText, type OutgoingAttribute, type RadiusReply } from '../radius/index.js';
 import type { Decision, RouteAcceptDecision } from './decision.js';
 import type { FirebrickProfile } from './profile.js';
 import { formatLeg } from './route-plan.js';
@@ -32,16 +32,8 @@ export function sipAorAttribute(ctx: EncodeContext): 121 | 122 {
   return ctx.profile.sipAorAttribute === 'mirror' ? (ctx.requestSipAorAttribute ?? 122) : ctx.profile.sipAorAttribute;
 }
 
-/** RFC 2865 §5: a text value is 1..253 octets; cut on a character boundary rather than fail. */
-export function fitText(text: string, max = 253): string {
-  if (Buffer.byteLength(text) <= max) return text;
-  let out = '';
-  for (const ch of text) {
-    if (Buffer.byteLength(out + ch) > max) break;
-    out += ch;
-  }
-  return out;
-}
+/** RFC 2865 §5 text fitting lives in radius/; re-exported for the callers that import it from here. */
+export { fitText };
 
 /**
  * An attribute the FireBrick applies to every later route (spec §4.3): written only when a leg needs

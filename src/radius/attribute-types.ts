@@ -2,6 +2,7 @@
 // dictionaries that ship with the `radius` package; see spec §1.2, §8.3, §8.6, §8.9.
 export const Attr = {
   UserName: 1,
+  UserPassword: 2,
   NasIpAddress: 4,
   NasPort: 5,
   FilterId: 11,
@@ -9,6 +10,7 @@ export const Attr = {
   CallbackId: 20,
   State: 24,
   Class: 25,
+  VendorSpecific: 26,
   SessionTimeout: 27,
   CalledStationId: 30,
   CallingStationId: 31,

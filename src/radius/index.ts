@@ -11,4 +11,6 @@ export * from './request.js';
 export * from './serializer.js';
 export * from './server.js';
 export * from './stats.js';
+export * from './text.js';
+export * from './user-password.js';
 export * from './client.js';

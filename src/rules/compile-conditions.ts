@@ -150,6 +150,22 @@ export function compileLiveCondition(spec: ConditionSpec, base: ReadonlyArray<st
       });
     }
   }
+  if (spec.faxDid !== undefined) {
+    const t = c.template(spec.faxDid, [...base, 'faxDid']);
+    if (t) {
+      parts.push({
+        facts: (s) => {
+          const number = t.render(vars(s));
+          return number === undefined ? [] : [{ kind: 'fax-did', number }];
+        },
+        test: (s, facts) => {
+          const number = t.render(vars(s));
+          if (number === undefined) return `faxDid: ${t.source} has no value`;
+          return facts.get(factKey({ kind: 'fax-did', number })) === true ? undefined : `${number} is no enabled fax DID`;
+        },
+      });
+    }
+  }
   if (spec.activeCalls !== undefined) {
     const below = spec.activeCalls.below;
     parts.push({

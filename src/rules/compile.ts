@@ -97,6 +97,7 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
         ...(rule.match.registered !== undefined ? { registered: rule.match.registered } : {}),
         ...(rule.match.unregistered !== undefined ? { unregistered: rule.match.unregistered } : {}),
         ...(rule.match.lookup !== undefined ? { lookup: rule.match.lookup } : {}),
+        ...(rule.match.faxDid !== undefined ? { faxDid: rule.match.faxDid } : {}),
         ...(rule.match.activeCalls !== undefined ? { activeCalls: rule.match.activeCalls } : {}),
       },
       [...base, 'match'],

@@ -6,12 +6,15 @@ export interface RoutingFacts {
   lookup(key: string): Promise<string | undefined>;
   /** Active call legs of a caller identity (see callerIdentity). */
   activeCalls(identity: string): Promise<number>;
+  /** The number is an enabled DID of a fax account (`firebridge fax did`): one number plan for voice and fax. */
+  isFaxDid(number: string): Promise<boolean>;
 }
 
 export type FactRequest =
   | { readonly kind: 'registered'; readonly number: string }
   | { readonly kind: 'lookup'; readonly key: string }
-  | { readonly kind: 'active-calls'; readonly identity: string };
+  | { readonly kind: 'active-calls'; readonly identity: string }
+  | { readonly kind: 'fax-did'; readonly number: string };
 
 export function factKey(f: FactRequest): string {
   switch (f.kind) {
@@ -21,6 +24,8 @@ export function factKey(f: FactRequest): string {
       return `lookup:${f.key}`;
     case 'active-calls':
       return `active-calls:${f.identity}`;
+    case 'fax-did':
+      return `fax-did:${f.number}`;
   }
 }
 
@@ -40,6 +45,8 @@ export async function fetchFacts(facts: RoutingFacts, requests: Iterable<FactReq
           return facts.lookup(r.key);
         case 'active-calls':
           return facts.activeCalls(r.identity);
+        case 'fax-did':
+          return facts.isFaxDid(r.number);
       }
     }),
   );

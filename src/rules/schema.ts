@@ -43,6 +43,7 @@ const liveConditions = {
   registered: template.optional().describe('this number (template) has at least one live registration'),
   unregistered: template.optional().describe('this number (template) has no live registration'),
   lookup: lookupConditionSchema.optional(),
+  faxDid: template.optional().describe('this number (template) is an enabled fax DID (`firebridge fax did`)'),
   activeCalls: z
     .object({ below: z.union([z.number().int().min(1), z.literal('limit')]) })
     .strict()

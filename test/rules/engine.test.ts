@@ -33,6 +33,11 @@ class Facts implements RoutingFacts {
     this.asked.push(`calls:${id}`);
     return this.calls.get(id) ?? 0;
   }
+  faxDids = new Set<string>();
+  async isFaxDid(n: string) {
+    this.asked.push(`fax-did:${n}`);
+    return this.faxDids.has(n);
+  }
 }
 
 async function run(yaml: string, ctx: CallContext, facts = new Facts()) {
@@ -190,5 +195,26 @@ describe('actions and live facts', () => {
     expect(e.decision).toEqual({ kind: 'route', plan: { legs: [], redirect: 'sip:300@elsewhere' } });
     const x = await run('rules:\n  - { name: x, displayName: Reception, record: rec@example.com, route: [{ tel: "1" }] }\n', call());
     expect(x.decision).toEqual({ kind: 'route', plan: { legs: [{ target: { kind: 'tel', number: '1' } }], displayName: 'Reception', recordingEmail: 'rec@example.com' } });
+  });
+});
+
+describe('faxDid condition (one number plan for voice and fax)', () => {
+  const yaml = `
+rules:
+  - name: fax DID
+    match: { from: carrier, faxDid: "\${called}" }
+    route: [{ sip: "sip:\${called}@fax.example.com" }]
+  - name: voice
+    match: { from: carrier }
+    route: [{ tel: "\${called}" }]
+`;
+  it('routes an enabled fax DID to the port server and any other number by the next rule', async () => {
+    const facts = new Facts();
+    facts.faxDids.add('5551231234');
+    const fax = await run(yaml, call({ called: '5551231234', source: { kind: 'carrier', carrier: 'c1' } }), facts);
+    expect(fax.decision.kind === 'route' && fax.decision.plan.legs.map((l) => l.target)).toEqual([{ kind: 'sip', uri: 'sip:5551231234@fax.example.com' }]);
+    expect(facts.asked).toContain('fax-did:5551231234');
+    const voice = await run(yaml, call({ called: '201', source: { kind: 'carrier', carrier: 'c1' } }), facts);
+    expect(voice.decision.kind === 'route' && voice.decision.plan.legs.map((l) => l.target)).toEqual([{ kind: 'tel', number: '201' }]);
   });
 });
