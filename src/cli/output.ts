@@ -31,3 +31,11 @@ export function printTable(columns: readonly string[], rows: ReadonlyArray<Recor
   for (const r of rows) table.push(columns.map((c) => (r[c] === null || r[c] === undefined ? '-' : String(r[c]))));
   process.stdout.write(`${table.toString()}\n${plural(rows.length, 'row')}\n`);
 }
+
+/** One thing as `key value` lines, the keys aligned; arrays joined with ", ", null and undefined as "-". */
+export function printFields(record: Readonly<Record<string, unknown>>): void {
+  const width = Math.max(0, ...Object.keys(record).map((k) => k.length)) + 1;
+  let out = '';
+  for (const [k, v] of Object.entries(record)) out += `${k.padEnd(width)} ${Array.isArray(v) ? v.join(', ') || '-' : String(v ?? '-')}\n`;
+  process.stdout.write(out);
+}

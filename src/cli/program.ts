@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerLab } from './lab.js';
 import { registerCalls } from './calls.js';
 import { registerCdrSink } from './cdr-sink.js';
+import { registerFax } from './fax.js';
 import { registerRegs } from './regs.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
@@ -24,6 +25,7 @@ export function createProgram(): Command {
   registerRules(program);
   registerCalls(program);
   registerCdrSink(program);
+  registerFax(program);
   registerLab(program);
   return program;
 }

@@ -1,16 +1,15 @@
 // `firebridge subscriber import FILE`: subscribers from CSV. The whole file is read and validated
 // before anything is written — an import is all or nothing — and every refusal names the place an
 // operator fixes: file:line, the column, the value.
-import { parse as parseCsv } from 'csv-parse/sync';
-import { plural } from '../config/plural.js';
 import { STORED_HA1_ALGORITHMS, computeHa1 } from '../digest/index.js';
 import type { HashAlgorithmName, Subscriber } from '../store/index.js';
+import { cellProblem, FirstLines, hasControlCharacter, readHeader, readRecords, rowCells, type CsvRecord, type ImportProblem } from './csv-import.js';
+import { NOT_ON_OFF, ON_OFF_HELP, ON_OFF_SPELLINGS, parseOnOff } from './on-off.js';
 
-/** The spellings `enabled` accepts, case-insensitive; an empty cell means enabled. */
-export const ENABLED_SPELLINGS = {
-  true: ['1', 'true', 'yes', 'y', 'on', 'enabled'],
-  false: ['0', 'false', 'no', 'n', 'off', 'disabled'],
-} as const;
+export { formatImportProblem, type ImportProblem } from './csv-import.js';
+
+/** The spellings `enabled` accepts (those of every on/off value); an empty cell means enabled. */
+export const ENABLED_SPELLINGS = ON_OFF_SPELLINGS;
 
 /** HA1 columns: H(username:realm:password) computed elsewhere, lower- or upper-case hex. */
 const HA1_COLUMNS = {
@@ -33,27 +32,14 @@ export const IMPORT_COLUMNS = {
   cui: 'Chargeable-User-Identity of a locally configured FireBrick phone',
   max_registrations: 'most simultaneous registrations; whole number, 0 or empty = no limit',
   max_calls: 'most simultaneous calls; whole number, 0 or empty = no limit',
-  enabled: `${ENABLED_SPELLINGS.true.join('/')} or ${ENABLED_SPELLINGS.false.join('/')}; empty = enabled`,
+  enabled: `${ON_OFF_HELP}; empty = enabled`,
 } as const;
 
 type Column = keyof typeof IMPORT_COLUMNS;
 
-export interface ImportProblem {
-  readonly line: number;
-  readonly message: string;
-}
-
 export type ImportResult =
   | { readonly ok: true; readonly subscribers: readonly Subscriber[] }
   | { readonly ok: false; readonly problems: readonly ImportProblem[] };
-
-export function formatImportProblem(file: string, p: ImportProblem): string {
-  return `${file}:${p.line}: ${p.message}`;
-}
-
-function isColumn(name: string): name is Column {
-  return Object.hasOwn(IMPORT_COLUMNS, name);
-}
 
 export function ha1Set(username: string, realm: string, password: string): Partial<Record<HashAlgorithmName, string>> {
   const out: Partial<Record<HashAlgorithmName, string>> = {};
@@ -61,72 +47,18 @@ export function ha1Set(username: string, realm: string, password: string): Parti
   return out;
 }
 
-interface CsvRecord {
-  readonly fields: readonly string[];
-  /** Where the record starts (a quoted field may span lines). */
-  readonly line: number;
-}
-
-interface CsvInfo {
-  readonly lines: number;
-  readonly comment_lines: number;
-  readonly empty_lines: number;
-}
-
-function readRecords(text: string): CsvRecord[] | ImportProblem {
-  let parsed: Array<{ record: string[]; info: CsvInfo }>;
-  try {
-    parsed = parseCsv(text, {
-      bom: true,
-      comment: '#',
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-      info: true,
-    }) as unknown as Array<{ record: string[]; info: CsvInfo }>;
-  } catch (err) {
-    const e = err as Error & { lines?: number };
-    return { line: e.lines ?? 1, message: e.message.replace(/ at line \d+$/, '') };
-  }
-  // info.lines is the line a record ends on; lines skipped as comments or blanks come before it.
-  let prev = { lines: 0, comment_lines: 0, empty_lines: 0 };
-  return parsed.map(({ record, info }) => {
-    const skipped = info.comment_lines - prev.comment_lines + (info.empty_lines - prev.empty_lines);
-    const line = prev.lines + 1 + skipped;
-    prev = info;
-    return { fields: record, line };
-  });
-}
-
 /** The header row: every column known, none twice, and enough of them to identify and authenticate. */
-function readHeader(header: CsvRecord): { columns: Column[] } | { problems: ImportProblem[] } {
-  const problems: ImportProblem[] = [];
-  const seen = new Map<string, number>();
-  const columns: Column[] = [];
-  header.fields.forEach((raw, i) => {
-    const name = raw.toLowerCase();
-    const position = `column ${i + 1}`;
-    if (!isColumn(name)) {
-      problems.push({ line: header.line, message: `header ${position}: unknown column "${raw}" (columns: ${Object.keys(IMPORT_COLUMNS).join(', ')})` });
-      return;
-    }
-    const first = seen.get(name);
-    if (first !== undefined) problems.push({ line: header.line, message: `header ${position}: column "${name}" again (also column ${first + 1})` });
-    seen.set(name, i);
-    columns.push(name);
-  });
-  if (!seen.has('username')) problems.push({ line: header.line, message: 'header: no "username" column' });
-  if (!seen.has('password') && !Object.keys(HA1_COLUMNS).some((c) => seen.has(c))) {
-    problems.push({ line: header.line, message: 'header: no "password" column (or ha1_md5, ha1_sha256, ha1_sha512_256)' });
+function readSubscriberHeader(header: CsvRecord): { columns: readonly Column[] } | { problems: ImportProblem[] } {
+  const { columns, problems } = readHeader(header, IMPORT_COLUMNS, ['username']);
+  const all = [...problems];
+  if (!columns.includes('password') && !Object.keys(HA1_COLUMNS).some((c) => columns.includes(c as Column))) {
+    all.push({ line: header.line, message: 'header: no "password" column (or ha1_md5, ha1_sha256, ha1_sha512_256)' });
   }
-  return problems.length ? { problems } : { columns };
+  return all.length ? { problems: all } : { columns };
 }
 
 const NUMBER = /^\+?[0-9]+$/;
 const WHOLE = /^\d+$/;
-// Control characters cannot be typed by a phone and would corrupt log lines and Redis key names.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** One data row → a subscriber, or the row's problems (each naming its column and value). */
 /** A row read: who it names (when it names anyone), its problems, and the subscriber if it has none. */
@@ -139,20 +71,15 @@ interface RowRead {
 function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: string, storePlaintext: boolean): RowRead {
   const problems: ImportProblem[] = [];
   const bad = (column: Column, value: string, why: string): void => {
-    problems.push({ line: record.line, message: `column "${column}": ${JSON.stringify(value)} ${why}` });
+    problems.push(cellProblem(record.line, column, value, why));
   };
-  if (record.fields.length !== columns.length) {
-    return { problems: [{ line: record.line, message: `${plural(record.fields.length, 'field')}, the header has ${columns.length}` }] };
-  }
-  const cell: Partial<Record<Column, string>> = {};
-  columns.forEach((c, i) => {
-    const v = record.fields[i] ?? '';
-    if (v !== '') cell[c] = v;
-  });
+  const read = rowCells(record, columns);
+  if ('problem' in read) return { problems: [read.problem] };
+  const cell = read.cells;
   const text = (column: Column): string | undefined => {
     const v = cell[column];
     if (v === undefined) return undefined;
-    if (CONTROL.test(v)) bad(column, v, 'contains a control character');
+    if (hasControlCharacter(v)) bad(column, v, 'contains a control character');
     else if (Buffer.byteLength(v) > 253) bad(column, v, 'is longer than 253 octets (RFC 2865 §5)');
     return v;
   };
@@ -176,11 +103,9 @@ function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: st
   let enabled = true;
   const enabledText = cell.enabled;
   if (enabledText !== undefined) {
-    const lower = enabledText.toLowerCase();
-    if ((ENABLED_SPELLINGS.false as readonly string[]).includes(lower)) enabled = false;
-    else if (!(ENABLED_SPELLINGS.true as readonly string[]).includes(lower)) {
-      bad('enabled', enabledText, `is neither true (${ENABLED_SPELLINGS.true.join(', ')}) nor false (${ENABLED_SPELLINGS.false.join(', ')})`);
-    }
+    const value = parseOnOff(enabledText);
+    if (value === undefined) bad('enabled', enabledText, NOT_ON_OFF);
+    else enabled = value;
   }
 
   const given: Partial<Record<HashAlgorithmName, string>> = {};
@@ -222,25 +147,23 @@ export function parseSubscriberImport(text: string, defaultRealm: string, storeP
   if (!Array.isArray(records)) return { ok: false, problems: [records] };
   const [header, ...rows] = records;
   if (!header) return { ok: false, problems: [{ line: 1, message: 'empty file: expected a header row (username,password,…)' }] };
-  const head = readHeader(header);
+  const head = readSubscriberHeader(header);
   if ('problems' in head) return { ok: false, problems: head.problems };
 
   const problems: ImportProblem[] = [];
   const subscribers: Subscriber[] = [];
-  const firstLineOf = new Map<string, number>();
+  const firstLines = new FirstLines();
   for (const record of rows) {
     const row = readRow(record, head.columns, defaultRealm, storePlaintext);
     problems.push(...row.problems);
     // Realm and username together name a subscriber (its Redis key); a second row would silently win.
     // Checked for rows with other problems too, so one pass reports everything.
     if (row.who) {
-      const key = `${row.who.realm}:${row.who.username}`;
-      const first = firstLineOf.get(key);
+      const first = firstLines.seen(`${row.who.realm}:${row.who.username}`, record.line);
       if (first !== undefined) {
         problems.push({ line: record.line, message: `subscriber ${row.who.username}@${row.who.realm} again (first at line ${first})` });
         continue;
       }
-      firstLineOf.set(key, record.line);
     }
     if (row.subscriber) subscribers.push(row.subscriber);
   }

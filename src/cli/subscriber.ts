@@ -1,14 +1,14 @@
 // `firebridge subscriber …`: operators manage who may use the FireBrick. Passwords are read without
 // echo (or from stdin) and stored as HA1 per hash algorithm; plaintext only with --store-plaintext.
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { read } from 'read';
 import { plural } from '../config/plural.js';
 import type { Subscriber } from '../store/index.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';
 import { configOption, mergedOptions, realmOption } from './options.js';
-import { jsonListOption, jsonObjectOption, printTable, writeJsonLine, writeJsonLines } from './output.js';
-import { formatImportProblem, ha1Set, parseSubscriberImport } from './subscriber-import.js';
+import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
+import { importRefused, readImportText } from './csv-import.js';
+import { readPassword } from './password-input.js';
+import { ha1Set, parseSubscriberImport } from './subscriber-import.js';
 
 interface SubscriberOptions {
   config?: string;
@@ -31,21 +31,6 @@ interface SubscriberOptions {
 function nonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0');
   return Number(value);
-}
-
-async function readPassword(fromStdin: boolean): Promise<string> {
-  if (fromStdin || !process.stdin.isTTY) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-    if (!text) throw new CommandError('no password on stdin');
-    return text;
-  }
-  const first = await read({ prompt: 'Password: ', silent: true, replace: '' });
-  const again = await read({ prompt: 'Again: ', silent: true, replace: '' });
-  if (first !== again) throw new CommandError('passwords do not match');
-  if (!first) throw new CommandError('empty password');
-  return first;
 }
 
 /**
@@ -168,7 +153,7 @@ export function registerSubscriber(program: Command): void {
         if (!s) throw new CommandError(`no subscriber ${username}@${realm}`);
         const d = describeSubscriber(s);
         if (opts.json) writeJsonLine(d);
-        else for (const [k, v] of Object.entries(d)) process.stdout.write(`${k.padEnd(17)} ${Array.isArray(v) ? v.join(', ') : String(v ?? '-')}\n`);
+        else printFields(d);
       }),
     );
 
@@ -221,16 +206,7 @@ export function registerSubscriber(program: Command): void {
 
 /** The whole file is validated before anything is written: an import is all or nothing. */
 function readImportFile(file: string, defaultRealm: string, storePlaintext: boolean): Subscriber[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CommandError(`${file}: cannot read: ${(err as Error).message}`);
-  }
-  const result = parseSubscriberImport(text, defaultRealm, storePlaintext);
-  if (!result.ok) {
-    const lines = result.problems.map((p) => formatImportProblem(file, p));
-    throw new CommandError(`import refused, nothing written (${plural(lines.length, 'problem')}):\n${lines.join('\n')}`);
-  }
+  const result = parseSubscriberImport(readImportText(file), defaultRealm, storePlaintext);
+  if (!result.ok) throw importRefused(file, result.problems);
   return [...result.subscribers];
 }
