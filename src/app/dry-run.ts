@@ -9,7 +9,7 @@ import { attributeName, codeName } from '../radius/index.js';
 import { evaluate, fitsClients, loadRules, type CallSource } from '../rules/index.js';
 import type { Store, Subscriber } from '../store/index.js';
 import { storeFacts } from './facts.js';
-import { callSource } from './route.js';
+import { callSource } from './firebrick/route.js';
 
 export interface DryRunOptions {
   readonly to: string;

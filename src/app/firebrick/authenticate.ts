@@ -2,7 +2,7 @@
 // subscriber → hash → nonce freshness. Decisions are made by pure functions in digest/ and firebrick/;
 // this file only sequences them around the store.
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../../config/schema.js';
 import {
   checkNonce,
   issueNonce,
@@ -10,12 +10,12 @@ import {
   unescapeDigestValue,
   verifyDigest,
   type DigestInput,
-} from '../digest/index.js';
-import type { FirebrickAccessRequest } from '../firebrick/access-request.js';
-import type { AccountKey } from '../firebrick/classify.js';
-import type { ChallengeDecision, RejectDecision } from '../firebrick/decision.js';
-import type { AccountLookup, GuardSubject, Store, Subscriber } from '../store/index.js';
-import { RejectMessage } from './reject-messages.js';
+} from '../../digest/index.js';
+import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
+import type { AccountKey } from '../../firebrick/classify.js';
+import type { ChallengeDecision, RejectDecision } from '../../firebrick/decision.js';
+import type { AccountLookup, GuardSubject, Store, Subscriber } from '../../store/index.js';
+import { RejectMessage } from '../reject-messages.js';
 
 export type AuthOutcome =
   | { readonly kind: 'authenticated'; readonly subscriber: Subscriber; readonly rspauth: string | undefined }

@@ -1,11 +1,11 @@
 // An authorised INVITE / REFER / 3xx re-route query (spec §4): describe the call to the rule engine
 // and turn its answer into a Decision.
-import type { FirebrickAccessRequest } from '../firebrick/access-request.js';
-import type { FirebrickClient } from '../firebrick/client.js';
-import type { Decision } from '../firebrick/decision.js';
-import { parseSipUri } from '../firebrick/uri/index.js';
-import { evaluate, type CallContext, type CallSource, type EngineOptions, type RoutingFacts, type RuleSet } from '../rules/index.js';
-import type { Subscriber } from '../store/index.js';
+import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
+import type { FirebrickClient } from '../../firebrick/client.js';
+import type { Decision } from '../../firebrick/decision.js';
+import { parseSipUri } from '../../firebrick/uri/index.js';
+import { evaluate, type CallContext, type CallSource, type EngineOptions, type RoutingFacts, type RuleSet } from '../../rules/index.js';
+import type { Subscriber } from '../../store/index.js';
 
 export function calledNumber(request: FirebrickAccessRequest): string | undefined {
   // V1.36+ sends the To: user; older firmware only the Request-URI in Digest-URI (spec §1.2).
