@@ -1,5 +1,6 @@
 // The request pipeline: what firebridge does with an authenticated, de-duplicated RADIUS request.
-// This file composes it — rules, store, accounting — and dispatches each request to its steps:
+// This file composes it — rules, store, accounting — and dispatches each request, by the kind of
+// client that sent it (clients.ts) and then by its code, to the steps of that client's dialect:
 // FireBrick Access-Request: read → classify → authenticate → authorise → encode (firebrick/answer-access.ts);
 // FireBrick Accounting-Request: accounting/ (firebrick/answer-accounting.ts).
 import type { Logger } from 'pino';
@@ -9,6 +10,7 @@ import { Code, type HandlerResult, type RadiusRequest } from '../radius/index.js
 import { callStorePolicy, openStore, type Store } from '../store/index.js';
 import type { RuleSetHolder } from '../rules/index.js';
 import { openAccounting, type Accounting } from './accounting.js';
+import { byClientKind, type ServedClient } from './clients.js';
 import { answerAccessRequest } from './firebrick/answer-access.js';
 import { answerAccountingRequest } from './firebrick/answer-accounting.js';
 import type { Metrics } from './metrics.js';
@@ -18,7 +20,7 @@ import { pipelineDeps, type PipelineDeps } from './pipeline-deps.js';
 export interface Pipeline {
   readonly store: Store;
   readonly rules: RuleSetHolder;
-  handle(request: RadiusRequest<FirebrickClient>): Promise<HandlerResult>;
+  handle(request: RadiusRequest<ServedClient>): Promise<HandlerResult>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,21 @@ function openConfiguredStore(config: Config, logger: Logger): Promise<Store> {
 /** A FireBrick's request, by its code: the server passes only Access- and Accounting-Requests on. */
 function answerFirebrick(deps: PipelineDeps, radius: RadiusRequest<FirebrickClient>): Promise<HandlerResult> {
   return radius.packet.code === Code.AccessRequest ? answerAccessRequest(deps, radius) : answerAccountingRequest(deps, radius);
+}
+
+/** Until the FaxBack dialect is served, its port servers get no answer (and retry, or give up). */
+function faxbackNotServedYet(): HandlerResult {
+  return { silent: true, outcome: 'faxback:unsupported' };
+}
+
+function answer(deps: PipelineDeps, radius: RadiusRequest<ServedClient>): Promise<HandlerResult> {
+  const served = byClientKind(radius);
+  switch (served.kind) {
+    case 'firebrick':
+      return answerFirebrick(deps, served.request);
+    case 'faxback':
+      return Promise.resolve(faxbackNotServedYet());
+  }
 }
 
 export async function createPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
@@ -76,7 +93,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
   return {
     store,
     rules,
-    handle: (radius) => answerFirebrick(deps, radius),
+    handle: (radius) => answer(deps, radius),
     close: async () => {
       rules.unwatch();
       await accounting.close();
