@@ -26,11 +26,11 @@ export interface PipelineDeps {
   readonly keeper: AccountingKeeper;
   readonly logger: Logger;
   /**
-   * While Redis is down every request fails the same way: each still gets its own request line
-   * (with outcome store-unavailable) and is counted, but the error itself is logged at most 10
-   * times per 10 s.
+   * Per-request errors, by key. While Redis is down every request fails the same way: each still
+   * gets its own request line (with outcome store-unavailable) and is counted, but the error itself
+   * is logged at most 10 times per 10 s. A defect every request meets is held to the same.
    */
-  readonly storeErrorLog: RateLimitedLog;
+  readonly errorLog: RateLimitedLog;
   readonly metrics: Metrics | undefined;
   readonly now: () => number;
 }
@@ -62,6 +62,6 @@ export function pipelineDeps(parts: PipelineParts): PipelineDeps {
           `locked out ${subject.scope} ${subject.id} after ${plural(subject.maxFailures, 'failed attempt')}`,
         ),
     },
-    storeErrorLog: new RateLimitedLog(logger),
+    errorLog: new RateLimitedLog(logger),
   };
 }

@@ -10,3 +10,4 @@ export * from './registrations.js';
 export * from './calls.js';
 export * from './record-groups.js';
 export * from './replication.js';
+export * from './unavailable.js';

@@ -9,14 +9,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AccountingKeeper } from '../../src/accounting/keep.js';
 import { Journal } from '../../src/accounting/journal/journal.js';
 import type { AccountingWrite } from '../../src/accounting/write.js';
-import { memoryStore, type CallStore } from '../../src/store/index.js';
+import { memoryStore, StoreUnavailableError, type CallStore } from '../../src/store/index.js';
 
 const logger = pino({ level: 'silent' });
 const stop = (session: string): AccountingWrite => ({
   op: 'leg',
   event: { status: 'stop', sessionId: session, firebrick: 'fb1', radiusSource: '127.0.0.1', sessionTime: 5, receivedAt: 0 },
 });
-const down = (calls: CallStore): CallStore => ({ ...calls, record: () => Promise.reject(new Error('Command timed out')) });
+const down = (calls: CallStore): CallStore => ({ ...calls, record: () => Promise.reject(StoreUnavailableError.of(new Error('Command timed out'))) });
 const journals: Journal[] = [];
 const journal = (maxBytes = 1 << 20): Journal => {
   const j = Journal.open({ dir: mkdtempSync(join(tmpdir(), 'firebridge-keep-')), maxBytes, logger });
@@ -54,6 +54,13 @@ describe('AccountingKeeper', () => {
     await new AccountingKeeper(down(store.calls), { mode: 'stored' }, j).keep(stop('a'));
     expect(await new AccountingKeeper(store.calls, { mode: 'stored' }, j).keep(stop('b'))).toEqual({ how: 'journalled', why: 'backlog' });
     expect(await store.calls.records(0, 10)).toEqual([]);
+  });
+
+  it('a defect in the store is not an outage: it is thrown, never journalled', async () => {
+    const j = journal();
+    const broken: CallStore = { ...memoryStore().calls, record: () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'legs')")) };
+    await expect(new AccountingKeeper(broken, { mode: 'stored' }, j).keep(stop('a'))).rejects.toThrow(TypeError);
+    expect(j.hasBacklog()).toBe(false);
   });
 
   it('a full journal is not kept: the FireBrick retries', async () => {

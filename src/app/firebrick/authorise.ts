@@ -5,6 +5,7 @@ import type { FirebrickClient } from '../../firebrick/client.js';
 import type { RadiusRequest } from '../../radius/index.js';
 import type { Subscriber } from '../../store/index.js';
 import { callerIdentities } from '../facts.js';
+import { isStoreFailure, reportInternalError } from '../failures.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import type { Decided } from './decided.js';
 import { register } from './register.js';
@@ -43,7 +44,8 @@ export async function authorise(
 function noteCaller(deps: PipelineDeps, callId: string, ids: readonly string[]): void {
   if (!ids.length) return;
   deps.store.calls.noteCaller(callId, ids, deps.config.accounting.staleLegHours * 3600_000).catch((err: unknown) => {
+    if (!isStoreFailure(err)) return reportInternalError(deps, 'note-caller', err, { callId });
     deps.metrics?.storeErrors.inc({ kind: 'access' });
-    deps.logger.warn({ err: (err as Error).message, callId }, 'cannot note the caller of a call: its legs will not count against the caller');
+    deps.logger.warn({ err: err.message, callId }, 'cannot note the caller of a call: its legs will not count against the caller');
   });
 }
