@@ -12,7 +12,7 @@ import {
   type DigestInput,
 } from '../../digest/index.js';
 import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
-import type { AccountKey } from '../../firebrick/classify.js';
+import { accountName, type AccountKey } from '../../firebrick/caller.js';
 import type { ChallengeDecision, RejectDecision } from '../../firebrick/decision.js';
 import type { AccountLookup, GuardSubject, Store, Subscriber } from '../../store/index.js';
 import { RejectMessage } from '../reject-messages.js';
@@ -50,8 +50,7 @@ export async function challenge(ctx: AuthContext, stale = false): Promise<Challe
 
 function guardSubjects(ctx: AuthContext, key: AccountKey, request: FirebrickAccessRequest): [GuardSubject, ...GuardSubject[]] {
   const g = ctx.config.guard;
-  const userId = key.by === 'digest-username' ? `${key.realm}:${key.username}` : key.by === 'cui' ? `cui:${key.cui}` : `@${key.carrier}`;
-  const subjects: [GuardSubject, ...GuardSubject[]] = [{ scope: 'user', id: userId, maxFailures: g.maxFailuresPerUser }];
+  const subjects: [GuardSubject, ...GuardSubject[]] = [{ scope: 'user', id: accountName(key), maxFailures: g.maxFailuresPerUser }];
   if (request.sipPeer.address) subjects.push({ scope: 'source', id: request.sipPeer.address, maxFailures: g.maxFailuresPerSource });
   return subjects;
 }

@@ -3,8 +3,8 @@
 import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
 import type { FirebrickClient } from '../../firebrick/client.js';
 import type { RadiusRequest } from '../../radius/index.js';
+import { callerIdentities } from '../../rules/index.js';
 import type { Subscriber } from '../../store/index.js';
-import { callerIdentities } from '../facts.js';
 import { isStoreFailure, reportInternalError } from '../failures.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import type { Decided } from './decided.js';

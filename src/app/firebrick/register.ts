@@ -2,6 +2,7 @@
 // answer with the number and the granted Expires.
 import type { Config } from '../../config/schema.js';
 import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
+import { callerName } from '../../firebrick/caller.js';
 import type { FirebrickClient } from '../../firebrick/client.js';
 import type { Decision } from '../../firebrick/decision.js';
 import { bindingFrom, bindingId, grantExpiry } from '../../firebrick/registration.js';
@@ -39,7 +40,7 @@ export async function register(
   }
   const binding = bindingFrom(request, {
     number,
-    subscriber: `${subscriber.realm}:${subscriber.username}`,
+    subscriber: callerName.subscriber(subscriber.realm, subscriber.username),
     firebrick: client.name,
     now,
     expiresSeconds: expires,
