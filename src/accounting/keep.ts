@@ -5,7 +5,7 @@
 // fsync'd journal instead and acknowledged from there; while the journal holds anything, new writes
 // go behind it, so the replayer delivers them in the order they came. Without a journal, or with it
 // full, the write is not kept and the caller stays silent: the FireBrick retries (spec §7).
-import { confirmReplicated, type StoreReplication } from '../store/index.js';
+import { confirmReplicated, StoreUnavailableError, type StoreReplication } from '../store/index.js';
 import { JournalFullError, type Journal } from './journal/journal.js';
 import { applyWrite, encodeWrite, type AccountingStores, type AccountingWrite, type AppliedWrite } from './write.js';
 
@@ -36,14 +36,17 @@ export class AccountingKeeper {
     try {
       applied = await applyWrite(this.stores, write);
     } catch (err) {
-      return this.fallBack(write, 'store-unavailable', (err as Error).message);
+      // Only an outage is journalled: a defect journalled as one would hide behind the replayer.
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      return this.fallBack(write, 'store-unavailable', err.message);
     }
     if (this.durability.mode === 'replicated') {
       const { replicas, timeoutMs, replication } = this.durability;
       try {
         await confirmReplicated(replication, replicas, timeoutMs);
       } catch (err) {
-        return this.fallBack(write, 'not-replicated', (err as Error).message);
+        if (!(err instanceof StoreUnavailableError)) throw err;
+        return this.fallBack(write, 'not-replicated', err.message);
       }
     }
     return { how: 'stored', applied };

@@ -4,12 +4,13 @@ import { firebrickClients, type Config } from '../config/schema.js';
 import { SourceError } from '../config/yaml-validation.js';
 import type { Decision } from '../firebrick/decision.js';
 import { encodeDecision, RoutePlanEncodingError } from '../firebrick/encode-decision.js';
+import { callerKey } from '../firebrick/caller.js';
 import { DEFAULT_PROFILE } from '../firebrick/profile.js';
 import { attributeName, codeName } from '../radius/index.js';
 import { evaluate, fitsClients, loadRules, type CallSource } from '../rules/index.js';
 import type { Store, Subscriber } from '../store/index.js';
 import { storeFacts } from './facts.js';
-import { callSource } from './route.js';
+import { callSource } from './firebrick/route.js';
 
 export interface DryRunOptions {
   readonly to: string;
@@ -39,7 +40,7 @@ async function sourceFor(config: Config, store: Store, o: DryRunOptions): Promis
     subscriber = await store.subscribers.get(realm, username);
     if (!subscriber) throw new Error(`no subscriber ${username} in realm ${realm}`);
   }
-  const source = callSource({ cui: o.cui }, subscriber);
+  const source = callSource(callerKey({ cui: o.cui }), subscriber);
   return { source, ...(subscriber ? { subscriber } : {}) };
 }
 

@@ -2,12 +2,11 @@
 // tests start firebridge through here, so what is tested is what runs.
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { FirebrickClient } from '../firebrick/client.js';
 import type { Server } from 'node:http';
 import { combineStats, RadiusServer, type BoundPorts, type RadiusStats, type RequestHandler } from '../radius/index.js';
 import { fitsClients } from '../rules/index.js';
 import { Metrics, startMetricsServer } from './metrics.js';
-import { toFirebrickClients } from './clients.js';
+import { toServedClients, type ServedClient } from './clients.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 import { startRecordTrimming, type RecordTrimming } from './record-trimming.js';
 import { recordConsumerGroups, startServerSink, type ServerSink } from './record-sink.js';
@@ -19,14 +18,14 @@ export interface FirebridgeOptions {
   readonly configFile?: string;
   readonly stats?: RadiusStats;
   /** Replaces the request pipeline (tests of the wire core). */
-  readonly handler?: RequestHandler<FirebrickClient>;
+  readonly handler?: RequestHandler<ServedClient>;
   /** Passed to the pipeline: a ready store (tests), a clock. */
   readonly pipelineOptions?: PipelineOptions;
 }
 
 export interface RunningFirebridge {
   readonly ports: BoundPorts;
-  readonly radius: RadiusServer<FirebrickClient>;
+  readonly radius: RadiusServer<ServedClient>;
   /** Absent when a test replaced the pipeline with its own handler. */
   readonly pipeline: Pipeline | undefined;
   /** SIGHUP: new client table, and the rules re-read and checked against it (kept as they are when refused). */
@@ -62,11 +61,11 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     sink = startServerSink(config, pipeline.store, logger);
   }
   const handler = options.handler ?? pipeline!.handle;
-  const radius = new RadiusServer<FirebrickClient>({
+  const radius = new RadiusServer<ServedClient>({
     host: config.listen.host,
     authPort: config.listen.auth,
     acctPort: config.listen.acct,
-    clients: toFirebrickClients(config.clients),
+    clients: toServedClients(config.clients),
     handler,
     logger,
     ...(options.stats || metrics ? { stats: options.stats && metrics ? combineStats(options.stats, metrics) : (options.stats ?? metrics)! } : {}),
@@ -114,7 +113,7 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     radius,
     pipeline,
     reload: (next) => {
-      radius.setClients(toFirebrickClients(next.clients));
+      radius.setClients(toServedClients(next.clients));
       // The new clients are served even when the rules are refused for them; the encoder then
       // rejects what cannot be sent (outcome reject:route-encoding).
       pipeline?.rules.reload(fitsClients(next.clients));

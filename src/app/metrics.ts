@@ -38,6 +38,12 @@ export class Metrics implements RadiusStats {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+  readonly internalErrors = new Counter({
+    name: 'firebridge_internal_errors_total',
+    help: 'Requests a defect in firebridge failed (logged as "internal error" with its stack), by where it was met',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly ruleReloads = new Counter({
     name: 'firebridge_rule_reloads_total',
     help: 'Routing rule reloads by result',

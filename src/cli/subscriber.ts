@@ -2,6 +2,7 @@
 // echo (or from stdin) and stored as HA1 per hash algorithm; plaintext only with --store-plaintext.
 import { Command, InvalidArgumentError } from 'commander';
 import { plural } from '../config/plural.js';
+import { callerName } from '../firebrick/caller.js';
 import type { Subscriber } from '../store/index.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';
 import { configOption, mergedOptions, realmOption } from './options.js';
@@ -197,7 +198,7 @@ export function registerSubscriber(program: Command): void {
     .option('--source', '<who> is a SIP source address (no realm)')
     .action(async (who: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx, opts) => {
-        const subject = opts.source ? { scope: 'source' as const, id: who } : { scope: 'user' as const, id: `${ctx.realm}:${who}` };
+        const subject = opts.source ? { scope: 'source' as const, id: who } : { scope: 'user' as const, id: callerName.subscriber(ctx.realm, who) };
         await ctx.store.guard.clear(subject);
         process.stdout.write(`unlocked ${subject.scope} ${subject.id}\n`);
       }, (opts) => !opts.source),

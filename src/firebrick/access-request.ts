@@ -2,21 +2,9 @@
 // Digest-* values stay as the FireBrick sent them (backslash escapes intact, RFC 5090 §2.1.2):
 // the digest layer un-escapes them.
 import { Attr, type AttributeReader } from '../radius/index.js';
+import { readDigestFields, type DigestFields } from './digest-attributes.js';
 import { sipRequestFingerprint } from './request-fingerprint.js';
 
-export interface DigestFields {
-  readonly response?: string;
-  readonly realm?: string;
-  readonly nonce?: string;
-  readonly method?: string;
-  readonly uri?: string;
-  readonly qop?: string;
-  readonly algorithm?: string;
-  readonly cnonce?: string;
-  readonly nonceCount?: string;
-  readonly username?: string;
-  readonly opaque?: string;
-}
 
 export interface FirebrickAccessRequest {
   /** SIP method from Digest-Method; its presence marks a VoIP request (spec §1.1). */
@@ -64,19 +52,7 @@ export function readAccessRequest(a: AttributeReader, client: string): Firebrick
   const terminate = a.integer(Attr.AcctTerminateCause);
   return {
     method: a.text(Attr.DigestMethod),
-    digest: {
-      response: a.text(Attr.DigestResponse),
-      realm: a.text(Attr.DigestRealm),
-      nonce: a.text(Attr.DigestNonce),
-      method: a.text(Attr.DigestMethod),
-      uri: a.text(Attr.DigestUri),
-      qop: a.text(Attr.DigestQop),
-      algorithm: a.text(Attr.DigestAlgorithm),
-      cnonce: a.text(Attr.DigestCNonce),
-      nonceCount: a.text(Attr.DigestNonceCount),
-      username: a.text(Attr.DigestUsername),
-      opaque: a.text(Attr.DigestOpaque),
-    },
+    digest: readDigestFields(a),
     userName: a.text(Attr.UserName),
     chargeableUserIdentity: a.text(Attr.ChargeableUserIdentity),
     calledStationId: a.text(Attr.CalledStationId),

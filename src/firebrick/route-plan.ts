@@ -1,5 +1,8 @@
-// A call routing decision as data (spec §4). The rule engine produces it; encode-decision.ts writes it
-// as attributes for the client's routing model. Nothing here knows about RADIUS.
+// A call routing decision as data (spec §4), and the route-list syntax of one destination in both
+// directions: formatLeg writes it (encode-decision.ts puts it in an attribute), parseLeg reads it
+// back (the lab shows what a FireBrick would do with it). The rule engine produces the plan;
+// encode-decision.ts writes it as attributes for the client's routing model. Nothing here knows
+// about RADIUS.
 
 /** Where one leg goes (spec §4.2). */
 export type RouteTarget =
@@ -46,4 +49,30 @@ export function formatTarget(t: RouteTarget): string {
 export function formatLeg(leg: RouteLeg): string {
   const target = formatTarget(leg.target);
   return leg.delaySeconds ? `${leg.delaySeconds}+${target}` : target;
+}
+
+/** One destination as read from a route list (spec §4.2). */
+export interface ParsedLeg {
+  /** The `N+` prefix, as written (0 included). */
+  readonly delaySeconds: number | undefined;
+  /** undefined: none of the four forms (what the FireBrick makes of it is not documented). */
+  readonly target: RouteTarget | undefined;
+  /** The destination as written, after the delay prefix. */
+  readonly text: string;
+}
+
+export function parseTarget(text: string): RouteTarget | undefined {
+  if (text.startsWith('tel:')) return { kind: 'tel', number: text.slice(4) };
+  if (/^sips?:/i.test(text)) return { kind: 'sip', uri: text };
+  const at = text.indexOf('@');
+  if (at === 0) return { kind: 'carrier', carrier: text.slice(1) };
+  if (at > 0) return { kind: 'carrier', carrier: text.slice(at + 1), number: text.slice(0, at) };
+  return undefined;
+}
+
+/** `N+target` or `target` (spec §4.2); never throws: what is no known form has no target. */
+export function parseLeg(value: string): ParsedLeg {
+  const m = /^(\d+)\+(.*)$/s.exec(value);
+  const text = m ? m[2]! : value;
+  return { delaySeconds: m ? Number(m[1]) : undefined, target: parseTarget(text), text };
 }

@@ -1,6 +1,7 @@
 // The Access-Request a FireBrick with `radius-challenge` set sends for one SIP request (spec §1.1,
 // §1.2), per firmware column. Pure: SIP request + where it came from → attributes in wire order.
 import { isIPv4, isIPv6 } from 'node:net';
+import { DIGEST_ATTRIBUTES } from '../firebrick/digest-attributes.js';
 import { fitText } from '../firebrick/encode-decision.js';
 import { Attr, type OutgoingAttribute } from '../radius/index.js';
 import { behindNat, parseDigestCredentials, type DigestCredentials, type SipRequest } from './sip-message.js';
@@ -21,18 +22,9 @@ export interface AccessRequestContext {
 
 const NAS_PORT_TYPE_VIRTUAL = 5;
 
-/** Digest directive → attribute, in the order RFC 5090 numbers them. */
-const DIGEST_ATTRIBUTES: ReadonlyArray<readonly [directive: string, type: number]> = [
-  ['response', Attr.DigestResponse],
-  ['realm', Attr.DigestRealm],
-  ['nonce', Attr.DigestNonce],
-  ['qop', Attr.DigestQop],
-  ['algorithm', Attr.DigestAlgorithm],
-  ['cnonce', Attr.DigestCNonce],
-  ['nc', Attr.DigestNonceCount],
-  ['username', Attr.DigestUsername],
-  ['opaque', Attr.DigestOpaque],
-];
+/** The header's directives after Digest-Method and Digest-URI (written first), in RFC 5090's order. */
+type DirectiveAttribute = Extract<(typeof DIGEST_ATTRIBUTES)[number], { readonly directive: string }>;
+const DIRECTIVE_ATTRIBUTES = DIGEST_ATTRIBUTES.filter((d): d is DirectiveAttribute => d.directive !== undefined && d.field !== 'uri');
 
 /** The credentials the request carries: Authorization for REGISTER, Proxy-Authorization otherwise (either is read). */
 export function credentialsOf(request: SipRequest): DigestCredentials | undefined {
@@ -118,7 +110,7 @@ export function accessRequestAttributes(request: SipRequest, ctx: AccessRequestC
   add(Attr.DigestMethod, request.method);
   // Digest-URI: the Authorization's uri; from V1.36 the Request-URI when there is none.
   add(Attr.DigestUri, credentials?.uri ?? (p === 'v1.36' ? request.requestUri : undefined));
-  if (credentials) for (const [directive, type] of DIGEST_ATTRIBUTES) add(type, credentials[directive]);
+  if (credentials) for (const { directive, type } of DIRECTIVE_ATTRIBUTES) add(type, credentials[directive]);
   if (p !== 'v1.24') {
     add(ctx.sipAorAttribute, request.contactUri);
     add(Attr.SessionTimeout, expires);

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { plural } from '../config/plural.js';
 import { Attr, AttributeReader, Code, attributeName, attributeValueType, type Attribute } from '../radius/index.js';
+import { parseLeg, type RouteTarget } from '../firebrick/route-plan.js';
 import type { LabProfile } from './access-request.js';
 import { quoteValue, type DigestCredentials, type ResponseInit, type SipRequest } from './sip-message.js';
 
@@ -34,7 +35,10 @@ export interface PlannedLeg {
   readonly attribute: number;
   readonly value: string;
   readonly delaySeconds: number | undefined;
-  readonly target: string;
+  /** undefined: none of the forms of spec §4.2 (`text` is what stood there). */
+  readonly target: RouteTarget | undefined;
+  /** The destination after its delay prefix. */
+  readonly text: string;
   readonly cli: string | undefined;
   readonly cui: string | undefined;
 }
@@ -70,8 +74,7 @@ export function readRoutePlan(attributes: readonly Attribute[]): RoutePlanView {
       case Attr.CalledStationId:
       case Attr.SipAor:
       case Attr.DigestHa1OrFireBrickSipAor: {
-        const m = /^(\d+)\+(.*)$/s.exec(text);
-        legs.push({ attribute: a.type, value: text, delaySeconds: m ? Number(m[1]) : undefined, target: m ? m[2]! : text, cli, cui });
+        legs.push({ attribute: a.type, value: text, ...parseLeg(text), cli, cui });
         break;
       }
     }
@@ -79,13 +82,18 @@ export function readRoutePlan(attributes: readonly Attribute[]): RoutePlanView {
   return { legs, displayName, recordingEmail };
 }
 
-function describeTarget(target: string): string {
-  if (target.startsWith('tel:')) return `ring the registrations of ${target.slice(4)}`;
-  if (/^sips?:/i.test(target)) return `call ${target}`;
-  const at = target.indexOf('@');
-  if (at === 0) return `carrier ${target.slice(1)}, dialling the number as dialled`;
-  if (at > 0) return `carrier ${target.slice(at + 1)}, dialling ${target.slice(0, at)}`;
-  return `dialled number becomes ${target}`;
+function describeTarget(leg: PlannedLeg): string {
+  const t = leg.target;
+  switch (t?.kind) {
+    case 'tel':
+      return `ring the registrations of ${t.number}`;
+    case 'sip':
+      return `call ${t.uri}`;
+    case 'carrier':
+      return t.number === undefined ? `carrier ${t.carrier}, dialling the number as dialled` : `carrier ${t.carrier}, dialling ${t.number}`;
+    case undefined:
+      return `dialled number becomes ${leg.text}`;
+  }
 }
 
 function describeLeg(leg: PlannedLeg, index: number): string {
@@ -97,7 +105,7 @@ function describeLeg(leg: PlannedLeg, index: number): string {
         ? 'as fallback (999 s: starts when the others have failed)'
         : `after ${leg.delaySeconds} s`;
   const extras = [leg.cli !== undefined ? `CLI ${leg.cli}` : undefined, leg.cui !== undefined ? `CUI ${leg.cui}` : undefined].filter(Boolean);
-  return `  ${index + 1}. ${leg.value}${via} — ${describeTarget(leg.target)}, ${when}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+  return `  ${index + 1}. ${leg.value}${via} — ${describeTarget(leg)}, ${when}${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
 
 /** The body the lab answers an INVITE with: the decision, readable, plus the raw attributes. */

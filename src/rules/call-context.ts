@@ -1,5 +1,7 @@
 // What the rule engine knows about a call: read from a FireBrick request by the pipeline, or made up
 // by `firebridge route` for a dry run. Plain data, so rules are testable without RADIUS.
+import { callerName } from '../firebrick/caller.js';
+
 export interface CallerSubscriber {
   readonly username: string;
   readonly realm: string;
@@ -31,11 +33,20 @@ export function callerSubscriber(source: CallSource): CallerSubscriber | undefin
   return source.kind === 'subscriber' ? source.subscriber : source.kind === 'local-phone' ? source.subscriber : undefined;
 }
 
-/** Who active-call limits apply to: "realm:username", or the CUI, or the carrier. */
+/** Who active-call limits apply to: "realm:username", or the CUI, or the carrier (firebrick/caller.ts). */
 export function callerIdentity(source: CallSource): string | undefined {
   const sub = callerSubscriber(source);
-  if (sub) return `${sub.realm}:${sub.username}`;
-  if (source.kind === 'local-phone') return `cui:${source.cui}`;
-  if (source.kind === 'carrier') return `@${source.carrier}`;
+  if (sub) return callerName.subscriber(sub.realm, sub.username);
+  if (source.kind === 'local-phone') return callerName.cui(source.cui);
+  if (source.kind === 'carrier') return callerName.carrier(source.carrier);
   return undefined;
+}
+
+/** Every identity a caller's legs count against: its callerIdentity, and the CUI of a local phone. */
+export function callerIdentities(source: CallSource): string[] {
+  const ids = new Set<string>();
+  const main = callerIdentity(source);
+  if (main) ids.add(main);
+  if (source.kind === 'local-phone') ids.add(callerName.cui(source.cui));
+  return [...ids];
 }

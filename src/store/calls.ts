@@ -2,6 +2,7 @@
 // leg is created, Interim when it connects (duration = ringing time), Stop when it ends (duration =
 // connected time). Legs are keyed by Acct-Session-Id, and every write is idempotent on
 // (session, status) because the FireBrick retries across a server pool with new Identifiers.
+import { callerName } from '../firebrick/caller.js';
 import type { RecordGroupState, RecordTrim, StreamRecord } from './record-groups.js';
 
 export interface LegEvent {
@@ -64,7 +65,7 @@ export function showsAnswer(e: Pick<LegEvent, 'status' | 'sessionTime'>): boolea
  * CUI (spec §1.1: local phones are known by CUI).
  */
 export function legIdentities(noted: readonly string[], cui: string | undefined): string[] {
-  return [...noted.filter((id) => id !== ''), ...(cui ? [`cui:${cui}`] : [])];
+  return [...noted.filter((id) => id !== ''), ...(cui ? [callerName.cui(cui)] : [])];
 }
 
 /** One completed leg, as written to the call-record stream (field names in README). */

@@ -11,3 +11,4 @@ export * from './calls.js';
 export * from './fax.js';
 export * from './record-groups.js';
 export * from './replication.js';
+export * from './unavailable.js';

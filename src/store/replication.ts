@@ -1,5 +1,6 @@
 // What the store can say about its own durability (issue 15 items 1 and 8): whether a write has
 // reached replicas, and how the Redis in use persists. The in-process store has neither.
+import { StoreUnavailableError } from './unavailable.js';
 
 /** One Redis master's persistence and replication, as INFO reports them. */
 export interface PersistenceFacts {
@@ -21,8 +22,11 @@ export interface StoreReplication {
   waitForReplicas(replicas: number, timeoutMs: number): Promise<number>;
 }
 
-/** A write the master took but too few replicas confirmed in time: not to be acknowledged. */
-export class NotReplicatedError extends Error {
+/**
+ * A write the master took but too few replicas confirmed in time: not to be acknowledged. For the
+ * request waiting on it the store is unavailable (redis.failurePolicy decides).
+ */
+export class NotReplicatedError extends StoreUnavailableError {
   override name = 'NotReplicatedError';
   constructor(
     readonly acknowledged: number,

@@ -23,6 +23,7 @@ import { RedisAuthGuardStore } from './redis/auth-guard.js';
 import { RedisNonceReplayStore } from './redis/nonce-replay.js';
 import { sharedSecret } from './redis/shared-secret.js';
 import { RedisSubscriberStore } from './redis/subscribers.js';
+import { typedOutages } from './redis/outages.js';
 import type { SubscriberStore } from './subscriber.js';
 import type { FaxStore } from './fax.js';
 import { MemoryFaxStore } from './memory/fax.js';
@@ -80,20 +81,22 @@ export function redisStore(
   const accounting = options.accountingConnection;
   const keys = new Keys(prefix);
   let nonceKey: Promise<Buffer> | undefined;
+  // Every part, and the store itself, through typedOutages: a Redis outage reaches callers as
+  // StoreUnavailableError whichever command path met it (redis/outages.ts).
   const parts = {
-    subscribers: new RedisSubscriberStore(redis, keys),
-    guard: new RedisAuthGuardStore(redis, keys),
-    nonces: new RedisNonceReplayStore(redis, keys),
+    subscribers: typedOutages(new RedisSubscriberStore(redis, keys)),
+    guard: typedOutages(new RedisAuthGuardStore(redis, keys)),
+    nonces: typedOutages(new RedisNonceReplayStore(redis, keys)),
   };
   const snapshot = new RedisAuthSnapshot(redis, keys, parts);
-  return {
+  return typedOutages<Store>({
     kind: 'redis',
     ...parts,
     authSnapshot: (q) => snapshot.read(q),
-    registrations: new RedisRegistrationStore(redis, keys, now, accounting ?? redis),
-    calls: new RedisCallStore(accounting ?? redis, keys, calls, now),
-    fax: new RedisFaxStore(redis, accounting ?? redis, keys, calls),
-    ...(accounting ? { replication: new RedisReplication(accounting) } : {}),
+    registrations: typedOutages(new RedisRegistrationStore(redis, keys, now, accounting ?? redis)),
+    calls: typedOutages(new RedisCallStore(accounting ?? redis, keys, calls, now)),
+    fax: typedOutages(new RedisFaxStore(redis, accounting ?? redis, keys, calls)),
+    ...(accounting ? { replication: typedOutages(new RedisReplication(accounting)) } : {}),
     persistence: () => readPersistence(redis),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
     setLookup: async (key, value) => {
@@ -118,7 +121,7 @@ export function redisStore(
         connection.disconnect();
       }
     },
-  };
+  });
 }
 
 export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: () => number = Date.now): Store {

@@ -9,14 +9,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AccountingKeeper } from '../../src/accounting/keep.js';
 import { Journal } from '../../src/accounting/journal/journal.js';
 import type { AccountingStores, AccountingWrite } from '../../src/accounting/write.js';
-import { memoryStore } from '../../src/store/index.js';
+import { memoryStore, StoreUnavailableError } from '../../src/store/index.js';
 
 const logger = pino({ level: 'silent' });
 const stop = (session: string): AccountingWrite => ({
   op: 'leg',
   event: { status: 'stop', sessionId: session, firebrick: 'fb1', radiusSource: '127.0.0.1', sessionTime: 5, receivedAt: 0 },
 });
-const timedOut = (): Promise<never> => Promise.reject(new Error('Command timed out'));
+const timedOut = (): Promise<never> => Promise.reject(StoreUnavailableError.of(new Error('Command timed out')));
 const down = (store: AccountingStores): AccountingStores => ({ calls: { ...store.calls, record: timedOut }, fax: { ...store.fax, recordFax: timedOut } });
 const journals: Journal[] = [];
 const journal = (maxBytes = 1 << 20): Journal => {
@@ -55,6 +55,14 @@ describe('AccountingKeeper', () => {
     await new AccountingKeeper(down(store), { mode: 'stored' }, j).keep(stop('a'));
     expect(await new AccountingKeeper(store, { mode: 'stored' }, j).keep(stop('b'))).toEqual({ how: 'journalled', why: 'backlog' });
     expect(await store.calls.records(0, 10)).toEqual([]);
+  });
+
+  it('a defect in the store is not an outage: it is thrown, never journalled', async () => {
+    const j = journal();
+    const store = memoryStore();
+    const broken: AccountingStores = { calls: { ...store.calls, record: () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'legs')")) }, fax: store.fax };
+    await expect(new AccountingKeeper(broken, { mode: 'stored' }, j).keep(stop('a'))).rejects.toThrow(TypeError);
+    expect(j.hasBacklog()).toBe(false);
   });
 
   it('a full journal is not kept: the FireBrick retries', async () => {

@@ -2,7 +2,7 @@
 // loopback: Status-Server, Message-Authenticator policy, wrong secrets, accounting, and RFC 5090
 // attributes reaching the handler intact.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FirebrickClient } from '../../src/firebrick/client.js';
+import type { ServedClient } from '../../src/app/clients.js';
 import { Attr, Code, type HandlerResult, type RadiusRequest } from '../../src/radius/index.js';
 import { startWireFirebridge, WIRE_SECRET, type WireFirebridge } from '../support/firebridge.js';
 import { radclient, rawAttributeLines } from '../support/radclient.js';
@@ -21,7 +21,7 @@ interface Seen {
 const DIGEST_TYPES = [103, 104, 105, 108, 109, 110, 111, 113, 114, 115, 122] as const;
 
 let seen: Seen[] = [];
-function handler(req: RadiusRequest<FirebrickClient>): HandlerResult {
+function handler(req: RadiusRequest<ServedClient>): HandlerResult {
   seen.push({
     client: req.client.name,
     code: req.packet.code,

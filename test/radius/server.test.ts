@@ -2,7 +2,7 @@
 // sockets: who is answered, what is dropped (and counted, and logged without flooding), duplicate
 // handling (RFC 5080 §2.2.2), Proxy-State, Status-Server (RFC 5997), and the reply's signature.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FirebrickClient } from '../../src/firebrick/client.js';
+import type { ServedClient } from '../../src/app/clients.js';
 import {
   checkReplyMessageAuthenticator,
   verifyResponseAuthenticator,
@@ -25,7 +25,7 @@ const secret = Buffer.from(WIRE_SECRET);
 const REPLY_MS = 1_000;
 const SILENCE_MS = 300;
 
-type Behaviour = (req: RadiusRequest<FirebrickClient>) => HandlerResult | Promise<HandlerResult>;
+type Behaviour = (req: RadiusRequest<ServedClient>) => HandlerResult | Promise<HandlerResult>;
 
 const defaultBehaviour: Behaviour = (req) =>
   req.packet.code === Code.AccountingRequest
@@ -41,8 +41,8 @@ const defaultBehaviour: Behaviour = (req) =>
       };
 
 let behaviour: Behaviour = defaultBehaviour;
-let calls: Array<RadiusRequest<FirebrickClient>> = [];
-const handler = (req: RadiusRequest<FirebrickClient>): HandlerResult | Promise<HandlerResult> => {
+let calls: Array<RadiusRequest<ServedClient>> = [];
+const handler = (req: RadiusRequest<ServedClient>): HandlerResult | Promise<HandlerResult> => {
   calls.push(req);
   return behaviour(req);
 };

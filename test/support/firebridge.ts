@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startFirebridge, type RunningFirebridge } from '../../src/app/firebridge.js';
 import { configSchema, type Config } from '../../src/config/schema.js';
-import type { FirebrickClient } from '../../src/firebrick/client.js';
+import type { ServedClient } from '../../src/app/clients.js';
 import type { BoundPorts, RequestHandler } from '../../src/radius/index.js';
 
 /** Shared secret of the default clients (well over the 16 octets RFC 2865 §3 recommends). */
@@ -31,7 +31,7 @@ export const DEFAULT_CLIENTS: readonly ClientInput[] = [
 ];
 
 export interface WireFirebridgeOptions {
-  readonly handler: RequestHandler<FirebrickClient>;
+  readonly handler: RequestHandler<ServedClient>;
   readonly clients?: readonly ClientInput[];
   /** Other configuration sections, merged over the test defaults before validation. */
   readonly config?: Record<string, unknown>;

@@ -8,6 +8,7 @@ import { legIdentities, showsAnswer, type ActiveLeg, type CallRecord, type CallS
 import { allShards, legShard, type Keys } from '../keys.js';
 import { CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
 import type { RecordGroupState, RecordTrim, StreamRecord } from '../record-groups.js';
+import { StoreUnavailableError } from '../unavailable.js';
 import { ackRecords, claimIdleRecords, createRecordGroup, readRecordGroup, recordGroupStates, streamEntryFields, trimRecordStream } from './record-groups.js';
 
 type CallsRedis = RedisClient & {
@@ -96,7 +97,8 @@ export class RedisCallStore implements CallStore {
       );
       if (result !== 'moved') return result === 'duplicate' ? 'duplicate' : 'stored';
     }
-    throw new Error(`leg ${e.sessionId} changed under ${MAX_READS} attempts to record its ${e.status}`);
+    // Other instances kept changing the leg: not recorded in time, as when Redis is slow.
+    throw new StoreUnavailableError(`leg ${e.sessionId} changed under ${MAX_READS} attempts to record its ${e.status}`);
   }
 
   async activeCount(identity: string): Promise<number> {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { StoreUnavailableError } from '../unavailable.js';
 import type { RedisClient } from './connection.js';
 
 /**
@@ -8,6 +9,7 @@ import type { RedisClient } from './connection.js';
 export async function sharedSecret(redis: RedisClient, key: string): Promise<Buffer> {
   await redis.set(key, randomBytes(32).toString('hex'), 'NX');
   const hex = await redis.get(key);
-  if (!hex || !/^[0-9a-f]{64}$/.test(hex)) throw new Error(`Redis key ${key} does not hold a 32-byte hex secret`);
+  // Not a defect here but a Redis whose contents cannot serve: as unusable as one that is down.
+  if (!hex || !/^[0-9a-f]{64}$/.test(hex)) throw new StoreUnavailableError(`Redis key ${key} does not hold a 32-byte hex secret`);
   return Buffer.from(hex, 'hex');
 }

@@ -2,7 +2,7 @@
 // subscriber → hash → nonce freshness. Decisions are made by pure functions in digest/ and firebrick/;
 // this file only sequences them around the store.
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../../config/schema.js';
 import {
   checkNonce,
   issueNonce,
@@ -10,12 +10,12 @@ import {
   unescapeDigestValue,
   verifyDigest,
   type DigestInput,
-} from '../digest/index.js';
-import type { FirebrickAccessRequest } from '../firebrick/access-request.js';
-import type { AccountKey } from '../firebrick/classify.js';
-import type { ChallengeDecision, RejectDecision } from '../firebrick/decision.js';
-import type { AccountLookup, GuardSubject, Store, Subscriber } from '../store/index.js';
-import { RejectMessage } from './reject-messages.js';
+} from '../../digest/index.js';
+import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
+import { accountName, type AccountKey } from '../../firebrick/caller.js';
+import type { ChallengeDecision, RejectDecision } from '../../firebrick/decision.js';
+import type { AccountLookup, GuardSubject, Store, Subscriber } from '../../store/index.js';
+import { RejectMessage } from '../reject-messages.js';
 
 export type AuthOutcome =
   | { readonly kind: 'authenticated'; readonly subscriber: Subscriber; readonly rspauth: string | undefined }
@@ -50,8 +50,7 @@ export async function challenge(ctx: AuthContext, stale = false): Promise<Challe
 
 function guardSubjects(ctx: AuthContext, key: AccountKey, request: FirebrickAccessRequest): [GuardSubject, ...GuardSubject[]] {
   const g = ctx.config.guard;
-  const userId = key.by === 'digest-username' ? `${key.realm}:${key.username}` : key.by === 'cui' ? `cui:${key.cui}` : `@${key.carrier}`;
-  const subjects: [GuardSubject, ...GuardSubject[]] = [{ scope: 'user', id: userId, maxFailures: g.maxFailuresPerUser }];
+  const subjects: [GuardSubject, ...GuardSubject[]] = [{ scope: 'user', id: accountName(key), maxFailures: g.maxFailuresPerUser }];
   if (request.sipPeer.address) subjects.push({ scope: 'source', id: request.sipPeer.address, maxFailures: g.maxFailuresPerSource });
   return subjects;
 }

@@ -1,11 +1,12 @@
 // An authorised INVITE / REFER / 3xx re-route query (spec §4): describe the call to the rule engine
 // and turn its answer into a Decision.
-import type { FirebrickAccessRequest } from '../firebrick/access-request.js';
-import type { FirebrickClient } from '../firebrick/client.js';
-import type { Decision } from '../firebrick/decision.js';
-import { parseSipUri } from '../firebrick/uri/index.js';
-import { evaluate, type CallContext, type CallSource, type EngineOptions, type RoutingFacts, type RuleSet } from '../rules/index.js';
-import type { Subscriber } from '../store/index.js';
+import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
+import { accountKeyOf, type AccountKey } from '../../firebrick/caller.js';
+import type { FirebrickClient } from '../../firebrick/client.js';
+import type { Decision } from '../../firebrick/decision.js';
+import { parseSipUri } from '../../firebrick/uri/index.js';
+import { evaluate, type CallContext, type CallSource, type EngineOptions, type RoutingFacts, type RuleSet } from '../../rules/index.js';
+import type { Subscriber } from '../../store/index.js';
 
 export function calledNumber(request: FirebrickAccessRequest): string | undefined {
   // V1.36+ sends the To: user; older firmware only the Request-URI in Digest-URI (spec §1.2).
@@ -14,14 +15,11 @@ export function calledNumber(request: FirebrickAccessRequest): string | undefine
   return uri?.user;
 }
 
-/** Who is calling, from the request's identities (spec §1.1): carrier, local phone, subscriber. */
-export interface CallerIdentities {
-  readonly userName?: string | undefined;
-  readonly cui?: string | undefined;
-  readonly digestUsername?: string | undefined;
-}
-
-export function callSource(ids: CallerIdentities, subscriber: Subscriber | undefined): CallSource {
+/**
+ * Who is calling, for the rules: the carrier or local phone the request names (firebrick/caller.ts),
+ * else the subscriber it authenticated as.
+ */
+export function callSource(key: AccountKey | undefined, subscriber: Subscriber | undefined): CallSource {
   const sub = subscriber
     ? {
         username: subscriber.username,
@@ -31,11 +29,9 @@ export function callSource(ids: CallerIdentities, subscriber: Subscriber | undef
         ...(subscriber.maxCalls !== undefined ? { maxCalls: subscriber.maxCalls } : {}),
       }
     : undefined;
-  if (ids.userName?.startsWith('@')) return { kind: 'carrier', carrier: ids.userName.slice(1) };
-  if (ids.cui) return { kind: 'local-phone', cui: ids.cui, ...(sub ? { subscriber: sub } : {}) };
-  if (sub) return { kind: 'subscriber', subscriber: sub };
-  if (ids.digestUsername?.startsWith('@')) return { kind: 'carrier', carrier: ids.digestUsername.slice(1) };
-  return { kind: 'unknown' };
+  if (key?.by === 'carrier') return { kind: 'carrier', carrier: key.carrier };
+  if (key?.by === 'cui') return { kind: 'local-phone', cui: key.cui, ...(sub ? { subscriber: sub } : {}) };
+  return sub ? { kind: 'subscriber', subscriber: sub } : { kind: 'unknown' };
 }
 
 export function callContext(client: FirebrickClient, request: FirebrickAccessRequest, subscriber: Subscriber | undefined, at: Date): CallContext {
@@ -43,10 +39,7 @@ export function callContext(client: FirebrickClient, request: FirebrickAccessReq
     method: request.method ?? 'INVITE',
     called: calledNumber(request),
     calling: request.callingStationId,
-    source: callSource(
-      { userName: request.userName, cui: request.chargeableUserIdentity, digestUsername: request.digest.username },
-      subscriber,
-    ),
+    source: callSource(accountKeyOf(request), subscriber),
     firebrick: { client: client.name, nasIdentifier: request.nasIdentifier },
     at,
     redirectCode: request.redirectCode,

@@ -1,12 +1,13 @@
 // An authorised REGISTER (spec §3, issue 4): grant an expiry, record or remove the binding, and
 // answer with the number and the granted Expires.
-import type { Config } from '../config/schema.js';
-import type { FirebrickAccessRequest } from '../firebrick/access-request.js';
-import type { FirebrickClient } from '../firebrick/client.js';
-import type { Decision } from '../firebrick/decision.js';
-import { bindingFrom, bindingId, grantExpiry } from '../firebrick/registration.js';
-import { confirmReplicated, type Store, type Subscriber } from '../store/index.js';
-import { RejectMessage } from './reject-messages.js';
+import type { Config } from '../../config/schema.js';
+import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
+import { callerName } from '../../firebrick/caller.js';
+import type { FirebrickClient } from '../../firebrick/client.js';
+import type { Decision } from '../../firebrick/decision.js';
+import { bindingFrom, bindingId, grantExpiry } from '../../firebrick/registration.js';
+import { confirmReplicated, type Store, type Subscriber } from '../../store/index.js';
+import { RejectMessage } from '../reject-messages.js';
 
 export async function register(
   config: Config,
@@ -39,7 +40,7 @@ export async function register(
   }
   const binding = bindingFrom(request, {
     number,
-    subscriber: `${subscriber.realm}:${subscriber.username}`,
+    subscriber: callerName.subscriber(subscriber.realm, subscriber.username),
     firebrick: client.name,
     now,
     expiresSeconds: expires,

@@ -1,0 +1,51 @@
+// What a known caller may do, by SIP method: REGISTER records a binding (register.ts), INVITE and
+// REFER are routed by the rules (route.ts), anything else is approved (spec §1.3).
+import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
+import type { FirebrickClient } from '../../firebrick/client.js';
+import type { RadiusRequest } from '../../radius/index.js';
+import { callerIdentities } from '../../rules/index.js';
+import type { Subscriber } from '../../store/index.js';
+import { isStoreFailure, reportInternalError } from '../failures.js';
+import type { PipelineDeps } from '../pipeline-deps.js';
+import type { Decided } from './decided.js';
+import { register } from './register.js';
+import { callContext, route } from './route.js';
+
+export async function authorise(
+  deps: PipelineDeps,
+  radius: RadiusRequest<FirebrickClient>,
+  request: FirebrickAccessRequest,
+  subscriber: Subscriber | undefined,
+  rspauth: string | undefined,
+): Promise<Decided> {
+  const auth = rspauth !== undefined ? { digestResponseAuth: rspauth } : {};
+  const who = subscriber ? { subscriber } : {};
+  switch (request.method?.toUpperCase()) {
+    case 'REGISTER': {
+      const { decision, log } = await register(deps.config, deps.store, radius.client, request, subscriber, deps.now(), rspauth);
+      return { decision, log, ...who };
+    }
+    case 'INVITE':
+    case 'REFER': {
+      const call = callContext(radius.client, request, subscriber, new Date(deps.now()));
+      const { decision, log } = await route(deps.rules.current, deps.facts, deps.engineOptions, call, rspauth);
+      if (decision.kind === 'route-accept' && request.callId) noteCaller(deps, request.callId, callerIdentities(call.source));
+      return { decision, log, ...who };
+    }
+    default:
+      return { decision: { kind: 'accept', ...auth }, ...who };
+  }
+}
+
+/**
+ * Lets an accepted call's accounting legs count against the caller (concurrent-call limits). Not
+ * awaited: the legs' Accounting-Start comes seconds later, and the FireBrick is waiting now.
+ */
+function noteCaller(deps: PipelineDeps, callId: string, ids: readonly string[]): void {
+  if (!ids.length) return;
+  deps.store.calls.noteCaller(callId, ids, deps.config.accounting.staleLegHours * 3600_000).catch((err: unknown) => {
+    if (!isStoreFailure(err)) return reportInternalError(deps, 'note-caller', err, { callId });
+    deps.metrics?.storeErrors.inc({ kind: 'access' });
+    deps.logger.warn({ err: err.message, callId }, 'cannot note the caller of a call: its legs will not count against the caller');
+  });
+}

@@ -1,0 +1,67 @@
+// What the steps of the request pipeline work with, built once by createPipeline (pipeline.ts) and
+// passed to each step explicitly: no step reaches for anything it is not given.
+import type { Logger } from 'pino';
+import type { AccountingKeeper } from '../accounting/index.js';
+import { plural } from '../config/plural.js';
+import type { Config } from '../config/schema.js';
+import { RateLimitedLog } from '../radius/index.js';
+import type { EngineOptions, RoutingFacts, RuleSet, RuleSetHolder } from '../rules/index.js';
+import type { Store } from '../store/index.js';
+import { storeFacts } from './facts.js';
+import type { AuthContext } from './firebrick/authenticate.js';
+import type { Metrics } from './metrics.js';
+
+export interface PipelineDeps {
+  readonly config: Config;
+  readonly store: Store;
+  /** The serving rule set; `.current` is read per request, so a reload takes effect at once. */
+  readonly rules: RuleSetHolder;
+  /** The rule engine's view of live state, served by the store. */
+  readonly facts: RoutingFacts;
+  readonly engineOptions: EngineOptions;
+  /** Rules for redis.failurePolicy `static`; undefined under the other policies. */
+  readonly fallbackRules: RuleSet | undefined;
+  /** What digest authentication needs (the clock, the lockout log line included). */
+  readonly auth: AuthContext;
+  readonly keeper: AccountingKeeper;
+  readonly logger: Logger;
+  /**
+   * Per-request errors, by key. While Redis is down every request fails the same way: each still
+   * gets its own request line (with outcome store-unavailable) and is counted, but the error itself
+   * is logged at most 10 times per 10 s. A defect every request meets is held to the same.
+   */
+  readonly errorLog: RateLimitedLog;
+  readonly metrics: Metrics | undefined;
+  readonly now: () => number;
+}
+
+export interface PipelineParts {
+  readonly config: Config;
+  readonly store: Store;
+  readonly rules: RuleSetHolder;
+  readonly fallbackRules: RuleSet | undefined;
+  readonly keeper: AccountingKeeper;
+  readonly logger: Logger;
+  readonly metrics: Metrics | undefined;
+  readonly now: () => number;
+}
+
+export function pipelineDeps(parts: PipelineParts): PipelineDeps {
+  const { config, store, logger, now } = parts;
+  return {
+    ...parts,
+    facts: storeFacts(store),
+    engineOptions: { noMatch: config.rules.noMatch, trace: false },
+    auth: {
+      config,
+      store,
+      now,
+      onLockout: (subject, reason) =>
+        logger.warn(
+          { lockout: subject.scope, who: subject.id, after: subject.maxFailures, lastFailure: reason, seconds: config.guard.lockoutSeconds },
+          `locked out ${subject.scope} ${subject.id} after ${plural(subject.maxFailures, 'failed attempt')}`,
+        ),
+    },
+    errorLog: new RateLimitedLog(logger),
+  };
+}
