@@ -4,7 +4,7 @@
 // acknowledged again and stored once (the store is idempotent on (Acct-Session-Id, status)).
 import { readFaxAccounting, type FaxbackDictionary } from '../faxback/index.js';
 import type { AttributeReader, RadiusReply, Silence } from '../radius/index.js';
-import type { FaxStore } from '../store/index.js';
+import { StoreUnavailableError, type FaxStore } from '../store/index.js';
 import { acknowledge, replyForKept } from './handle.js';
 import type { AccountingKeeper } from './keep.js';
 
@@ -40,7 +40,8 @@ export async function handleFaxAccounting(
 async function savesNoRecords(fax: Pick<FaxStore, 'account'>, name: string): Promise<boolean> {
   try {
     return (await fax.account(name))?.saveCdr === false;
-  } catch {
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
     return false;
   }
 }

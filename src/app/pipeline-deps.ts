@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AccountingKeeper } from '../accounting/index.js';
 import { plural } from '../config/plural.js';
 import type { Config } from '../config/schema.js';
+import type { FaxbackDictionary } from '../faxback/index.js';
 import { RateLimitedLog } from '../radius/index.js';
 import type { EngineOptions, RoutingFacts, RuleSet, RuleSetHolder } from '../rules/index.js';
 import type { Store } from '../store/index.js';
@@ -24,6 +25,8 @@ export interface PipelineDeps {
   /** What digest authentication needs (the clock, the lockout log line included). */
   readonly auth: AuthContext;
   readonly keeper: AccountingKeeper;
+  /** The FaxBack attribute numbers in force: built in, with faxback.dictionary over them. */
+  readonly faxbackDictionary: FaxbackDictionary;
   readonly logger: Logger;
   /**
    * Per-request errors, by key. While Redis is down every request fails the same way: each still
@@ -41,6 +44,7 @@ export interface PipelineParts {
   readonly rules: RuleSetHolder;
   readonly fallbackRules: RuleSet | undefined;
   readonly keeper: AccountingKeeper;
+  readonly faxbackDictionary: FaxbackDictionary;
   readonly logger: Logger;
   readonly metrics: Metrics | undefined;
   readonly now: () => number;

@@ -2,7 +2,9 @@
 // This file composes it — rules, store, accounting — and dispatches each request, by the kind of
 // client that sent it (clients.ts) and then by its code, to the steps of that client's dialect:
 // FireBrick Access-Request: read → classify → authenticate → authorise → encode (firebrick/answer-access.ts);
-// FireBrick Accounting-Request: accounting/ (firebrick/answer-accounting.ts).
+// FireBrick Accounting-Request: accounting/ (firebrick/answer-accounting.ts);
+// FaxBack Access-Request: read → look up → decide → encode (faxback/answer-access.ts);
+// FaxBack Accounting-Request: accounting/fax.ts (faxback/answer-accounting.ts).
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { FirebrickClient } from '../firebrick/client.js';
@@ -13,6 +15,10 @@ import { openAccounting, type Accounting } from './accounting.js';
 import { byClientKind, type ServedClient } from './clients.js';
 import { answerAccessRequest } from './firebrick/answer-access.js';
 import { answerAccountingRequest } from './firebrick/answer-accounting.js';
+import { answerFaxbackAccess } from './faxback/answer-access.js';
+import { answerFaxbackAccounting } from './faxback/answer-accounting.js';
+import { openFaxbackDictionary } from './faxback/dictionary.js';
+import type { FaxbackClient } from '../faxback/client.js';
 import type { Metrics } from './metrics.js';
 import { loadFallbackRules, openRules } from './open-rules.js';
 import { pipelineDeps, type PipelineDeps } from './pipeline-deps.js';
@@ -47,9 +53,9 @@ function answerFirebrick(deps: PipelineDeps, radius: RadiusRequest<FirebrickClie
   return radius.packet.code === Code.AccessRequest ? answerAccessRequest(deps, radius) : answerAccountingRequest(deps, radius);
 }
 
-/** Until the FaxBack dialect is served, its port servers get no answer (and retry, or give up). */
-function faxbackNotServedYet(): HandlerResult {
-  return { silent: true, outcome: 'faxback:unsupported' };
+/** A FaxBack port server's request, by its code (FaxBack spec §2 Access, §4 Accounting). */
+function answerFaxback(deps: PipelineDeps, radius: RadiusRequest<FaxbackClient>): Promise<HandlerResult> {
+  return radius.packet.code === Code.AccessRequest ? answerFaxbackAccess(deps, radius) : answerFaxbackAccounting(deps, radius);
 }
 
 function answer(deps: PipelineDeps, radius: RadiusRequest<ServedClient>): Promise<HandlerResult> {
@@ -58,7 +64,7 @@ function answer(deps: PipelineDeps, radius: RadiusRequest<ServedClient>): Promis
     case 'firebrick':
       return answerFirebrick(deps, served.request);
     case 'faxback':
-      return Promise.resolve(faxbackNotServedYet());
+      return answerFaxback(deps, served.request);
   }
 }
 
@@ -67,6 +73,13 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
   let fallbackRules;
   try {
     fallbackRules = loadFallbackRules(config, fitsTheClients);
+  } catch (err) {
+    rules.unwatch();
+    throw err;
+  }
+  let faxbackDictionary;
+  try {
+    faxbackDictionary = openFaxbackDictionary(config, logger);
   } catch (err) {
     rules.unwatch();
     throw err;
@@ -86,6 +99,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     rules,
     fallbackRules,
     keeper: accounting.keeper,
+    faxbackDictionary,
     logger,
     metrics: options.metrics,
     now: options.now ?? Date.now,

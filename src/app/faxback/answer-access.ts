@@ -1,0 +1,79 @@
+// A FaxBack port server's Access-Request, start to end (FaxBack spec §2): read it once
+// (faxback/access-request.ts), fetch what its command needs from the fax store within the request's
+// deadline (faxback/lookups.ts), decide (faxback/decide.ts, pure) and write the reply
+// (faxback/encode-reply.ts). A store failure meets redis.failurePolicy; any other failure is a
+// defect (failures.ts): no answer, never an accept.
+import {
+  decideFaxback,
+  encodeReply,
+  gatherFacts,
+  lookupsFor,
+  readFaxbackRequest,
+  refusalDecision,
+  ReplyEncodingError,
+  type FaxbackDecision,
+} from '../../faxback/index.js';
+import type { FaxbackClient } from '../../faxback/client.js';
+import { HEADER_LENGTH, MAX_PACKET_LENGTH, type HandlerResult, type RadiusReply, type RadiusRequest } from '../../radius/index.js';
+import { DeadlineExceeded, withDeadline } from '../deadline.js';
+import { internalErrorSilence, isStoreFailure, reportInternalError } from '../failures.js';
+import type { PipelineDeps } from '../pipeline-deps.js';
+import { RejectMessage } from '../reject-messages.js';
+
+/** Message-Authenticator (18 octets) goes into every Access-* reply; what is left is for the attributes. */
+const ATTRIBUTE_ROOM = MAX_PACKET_LENGTH - HEADER_LENGTH - 18;
+
+export async function answerFaxbackAccess(deps: PipelineDeps, radius: RadiusRequest<FaxbackClient>): Promise<HandlerResult> {
+  const arrivedAt = Date.now();
+  const { faxback: profile, name: client } = radius.client;
+  const dictionary = deps.faxbackDictionary;
+  const read = readFaxbackRequest(radius.attributes, {
+    secret: radius.client.secret,
+    requestAuthenticator: radius.packet.authenticator,
+    dictionary,
+    uuidMode: profile.uuidMode,
+  });
+  if (!read.ok) {
+    const { reason, detail, command, context } = read.refusal;
+    return reply(deps, radius.client, refusalDecision(read.refusal), { command, context, refused: reason, detail });
+  }
+  const { request } = read;
+  const asked = { command: request.command, context: request.context, request: request.kind };
+  let decision: FaxbackDecision;
+  try {
+    const facts = await withDeadline(gatherFacts(request, lookupsFor(request, profile), deps.store.fax), deps.config.redis.commandTimeoutMs, arrivedAt);
+    decision = decideFaxback(request, facts, { profile, dictionary });
+  } catch (err) {
+    if (!isStoreFailure(err)) {
+      reportInternalError(deps, 'access', err, { client, ...asked });
+      return internalErrorSilence('internal-error');
+    }
+    deps.metrics?.storeErrors.inc({ kind: err instanceof DeadlineExceeded ? 'access-deadline' : 'access' });
+    deps.errorLog.error('access', { err: err.message, client, policy: deps.config.redis.failurePolicy }, 'cannot decide: store unavailable');
+    // The port server moves on to the next server of its list when one stays silent (spec §1.3).
+    if (deps.config.redis.failurePolicy !== 'reject') return { silent: true, outcome: 'store-unavailable', log: asked };
+    decision = { kind: 'reject', reason: 'store-unavailable', message: RejectMessage.storeUnavailable };
+  }
+  return reply(deps, radius.client, decision, asked);
+}
+
+function reply(deps: PipelineDeps, client: FaxbackClient, decision: FaxbackDecision, log: Record<string, unknown>): RadiusReply {
+  const fields = {
+    ...log,
+    ...(decision.kind === 'reject' ? { reason: decision.reason, ...(decision.detail !== undefined ? { detail: decision.detail } : {}) } : {}),
+    ...(decision.kind === 'accept' && decision.omitted.length ? { omitted: decision.omitted } : {}),
+  };
+  const outcome = decision.kind === 'reject' ? `reject:${decision.reason}` : `accept:${decision.outcome}`;
+  try {
+    const encoded = encodeReply(decision, { dictionary: deps.faxbackDictionary, profile: client.faxback });
+    const room = encoded.attributes.reduce((n, [, v]) => n + 2 + (Buffer.isBuffer(v) ? v.length : Buffer.byteLength(String(v))), 0);
+    if (room > ATTRIBUTE_ROOM) throw new ReplyEncodingError('reply', `${room} octets of attributes do not fit one RADIUS packet (RFC 2865 §3: 4096)`);
+    return { ...encoded, outcome, log: fields };
+  } catch (err) {
+    if (!(err instanceof ReplyEncodingError)) throw err;
+    // What is sent is a reject, so the outcome and the log say so too.
+    deps.logger.error({ err: err.message, client: client.name }, 'FaxBack reply cannot be encoded');
+    const rejected: FaxbackDecision = { kind: 'reject', reason: 'reply-encoding', message: 'the answer does not fit a RADIUS reply' };
+    return { ...encodeReply(rejected, { dictionary: deps.faxbackDictionary, profile: client.faxback }), outcome: 'reject:reply-encoding', log: { ...fields, encodingError: err.message } };
+  }
+}

@@ -1,0 +1,52 @@
+// The FaxBack dictionary the server runs with (FaxBack spec §8): the built-in numbers, with the
+// operator's vendor file (`faxback.dictionary`) merged over them. Read once at start; a bad file, or
+// a port server whose settings need an attribute nothing numbers, stops the start with the reason.
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { Config } from '../../config/schema.js';
+import { formatProblem, SourceError } from '../../config/yaml-validation.js';
+import {
+  loadDictionary,
+  parseDictionaryFile,
+  profileRequirementProblems,
+  unnumberedReplyAttributes,
+  type FaxbackDictionary,
+} from '../../faxback/index.js';
+
+export function openFaxbackDictionary(config: Config, logger: Logger): FaxbackDictionary {
+  const path = config.faxback.dictionary;
+  let file;
+  if (path !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new Error(`faxback.dictionary ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    const parsed = parseDictionaryFile(text, path);
+    if (!parsed.ok) throw new SourceError(parsed.problems);
+    file = parsed.dictionary;
+  }
+  const { dictionary, warnings } = loadDictionary(file);
+  // Loud: a number that differs from the one decoded off the manual's packets changes what is sent.
+  for (const w of warnings) logger.warn({ dictionary: path }, `FaxBack dictionary overrides a built-in number: ${formatProblem(w)}`);
+
+  const portServers = config.clients.flatMap((c, index) => (c.kind === 'faxback' ? [{ c, index }] : []));
+  // Named by the setting that needs the attribute: the operator turns it off or numbers the attribute.
+  const problems = portServers.flatMap(({ c, index }) =>
+    profileRequirementProblems(c.faxback, dictionary).map(
+      (p) => `${p.setting === 'dictionary' ? 'faxback.dictionary' : `clients[${index}].faxback.${p.setting}`}: client "${c.name}": ${p.message}`,
+    ),
+  );
+  if (problems.length) throw new Error(problems.join('\n'));
+  if (portServers.length) {
+    const unnumbered = unnumberedReplyAttributes(dictionary);
+    if (unnumbered.length) {
+      logger.warn(
+        { unnumbered, dictionary: path ?? 'built-in' },
+        `${unnumbered.length} FaxBack reply attributes have no number and cannot be sent (disabled accounts and DIDs get Access-Reject instead of the 0 flag); load the vendor dictionary with faxback.dictionary`,
+      );
+    }
+  }
+  return dictionary;
+}
