@@ -11,7 +11,6 @@ import { captureLogger } from '../support/log-capture.js';
 import { rulesDirWith, startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 
-const IN_PROCESS = { keyPrefix: 'pipeline:' };
 
 /** The request line the server logged for a client, once it is there. */
 function requestLine(server: TestServer, client: string, outcome: string): Promise<Record<string, unknown>> {
@@ -24,7 +23,6 @@ describe('dispatch by client kind', () => {
   let fb: FirebrickStandIn;
   beforeAll(async () => {
     server = await startTestServer({
-      redis: IN_PROCESS,
       clients: [
         { kind: 'faxback', name: 'fax1', address: '127.0.0.1', secret: TEST_SECRET },
         { name: 'fb6', address: '::1', secret: TEST_SECRET },
@@ -39,16 +37,18 @@ describe('dispatch by client kind', () => {
     await server?.stop();
   });
 
-  it('a FaxBack port server is not answered yet (outcome faxback:unsupported); a FireBrick beside it is', async () => {
-    void fax.send(Code.AccessRequest, [[Attr.UserName, 'fax-user']], 5_000);
-    void fax.send(Code.AccountingRequest, [[Attr.AcctStatusType, 1], [Attr.AcctSessionId, 'fax-1']], 5_000);
+  it('a FaxBack port server is answered in its dialect, and a FireBrick beside it in its own', async () => {
+    const reject = await fax.send(Code.AccessRequest, [[Attr.UserName, 'fax-user']]);
+    expect(reject?.code).toBe(Code.AccessReject);
+    const ack = await fax.send(Code.AccountingRequest, [[Attr.AcctStatusType, 1], [Attr.AcctSessionId, 'fax-1']]);
+    expect(ack?.code).toBe(Code.AccountingResponse);
     const lines = await until('both FaxBack request lines', () => {
       const found = server.logs.filter((l) => l.msg === 'request' && l.client === 'fax1');
       return found.length === 2 ? found : undefined;
     });
     expect(lines.map((l) => [l.code, l.reply, l.outcome]).sort()).toEqual([
-      ['Access-Request', 'none', 'faxback:unsupported'],
-      ['Accounting-Request', 'none', 'faxback:unsupported'],
+      ['Access-Request', 'Access-Reject', 'reject:no-command'],
+      ['Accounting-Request', 'Accounting-Response', 'fax-acct:start'],
     ]);
     const challenge = await fb.send(Code.AccessRequest, [[Attr.DigestMethod, 'REGISTER'], [Attr.DigestUri, 'sip:fb.example']]);
     expect(challenge?.code).toBe(Code.AccessChallenge);
@@ -68,7 +68,8 @@ describe('a defect is not an outage', () => {
     const config = configSchema.parse({
       listen: { host: '127.0.0.1', auth: 0, acct: 0 },
       clients: [{ name: 'fb4', address: '127.0.0.1', secret: TEST_SECRET }],
-      redis: { ...IN_PROCESS, failurePolicy: 'reject' },
+      // The store is given below (pipelineOptions), so no Redis is reached.
+      redis: { failurePolicy: 'reject' },
       rules: { dir: rulesDirWith(), watch: false },
       metrics: { enabled: true, host: '127.0.0.1', port: 0 },
     });
