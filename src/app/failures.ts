@@ -31,3 +31,17 @@ export function reportInternalError(deps: PipelineDeps, site: DefectSite, err: u
 export function internalErrorSilence(outcome: 'internal-error' | 'acct:internal-error'): Silence {
   return { silent: true, outcome };
 }
+
+/**
+ * An Accounting-Request whose record could not be kept, from either dialect: never acknowledged
+ * (RFC 2866 §2), so the client resends it — a FireBrick over its pool, a port server forever.
+ */
+export function accountingNotKept(deps: PipelineDeps, client: string, err: unknown, prefix: 'acct' | 'fax-acct'): Silence {
+  if (!isStoreFailure(err)) {
+    reportInternalError(deps, 'accounting', err, { client });
+    return internalErrorSilence('acct:internal-error');
+  }
+  deps.metrics?.storeErrors.inc({ kind: 'accounting' });
+  deps.errorLog.error('accounting', { err: err.message, client }, prefix === 'acct' ? 'cannot store accounting' : 'cannot store fax accounting');
+  return { silent: true, outcome: `${prefix}:store-unavailable` };
+}

@@ -70,15 +70,10 @@ function answer(deps: PipelineDeps, radius: RadiusRequest<ServedClient>): Promis
 
 export async function createPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
   const { holder: rules, fitsTheClients } = openRules(config, logger, options.metrics);
-  let fallbackRules;
+  // Everything read from files before the store opens, so a bad file leaves nothing to close but the watch.
+  let fallbackRules, faxbackDictionary;
   try {
     fallbackRules = loadFallbackRules(config, fitsTheClients);
-  } catch (err) {
-    rules.unwatch();
-    throw err;
-  }
-  let faxbackDictionary;
-  try {
     faxbackDictionary = openFaxbackDictionary(config, logger);
   } catch (err) {
     rules.unwatch();

@@ -107,27 +107,42 @@ export function compileStaticChecks(match: MatchSpec, base: ReadonlyArray<string
   return checks;
 }
 
-/** Conditions that read live state (registrations, lookups, active calls). */
+/**
+ * A condition on a yes/no fact about one number (a template): `registered`, `unregistered`, `faxDid`.
+ * `verdict` says why it fails, or undefined when it holds.
+ */
+function numberFact(
+  text: string,
+  field: string,
+  kind: 'registered' | 'fax-did',
+  verdict: (number: string, is: boolean) => string | undefined,
+  base: ReadonlyArray<string | number>,
+  c: ConditionCompiler,
+): LiveCondition | undefined {
+  const t = c.template(text, [...base, field]);
+  if (!t) return undefined;
+  return {
+    facts: (s) => {
+      const number = t.render(vars(s));
+      return number === undefined ? [] : [{ kind, number }];
+    },
+    test: (s, facts) => {
+      const number = t.render(vars(s));
+      if (number === undefined) return `${field}: ${t.source} has no value`;
+      return verdict(number, facts.get(factKey({ kind, number })) === true);
+    },
+  };
+}
+
+/** Conditions that read live state (registrations, lookups, active calls, fax DIDs). */
 export function compileLiveCondition(spec: ConditionSpec, base: ReadonlyArray<string | number>, c: ConditionCompiler): LiveCondition | undefined {
   const parts: LiveCondition[] = [];
   for (const field of ['registered', 'unregistered'] as const) {
     const text = spec[field];
     if (text === undefined) continue;
-    const t = c.template(text, [...base, field]);
-    if (!t) continue;
-    const wantRegistered = field === 'registered';
-    parts.push({
-      facts: (s) => {
-        const number = t.render(vars(s));
-        return number === undefined ? [] : [{ kind: 'registered', number }];
-      },
-      test: (s, facts) => {
-        const number = t.render(vars(s));
-        if (number === undefined) return `${field}: ${t.source} has no value`;
-        const is = facts.get(factKey({ kind: 'registered', number })) === true;
-        return is === wantRegistered ? undefined : `${number} is ${is ? '' : 'not '}registered`;
-      },
-    });
+    const want = field === 'registered';
+    const part = numberFact(text, field, 'registered', (number, is) => (is === want ? undefined : `${number} is ${is ? '' : 'not '}registered`), base, c);
+    if (part) parts.push(part);
   }
   if (spec.lookup !== undefined) {
     const l = spec.lookup;
@@ -151,20 +166,8 @@ export function compileLiveCondition(spec: ConditionSpec, base: ReadonlyArray<st
     }
   }
   if (spec.faxDid !== undefined) {
-    const t = c.template(spec.faxDid, [...base, 'faxDid']);
-    if (t) {
-      parts.push({
-        facts: (s) => {
-          const number = t.render(vars(s));
-          return number === undefined ? [] : [{ kind: 'fax-did', number }];
-        },
-        test: (s, facts) => {
-          const number = t.render(vars(s));
-          if (number === undefined) return `faxDid: ${t.source} has no value`;
-          return facts.get(factKey({ kind: 'fax-did', number })) === true ? undefined : `${number} is no enabled fax DID`;
-        },
-      });
-    }
+    const part = numberFact(spec.faxDid, 'faxDid', 'fax-did', (number, is) => (is ? undefined : `${number} is no enabled fax DID`), base, c);
+    if (part) parts.push(part);
   }
   if (spec.activeCalls !== undefined) {
     const below = spec.activeCalls.below;

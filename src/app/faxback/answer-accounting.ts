@@ -3,7 +3,7 @@
 import { handleFaxAccounting } from '../../accounting/index.js';
 import type { FaxbackClient } from '../../faxback/client.js';
 import type { HandlerResult, RadiusRequest } from '../../radius/index.js';
-import { internalErrorSilence, isStoreFailure, reportInternalError } from '../failures.js';
+import { accountingNotKept } from '../failures.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 
 export async function answerFaxbackAccounting(deps: PipelineDeps, radius: RadiusRequest<FaxbackClient>): Promise<HandlerResult> {
@@ -15,12 +15,6 @@ export async function answerFaxbackAccounting(deps: PipelineDeps, radius: Radius
       deps.now(),
     );
   } catch (err) {
-    if (!isStoreFailure(err)) {
-      reportInternalError(deps, 'accounting', err, { client: radius.client.name });
-      return internalErrorSilence('acct:internal-error');
-    }
-    deps.metrics?.storeErrors.inc({ kind: 'accounting' });
-    deps.errorLog.error('accounting', { err: err.message, client: radius.client.name }, 'cannot store fax accounting');
-    return { silent: true, outcome: 'fax-acct:store-unavailable' };
+    return accountingNotKept(deps, radius.client.name, err, 'fax-acct');
   }
 }
