@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { parseClientAddress } from '../radius/clients.js';
 import { DEFAULT_PROFILE } from '../firebrick/profile.js';
-import { DEFAULT_FAXBACK_PROFILE } from '../faxback/profile.js';
 
 const port = z.number().int().min(0).max(65535);
 /** A Redis consumer group name, kept to characters that need no quoting in redis-cli. */
@@ -21,6 +20,14 @@ const profile = z
     routingModel: z.enum(['v1.24', 'v1.25']).default(DEFAULT_PROFILE.routingModel),
   })
   .strict();
+
+/** Per-port-server FaxBack settings (faxback/profile.ts says what each means). */
+export const DEFAULT_FAXBACK_PROFILE = {
+  uuidMode: false,
+  uuidEncoding: 'dash',
+  callAheadIn: 'pre-send',
+  answer: { getDid: true, getDidsForAccount: true, callAhead: true },
+} as const;
 
 const faxbackProfile = z
   .object({

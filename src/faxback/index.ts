@@ -19,7 +19,7 @@ export { encodeReply, ReplyEncodingError } from './encode-reply.js';
 export { faxRecordFields, type FaxEvent, type FaxRecord, type FaxStatus } from './fax-event.js';
 export { gatherFacts, lookupsFor, type FaxbackFacts, type FaxbackFactsSource, type FaxbackLookups } from './lookups.js';
 export { hashPassword, isPasswordHash, verifyPassword } from './password.js';
-export { DEFAULT_FAXBACK_PROFILE, type FaxbackProfile, type UuidEncoding } from './profile.js';
+export type { FaxbackProfile, UuidEncoding } from './profile.js';
 export * from './records.js';
 export { readUuid, writeUuid } from './uuid.js';
 export { encodeFaxbackVsa, FAXBACK_VENDOR_ID, MAX_SUB_ATTRIBUTE_VALUE, readFaxbackVsas, type SubAttribute, type VsaProblem } from './vsa.js';

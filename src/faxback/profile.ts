@@ -1,6 +1,6 @@
 // Per-port-server settings for what the FaxBack manual leaves to the installation or leaves unclear
-// (spec §6, §8 "Other operator inputs"). Each is chosen per RADIUS client, with the default the
-// spec recommends.
+// (spec §6, §8 "Other operator inputs"). Each is chosen per RADIUS client (clients[].faxback), with
+// the default the spec recommends; the defaults live with every other setting's, in config/schema.ts.
 export type UuidEncoding = 'binary' | 'hex' | 'dash';
 
 export interface FaxbackProfile {
@@ -28,10 +28,3 @@ export interface FaxbackProfile {
     readonly callAhead: boolean;
   };
 }
-
-export const DEFAULT_FAXBACK_PROFILE: FaxbackProfile = {
-  uuidMode: false,
-  uuidEncoding: 'dash',
-  callAheadIn: 'pre-send',
-  answer: { getDid: true, getDidsForAccount: true, callAhead: true },
-};

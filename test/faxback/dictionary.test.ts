@@ -6,7 +6,7 @@ import { formatProblem } from '../../src/config/yaml-validation.js';
 import { FAXBACK_ATTRIBUTES } from '../../src/faxback/attributes.js';
 import { parseDictionaryFile, type DictionaryFile } from '../../src/faxback/dictionary-file.js';
 import { BUILT_IN_DICTIONARY, loadDictionary, profileRequirementProblems, unnumberedReplyAttributes } from '../../src/faxback/dictionary.js';
-import { DEFAULT_FAXBACK_PROFILE } from '../../src/faxback/profile.js';
+import { DEFAULT_FAXBACK_PROFILE } from '../../src/config/schema.js';
 
 /** Spec §8's minimal dictionary, verbatim. */
 const SPEC_DICTIONARY = `VENDOR          FaxBack                         30694

@@ -8,7 +8,7 @@ import type { FaxbackFacts } from '../../src/faxback/lookups.js';
 import { Code, parsePacket } from '../../src/radius/index.js';
 import { encodeReply } from '../../src/faxback/encode-reply.js';
 import { BUILT_IN_DICTIONARY } from '../../src/faxback/dictionary.js';
-import { DEFAULT_FAXBACK_PROFILE } from '../../src/faxback/profile.js';
+import { DEFAULT_FAXBACK_PROFILE } from '../../src/config/schema.js';
 import { account, decide, did, hex, read, replyBytes } from './support.js';
 
 const QPXML = '<QPXml Rf="0" Dn="1" Ndn="1" Ea="" Ef="" Ln="en-US" Tz="Pacific*" />';

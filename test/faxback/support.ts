@@ -7,7 +7,8 @@ import { parseDictionaryFile } from '../../src/faxback/dictionary-file.js';
 import { BUILT_IN_DICTIONARY, loadDictionary, type FaxbackDictionary } from '../../src/faxback/dictionary.js';
 import { encodeReply } from '../../src/faxback/encode-reply.js';
 import type { FaxbackFacts } from '../../src/faxback/lookups.js';
-import { DEFAULT_FAXBACK_PROFILE, type FaxbackProfile } from '../../src/faxback/profile.js';
+import { DEFAULT_FAXBACK_PROFILE } from '../../src/config/schema.js';
+import type { FaxbackProfile } from '../../src/faxback/profile.js';
 import type { FaxAccount, FaxDid } from '../../src/faxback/records.js';
 import { encodeFaxbackVsa } from '../../src/faxback/vsa.js';
 import {
