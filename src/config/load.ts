@@ -96,7 +96,9 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
         message: `secret of client "${c.name}" is shorter than 16 characters (RFC 2865 §3 recommends at least 16)`,
       });
     }
-    if (!c.requireMessageAuthenticator) {
+    // A FaxBack port server never sends one (FaxBack spec §1.5): requiring it would refuse every
+    // request, so not requiring it is the only working setting and warning about it is noise.
+    if (!c.requireMessageAuthenticator && c.kind === 'firebrick') {
       warnings.push({
         path: `clients[${i}].requireMessageAuthenticator`,
         message: `client "${c.name}" may send Access-Requests without Message-Authenticator: exposed to BlastRADIUS (CVE-2024-3596)`,

@@ -331,7 +331,7 @@ describe('the shipped example', () => {
     const example = fileURLToPath(new URL('../../config/firebridge.yaml', import.meta.url));
     const { config, warnings } = loadConfig(example, {});
     expect(warnings).toEqual([]);
-    expect(config.clients.map((c) => c.name)).toEqual(['local', 'local6', 'fb2500-office']);
+    expect(config.clients.map((c) => c.name)).toEqual(['local', 'local6', 'fb2500-office', 'faxback-1']);
     expect(config.listen).toEqual({ host: '::', auth: 1812, acct: 1813 });
   });
 });
