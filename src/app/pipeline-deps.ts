@@ -7,9 +7,8 @@ import type { Config } from '../config/schema.js';
 import type { FaxbackDictionary } from '../faxback/index.js';
 import { RateLimitedLog } from '../radius/index.js';
 import type { EngineOptions, RoutingFacts, RuleSet, RuleSetHolder } from '../rules/index.js';
-import type { Store } from '../store/index.js';
+import type { GuardSubject, Store } from '../store/index.js';
 import { storeFacts } from './facts.js';
-import type { AuthContext } from './firebrick/authenticate.js';
 import type { Metrics } from './metrics.js';
 
 export interface PipelineDeps {
@@ -22,8 +21,8 @@ export interface PipelineDeps {
   readonly engineOptions: EngineOptions;
   /** Rules for redis.failurePolicy `static`; undefined under the other policies. */
   readonly fallbackRules: RuleSet | undefined;
-  /** What digest authentication needs (the clock, the lockout log line included). */
-  readonly auth: AuthContext;
+  /** Told when a failure starts a lockout (firebrick/authenticate.ts): operators want that line on its own. */
+  readonly onLockout: (subject: GuardSubject, reason: string) => void;
   readonly keeper: AccountingKeeper;
   /** The FaxBack attribute numbers in force: built in, with faxback.dictionary over them. */
   readonly faxbackDictionary: FaxbackDictionary;
@@ -51,21 +50,16 @@ export interface PipelineParts {
 }
 
 export function pipelineDeps(parts: PipelineParts): PipelineDeps {
-  const { config, store, logger, now } = parts;
+  const { config, store, logger } = parts;
   return {
     ...parts,
     facts: storeFacts(store),
     engineOptions: { noMatch: config.rules.noMatch, trace: false },
-    auth: {
-      config,
-      store,
-      now,
-      onLockout: (subject, reason) =>
-        logger.warn(
-          { lockout: subject.scope, who: subject.id, after: subject.maxFailures, lastFailure: reason, seconds: config.guard.lockoutSeconds },
-          `locked out ${subject.scope} ${subject.id} after ${plural(subject.maxFailures, 'failed attempt')}`,
-        ),
-    },
+    onLockout: (subject, reason) =>
+      logger.warn(
+        { lockout: subject.scope, who: subject.id, after: subject.maxFailures, lastFailure: reason, seconds: config.guard.lockoutSeconds },
+        `locked out ${subject.scope} ${subject.id} after ${plural(subject.maxFailures, 'failed attempt')}`,
+      ),
     errorLog: new RateLimitedLog(logger),
   };
 }

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { plural } from '../config/plural.js';
 import { Attr, AttributeReader, Code, attributeName, attributeValueType, type Attribute } from '../radius/index.js';
-import { parseLeg, type RouteTarget } from '../firebrick/route-plan.js';
+import { readRoutePlan, type PlannedLeg } from '../firebrick/read-route-plan.js';
 import type { LabProfile } from './access-request.js';
 import { quoteValue, type DigestCredentials, type ResponseInit, type SipRequest } from './sip-message.js';
 
@@ -27,59 +27,6 @@ export function describeReply(attributes: readonly Attribute[]): string[] {
   return attributes
     .filter((a) => a.type !== Attr.MessageAuthenticator)
     .map((a) => `${a.type === Attr.DigestHa1OrFireBrickSipAor ? 'SIP-AOR(121)' : attributeName(a.type)} = ${describeValue(a)}`);
-}
-
-/** One destination of an INVITE Accept, with the CUI and CLI in force where it stands (spec §4.3). */
-export interface PlannedLeg {
-  /** Called-Station-Id (v1.24 routing), or SIP-AOR 121/122 (a v1.25 leg, or a redirect). */
-  readonly attribute: number;
-  readonly value: string;
-  readonly delaySeconds: number | undefined;
-  /** undefined: none of the forms of spec §4.2 (`text` is what stood there). */
-  readonly target: RouteTarget | undefined;
-  /** The destination after its delay prefix. */
-  readonly text: string;
-  readonly cli: string | undefined;
-  readonly cui: string | undefined;
-}
-
-export interface RoutePlanView {
-  readonly legs: readonly PlannedLeg[];
-  readonly displayName: string | undefined;
-  readonly recordingEmail: string | undefined;
-}
-
-/** Reads an INVITE/REFER Accept in wire order: each destination takes the latest preceding CUI and CLI. */
-export function readRoutePlan(attributes: readonly Attribute[]): RoutePlanView {
-  let cli: string | undefined;
-  let cui: string | undefined;
-  let displayName: string | undefined;
-  let recordingEmail: string | undefined;
-  const legs: PlannedLeg[] = [];
-  for (const a of attributes) {
-    const text = a.value.toString('utf8');
-    switch (a.type) {
-      case Attr.CallingStationId:
-        cli = text;
-        break;
-      case Attr.ChargeableUserIdentity:
-        cui = text;
-        break;
-      case Attr.UserName:
-        displayName = text;
-        break;
-      case Attr.FilterId:
-        recordingEmail = text;
-        break;
-      case Attr.CalledStationId:
-      case Attr.SipAor:
-      case Attr.DigestHa1OrFireBrickSipAor: {
-        legs.push({ attribute: a.type, value: text, ...parseLeg(text), cli, cui });
-        break;
-      }
-    }
-  }
-  return { legs, displayName, recordingEmail };
 }
 
 function describeTarget(leg: PlannedLeg): string {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { accessRequestAttributes, ipv6Bytes, type AccessRequestContext } from '../../src/lab/access-request.js';
 import { accountingAttributes, simulatedLegs } from '../../src/lab/accounting.js';
 import { parseEndpoint } from '../../src/cli/lab.js';
-import { challengeFrom, challengeHeaderValue, readRoutePlan, sipAnswer, type AnswerContext } from '../../src/lab/decision.js';
+import { readRoutePlan } from '../../src/firebrick/read-route-plan.js';
+import { challengeFrom, challengeHeaderValue, sipAnswer, type AnswerContext } from '../../src/lab/decision.js';
 import { buildResponse, contactUriOf, parseDigestCredentials, parseSipRequest, type SipRequest } from '../../src/lab/sip-message.js';
 import { Attr, Code, type Attribute } from '../../src/radius/index.js';
 

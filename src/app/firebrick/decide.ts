@@ -17,7 +17,7 @@ export async function decide(deps: PipelineDeps, radius: RadiusRequest<Firebrick
     case 'not-voip':
       return { decision: { kind: 'reject', reason: 'not-voip', message: RejectMessage.notVoip } };
     case 'pre-challenge':
-      return { decision: await challenge(deps.auth) };
+      return { decision: await challenge(deps) };
     case 'carrier': {
       const decided = await authorise(deps, radius, request, undefined, undefined);
       return { ...decided, log: { ...decided.log, carrier: kind.carrier } };
@@ -28,7 +28,7 @@ export async function decide(deps: PipelineDeps, radius: RadiusRequest<Firebrick
       return authorise(deps, radius, request, subscriber, undefined);
     }
     case 'digest': {
-      const outcome = await authenticate(deps.auth, request, kind.accountKey);
+      const outcome = await authenticate(deps, request, kind.accountKey);
       if (outcome.kind === 'decided') return { decision: outcome.decision };
       return authorise(deps, radius, request, outcome.subscriber, outcome.rspauth);
     }
