@@ -7,6 +7,7 @@ import { combineStats, RadiusServer, type BoundPorts, type RadiusStats, type Req
 import { fitsClients } from '../rules/index.js';
 import { Metrics, startMetricsServer } from './metrics.js';
 import { toServedClients, type ServedClient } from './clients.js';
+import { portServerProblems } from './faxback/dictionary.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 import { startRecordTrimming, type RecordTrimming } from './record-trimming.js';
 import { recordConsumerGroups, startServerSink, type ServerSink } from './record-sink.js';
@@ -28,7 +29,10 @@ export interface RunningFirebridge {
   readonly radius: RadiusServer<ServedClient>;
   /** Absent when a test replaced the pipeline with its own handler. */
   readonly pipeline: Pipeline | undefined;
-  /** SIGHUP: new client table, and the rules re-read and checked against it (kept as they are when refused). */
+  /**
+   * SIGHUP: new client table, and the rules re-read and checked against it (kept as they are when
+   * refused). Throws, changing nothing, when a FaxBack client's settings need an unnumbered attribute.
+   */
   reload(config: Config): void;
   /** One call-record trimming pass now (it also runs every few seconds); absent with a test handler. */
   trimRecords(): Promise<void>;
@@ -113,6 +117,9 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     radius,
     pipeline,
     reload: (next) => {
+      // Refused whole, before anything changes: a port server whose settings the dictionary cannot serve.
+      const problems = pipeline ? portServerProblems(next.clients, pipeline.faxbackDictionary) : [];
+      if (problems.length) throw new Error(problems.join('\n'));
       radius.setClients(toServedClients(next.clients));
       // The new clients are served even when the rules are refused for them; the encoder then
       // rejects what cannot be sent (outcome reject:route-encoding).

@@ -19,6 +19,7 @@ import { answerFaxbackAccess } from './faxback/answer-access.js';
 import { answerFaxbackAccounting } from './faxback/answer-accounting.js';
 import { openFaxbackDictionary } from './faxback/dictionary.js';
 import type { FaxbackClient } from '../faxback/client.js';
+import type { FaxbackDictionary } from '../faxback/index.js';
 import type { Metrics } from './metrics.js';
 import { loadFallbackRules, openRules } from './open-rules.js';
 import { pipelineDeps, type PipelineDeps } from './pipeline-deps.js';
@@ -26,6 +27,8 @@ import { pipelineDeps, type PipelineDeps } from './pipeline-deps.js';
 export interface Pipeline {
   readonly store: Store;
   readonly rules: RuleSetHolder;
+  /** The FaxBack dictionary in force (read at start; a reload keeps it). */
+  readonly faxbackDictionary: FaxbackDictionary;
   handle(request: RadiusRequest<ServedClient>): Promise<HandlerResult>;
   close(): Promise<void>;
 }
@@ -102,6 +105,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
   return {
     store,
     rules,
+    faxbackDictionary,
     handle: (radius) => answer(deps, radius),
     close: async () => {
       rules.unwatch();

@@ -54,6 +54,19 @@ describe('dispatch by client kind', () => {
     expect(challenge?.code).toBe(Code.AccessChallenge);
     expect(await requestLine(server, 'fb6', 'challenge')).toMatchObject({ reply: 'Access-Challenge' });
   });
+
+  it('a SIGHUP client table with a port server its dictionary cannot serve is refused whole, naming the setting', async () => {
+    const next = configSchema.parse({
+      ...server.config,
+      clients: [
+        { kind: 'faxback', name: 'fax1', address: '127.0.0.1', secret: TEST_SECRET, faxback: { uuidMode: true } },
+        { name: 'fb6', address: '::1', secret: TEST_SECRET },
+      ],
+    });
+    expect(() => server.running.reload(next)).toThrow(/clients\[0\]\.faxback\.uuidMode: client "fax1": uuidMode needs FB-Account-UUID/);
+    // The running table is untouched: the port server is still served as before.
+    expect((await fax.send(Code.AccessRequest, [[Attr.UserName, 'fax-user']]))?.code).toBe(Code.AccessReject);
+  });
 });
 
 describe('a defect is not an outage', () => {

@@ -31,15 +31,9 @@ export function openFaxbackDictionary(config: Config, logger: Logger): FaxbackDi
   // Loud: a number that differs from the one decoded off the manual's packets changes what is sent.
   for (const w of warnings) logger.warn({ dictionary: path }, `FaxBack dictionary overrides a built-in number: ${formatProblem(w)}`);
 
-  const portServers = config.clients.flatMap((c, index) => (c.kind === 'faxback' ? [{ c, index }] : []));
-  // Named by the setting that needs the attribute: the operator turns it off or numbers the attribute.
-  const problems = portServers.flatMap(({ c, index }) =>
-    profileRequirementProblems(c.faxback, dictionary).map(
-      (p) => `${p.setting === 'dictionary' ? 'faxback.dictionary' : `clients[${index}].faxback.${p.setting}`}: client "${c.name}": ${p.message}`,
-    ),
-  );
+  const problems = portServerProblems(config.clients, dictionary);
   if (problems.length) throw new Error(problems.join('\n'));
-  if (portServers.length) {
+  if (config.clients.some((c) => c.kind === 'faxback')) {
     const unnumbered = unnumberedReplyAttributes(dictionary);
     if (unnumbered.length) {
       logger.warn(
@@ -49,4 +43,19 @@ export function openFaxbackDictionary(config: Config, logger: Logger): FaxbackDi
     }
   }
   return dictionary;
+}
+
+/**
+ * Why these port servers cannot be served with this dictionary: each setting that needs an attribute
+ * the dictionary leaves unnumbered, named by the setting so the operator turns it off or numbers the
+ * attribute. Checked at start and again when SIGHUP brings a new client table.
+ */
+export function portServerProblems(clients: Config['clients'], dictionary: FaxbackDictionary): string[] {
+  return clients.flatMap((c, index) =>
+    c.kind !== 'faxback'
+      ? []
+      : profileRequirementProblems(c.faxback, dictionary).map(
+          (p) => `${p.setting === 'dictionary' ? 'faxback.dictionary' : `clients[${index}].faxback.${p.setting}`}: client "${c.name}": ${p.message}`,
+        ),
+  );
 }
