@@ -3,6 +3,7 @@
 // same text with the same reason. Limits are the FaxBack manual's (spec §3.2) where it gives one.
 import { Option } from 'commander';
 import { accountNameProblem, AccountType, isGroupAccountType, normalizeMac, type CallAheadSetting, type FailoverMode, type UploadLogs } from '../faxback/records.js';
+import { MAX_SUB_ATTRIBUTE_VALUE } from '../faxback/index.js';
 import { hasControlCharacter } from './csv-import.js';
 import { NOT_ON_OFF, parseOnOff } from './on-off.js';
 
@@ -12,11 +13,8 @@ export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const no = (why: string): Parsed<never> => ({ ok: false, why });
 
-/**
- * The most a FaxBack value can hold: one Vendor-Specific attribute carries at most 253 octets (RFC 2865
- * §5), less the vendor id (4) and the sub-attribute's type and length (2) (spec §1.2).
- */
-export const MAX_VSA_VALUE = 247;
+/** The most a FaxBack value can hold: what one sub-attribute of one Vendor-Specific attribute carries (spec §1.2). */
+export const MAX_VSA_VALUE = MAX_SUB_ATTRIBUTE_VALUE;
 
 /** Text the port server is sent back: no control characters, at most `maxBytes` UTF-8 bytes (`limit` says whose). */
 export function text(maxBytes: number, limit: string): (t: string) => Parsed<string> {
