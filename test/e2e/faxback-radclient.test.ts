@@ -31,6 +31,9 @@ const VENDOR_NUMBERS = {
   'FB-Account-UUID': 206,
   'FB-Rcv-Failover-Account-UUID': 207,
   'FB-Customer': 208,
+  'FB-Last-Modified-Time': 209,
+  'FB-Rcv-Format': 210,
+  'FB-Upload-Logs': 211,
 } as const;
 
 interface Answer {
@@ -284,6 +287,20 @@ describe.skipIf(!available('radclient'))('radclient as a FaxBack port server (sp
         accept(['User-Name', 'Cust']),
       );
       expect(await ask(vendor, [...cmd('Get-Account', 'Account-Login'), 'User-Name = "cust"', 'User-Password = "pw-cust"'])).toEqual(accept(['FB-Account-Type', 'Queue-Private']));
+    });
+
+    it('FB-Last-Modified-Time and, at Pre-Receive, FB-Account-Type go only with group accounts, even when numbered; FB-Upload-Logs goes at login and Pre-Send', async () => {
+      await putAccount(vendor, { name: 'Queue4', type: 4, receiveEmail: 'q4@example.com', receiveFormat: 2, uploadLogs: 'after-errors' }, 'pw-q4');
+      expect(await ask(vendor, [...cmd('Get-Account', 'For-External-Module'), 'User-Name = "Queue4"'])).toEqual(
+        accept(['FB-Account-Type', 'Queue-Private'], ['FB-Rcv-Email', 'q4@example.com'], ['FB-Rcv-Format', '2']),
+      );
+      expect(await ask(vendor, [...cmd('Get-Account', 'Pre-Receive-Session'), 'User-Name = "Queue4"', 'Acct-Session-Id = "r-4"'])).toEqual(accept());
+      expect(await ask(vendor, [...cmd('Get-Account', 'Account-Login'), 'User-Name = "Queue4"', 'User-Password = "pw-q4"'])).toEqual(
+        accept(['FB-Account-Type', 'Queue-Private'], ['FB-Upload-Logs', '1']),
+      );
+      expect(await ask(vendor, [...cmd('Get-Account', 'Pre-Send-Session'), 'User-Name = "Queue4"', 'Acct-Session-Id = "s-4"', 'FB-Transfer-Type = Real-time'])).toEqual(
+        accept(['FB-Upload-Logs', '1']),
+      );
     });
 
     it('call-ahead Dynamic follows the Called Numbers database that Stops with FB-Called-Number-Result feed (spec §5), in Pre-Send and Get-Call-Ahead-Mode', async () => {
