@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BUILT_IN_DICTIONARY } from '../../src/faxback/index.js';
 import { Code } from '../../src/radius/index.js';
 import { account } from '../faxback/support.js';
@@ -93,6 +93,49 @@ describe.skipIf(!available('radclient'))('fax accounting from radclient', () => 
     // 150 and 151: numbers the built-in table does not know (FB-Page-Count, FB-Caller-ID, … are unnumbered without the vendor file).
     expect(await acct(packet('Stop', session, 'AcmeFax', 'Attr-26.30694.150 = 0x00000003', 'Attr-26.30694.151 = 0x4163'))).toBe('Accounting-Response');
     expect(ofSession(await faxRecords(server), session)).toEqual([expect.objectContaining({ status: 'stop', dial_number: '5551231234', unknown: '150:00000003,151:4163' })]);
+  });
+});
+
+describe.skipIf(!available('radclient'))('fax accounting that cannot be a record', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startFaxbackServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('an Acct-Session-Id over 48 characters, and a status other than Start/Alive/Stop, are acknowledged and ignored, the log saying why', async () => {
+    const raddb = radclientDictionaryDir(BUILT_IN_DICTIONARY);
+    const send = (lines: string[]): Promise<string | undefined> =>
+      radclient(`127.0.0.1:${server.acctPort}`, 'acct', TEST_SECRET, lines, { raddb, timeoutSeconds: 3 }).then((r) => r.replyCode);
+    const long = 'x'.repeat(49);
+    expect(await send(['Acct-Status-Type = Stop', `Acct-Session-Id = "${long}"`, 'User-Name = "AcmeFax"'])).toBe('Accounting-Response');
+    expect(await send(['Acct-Status-Type = Accounting-On', 'Acct-Session-Id = "on-1"', 'User-Name = "AcmeFax"'])).toBe('Accounting-Response');
+    expect(await faxRecords(server)).toEqual([]);
+    const ignored = server.logs.filter((l) => l.msg === 'request' && l.outcome === 'fax-acct:ignored').map((l) => l.reason);
+    expect(ignored).toEqual(['Acct-Session-Id of 49 characters (at most 48, spec §7 #13)', 'Acct-Status-Type 7 is not Start, Alive (Interim-Update) or Stop']);
+  });
+});
+
+describe('a port server listing several firebridge instances (README: its ordered server list)', () => {
+  const servers: TestServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  });
+
+  it('a Stop resent through another instance sharing the Redis is acknowledged by both and stored once', async () => {
+    const redis = { url: inject('redisUrl'), keyPrefix: uniquePrefix() };
+    servers.push(...(await Promise.all([startFaxbackServer({ overrides: { redis } }), startFaxbackServer({ overrides: { redis } })])));
+    const [first, second] = servers.map((s) => new PortServerStandIn('127.0.0.1', s.authPort, s.acctPort));
+    try {
+      const stop = { status: 'stop', sessionId: randomUUID().replace(/-/g, ''), account: 'AcmeFax', attributes: [['FB-Dial-Number', '5551231234']] } as const;
+      expect((await first!.accounting(stop))?.code).toBe(Code.AccountingResponse);
+      expect((await second!.accounting(stop))?.code).toBe(Code.AccountingResponse);
+      expect(ofSession(await faxRecords(servers[1]!), stop.sessionId)).toHaveLength(1);
+      expect(servers[1]!.logs.find((l) => l.msg === 'request')).toMatchObject({ outcome: 'fax-acct:stop:duplicate' });
+    } finally {
+      first?.close();
+      second?.close();
+    }
   });
 });
 

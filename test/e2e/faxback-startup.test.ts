@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runCli, startCli, type RunningCli } from '../support/cli.js';
-import { dictionaryFileText, writeDictionaryFile } from '../support/port-server.js';
+import { Attr, Code } from '../../src/radius/index.js';
+import { dictionaryFileText, PortServerStandIn, writeDictionaryFile } from '../support/port-server.js';
 import { TEST_SECRET } from '../support/server.js';
 import { uniquePrefix } from '../support/stores.js';
 
@@ -74,11 +75,13 @@ describe('firebridge serve with FaxBack settings', () => {
     );
   });
 
-  it('a dictionary overriding a built-in number starts, with a warning naming both numbers', async () => {
+  it('a dictionary overriding a built-in number starts, with a warning naming both numbers, and the file\'s number is the one sent', async () => {
     const dictionary = writeDictionaryFile(dictionaryFileText({ 'FB-DID': 76, 'FB-Customer': 120 }));
-    const cli = startCli(['serve', '--config', configWith({}, { dictionary })]);
+    const config = configWith({}, { dictionary });
+    for (const args of [['account', 'add', 'Owner'], ['did', 'add', '5551231234', '--account', 'Owner']]) expect((await runCli(['fax', ...args, '--config', config])).code).toBe(0);
+    const cli = startCli(['serve', '--config', config]);
     running.push(cli);
-    await cli.waitFor('stdout', /"firebridge listening"/);
+    const [line] = await cli.waitFor('stdout', /^.*"firebridge listening".*$/m);
     const warnings = cli
       .stdout()
       .split('\n')
@@ -91,6 +94,21 @@ describe('firebridge serve with FaxBack settings', () => {
         msg: `FaxBack dictionary overrides a built-in number: ${dictionary}:3:1: FB-DID is 76 here but 75 built in (decoded from the manual's packets); using 76`,
       }),
     ]);
+    // The reply attributes still unnumbered are listed once; FB-Customer, numbered by the file, is not among them.
+    const unnumbered = cli.stdout().split('\n').filter((l) => l.includes('reply attributes have no number')).map((l) => JSON.parse(l) as { unnumbered: string[] });
+    expect(unnumbered).toHaveLength(1);
+    expect(unnumbered[0]!.unnumbered).toEqual(expect.arrayContaining(['FB-Snd-From-Account', 'FB-Rcv-To-Account', 'FB-DID-Enabled']));
+    expect(unnumbered[0]!.unnumbered).not.toContain('FB-Customer');
+
+    const portServer = new PortServerStandIn('127.0.0.1', (JSON.parse(line) as { auth: number }).auth, 0);
+    try {
+      const reply = await portServer.access({ command: 9, context: 5, userName: 'owner' });
+      expect(reply?.code).toBe(Code.AccessAccept);
+      const vsa = reply!.packet.attributes.find((a) => a.type === Attr.VendorSpecific)!;
+      expect(vsa.value.toString('hex')).toBe(`000077e6${'4c0c'}${Buffer.from('5551231234').toString('hex')}`);
+    } finally {
+      portServer.close();
+    }
     expect(await cli.stop()).toBe(0);
   });
 });
