@@ -133,3 +133,30 @@ describe('optional commands and where call-ahead is answered', () => {
     });
   });
 });
+
+describe('answers that do not fit (README: not supported)', () => {
+  const text = dictionaryFileText({ 'FB-Provisioning-Arg': 209 });
+  const dictionary = dictionaryFrom(text);
+  let server: TestServer;
+  let portServer: PortServerStandIn;
+  beforeAll(async () => {
+    server = await startFaxbackServer({ dictionaryFile: writeDictionaryFile(text) });
+    portServer = new PortServerStandIn('127.0.0.1', server.authPort, server.acctPort, dictionary);
+  });
+  afterAll(async () => {
+    portServer?.close();
+    await server?.stop();
+  });
+  const doesNotFit = { code: Code.AccessReject, attributes: [['Reply-Message', 'the answer does not fit a RADIUS reply']] };
+
+  it('a value over 247 octets, and a reply over 4096 octets, become an Access-Reject, logged with the reason', async () => {
+    await putAccount(server, { name: 'Big' });
+    // Written past the `fax` command, which refuses such a value.
+    await server.store.fax.putAta({ mac: '00908F1D37F2', account: 'Big', provisioningArg: 'p'.repeat(248) });
+    expect(answer(await portServer.access({ command: 7, context: 5, userName: '00908F1D37F2' }), dictionary)).toEqual(doesNotFit);
+    for (let i = 0; i < 300; i++) await server.store.fax.putDid({ did: `555100${String(i).padStart(4, '0')}`, account: 'Big', enabled: true });
+    expect(answer(await portServer.access({ command: 9, context: 5, userName: 'Big' }), dictionary)).toEqual(doesNotFit);
+    const logged = server.logs.filter((l) => l.msg === 'FaxBack reply cannot be encoded').map((l) => String(l.err));
+    expect(logged).toEqual([expect.stringMatching(/^FB-Provisioning-Arg: /), expect.stringMatching(/^reply: \d+ octets of attributes do not fit one RADIUS packet/)]);
+  });
+});
