@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
+import { DictionaryFileError } from '../app/faxback/dictionary.js';
 import { startFirebridge } from '../app/firebridge.js';
 import { createLogger } from '../app/logger.js';
 import { loadConfig } from '../config/load.js';
@@ -29,7 +30,9 @@ export function registerServe(program: Command): void {
         running = await startFirebridge({ config, logger, configFile: location.file ?? 'built-in defaults' });
       } catch (err) {
         if (err instanceof SourceError) {
-          process.stderr.write(`firebridge: invalid routing rules\n${err.message}\n`);
+          // Both read files whose problems are file:line:column; the heading says which file to fix.
+          const what = err instanceof DictionaryFileError ? 'FaxBack dictionary' : 'routing rules';
+          process.stderr.write(`firebridge: invalid ${what}\n${err.message}\n`);
           process.exit(1);
         }
         throw err;

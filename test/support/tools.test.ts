@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decideTool, findOnPath, isCi, TOOLS, toolNamed, type ToolSituation } from './tools.js';
 
-// The decision's wording, on a fixed suite list (the real table's list grows with the suites).
+// One suite named, so the lines below stay the same as suites that need radclient come and go.
 const radclient = { ...toolNamed('radclient'), neededBy: ['test/radius/radclient.test.ts'] };
 const redis = toolNamed('redis-server');
 const missing = (over: Partial<ToolSituation> = {}): ToolSituation => ({

@@ -28,7 +28,7 @@ export const TOOLS = [
   // Debian package depends on redis-tools, so the two come together).
   { command: 'redis-cli', debianPackage: 'redis-tools', neededBy: 'the whole run' },
   // An independent RADIUS client: FreeRADIUS's encoding and authenticators share no code with ours.
-  { command: 'radclient', debianPackage: 'freeradius-utils', neededBy: ['test/radius/radclient.test.ts', 'test/radius/user-password.test.ts'] },
+  { command: 'radclient', debianPackage: 'freeradius-utils', neededBy: ['test/e2e/faxback-accounting.test.ts', 'test/e2e/faxback-radclient.test.ts', 'test/radius/radclient.test.ts', 'test/radius/user-password.test.ts'] },
   // An independent SIP phone for `firebridge lab`: it computes the digest responses itself.
   { command: 'sipp', debianPackage: 'sip-tester', neededBy: ['test/lab/sipp.test.ts'] },
 ] as const satisfies readonly ExternalTool[];

@@ -13,6 +13,11 @@ import {
   type FaxbackDictionary,
 } from '../../faxback/index.js';
 
+/** The dictionary file's problems, each as file:line:column: told apart from the rules' when the start is refused. */
+export class DictionaryFileError extends SourceError {
+  override name = 'DictionaryFileError';
+}
+
 export function openFaxbackDictionary(config: Config, logger: Logger): FaxbackDictionary {
   const path = config.faxback.dictionary;
   let file;
@@ -24,7 +29,7 @@ export function openFaxbackDictionary(config: Config, logger: Logger): FaxbackDi
       throw new Error(`faxback.dictionary ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }
     const parsed = parseDictionaryFile(text, path);
-    if (!parsed.ok) throw new SourceError(parsed.problems);
+    if (!parsed.ok) throw new DictionaryFileError(parsed.problems);
     file = parsed.dictionary;
   }
   const { dictionary, warnings } = loadDictionary(file);
