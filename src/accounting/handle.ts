@@ -52,7 +52,8 @@ export function replyForKept(kept: Kept, outcome: string, log: Record<string, un
       return acknowledge(`${outcome}:journalled`, { ...log, journalled: kept.why, ...(kept.detail !== undefined ? { detail: kept.detail } : {}) });
     case 'not-kept':
       // Not kept, so not acknowledged: the client retries (RFC 2866 §2).
-      return { silent: true, outcome: `acct:${kept.why}`, log: { ...log, err: kept.detail } };
+      // Under the request's own prefix (acct:, fax-acct:), so fax and voice shortfalls count apart.
+      return { silent: true, outcome: `${outcome.slice(0, outcome.indexOf(':'))}:${kept.why}`, log: { ...log, err: kept.detail } };
   }
 }
 

@@ -175,7 +175,7 @@ describe('fax accounting while Redis is down', () => {
 
     // No journal: silence (the port server resends the Stop until answered, spec §4.2), and the log says why.
     expect(await toBare.accounting(stop, 3_000)).toBeUndefined();
-    expect(requestLines(bare, stop.sessionId).map((l) => [l.reply, String(l.outcome)])).toEqual([['none', 'acct:store-unavailable']]);
+    expect(requestLines(bare, stop.sessionId).map((l) => [l.reply, String(l.outcome)])).toEqual([['none', 'fax-acct:store-unavailable']]);
 
     // With the journal: acknowledged, the resend (a new Identifier) too.
     expect((await toJournalled.accounting(stop, 5_000))?.code).toBe(Code.AccountingResponse);
