@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aptGet } from './apt-get.js';
 import { prepareTools } from './prepare-tools.js';
+import { toolNamed } from './tools.js';
+
+/** The suites radclient's lines name: all of them, from the one table (tools.ts). */
+const RADCLIENT_SUITES = (toolNamed('radclient').neededBy as readonly string[]).join(', ');
 
 let bin: string;
 beforeEach(() => {
@@ -50,7 +54,7 @@ describe('prepareTools', () => {
     });
     const r = await prepare({ root: true });
     expect(r.said).toEqual([
-      'firebridge tests: installing freeradius-utils with apt-get: radclient is not on PATH and test/radius/radclient.test.ts needs it',
+      `firebridge tests: installing freeradius-utils with apt-get: radclient is not on PATH and ${RADCLIENT_SUITES} needs it`,
       'firebridge tests: installing sip-tester with apt-get: sipp is not on PATH and test/lab/sipp.test.ts needs it',
     ]);
     expect(calls()).toEqual([
@@ -83,7 +87,7 @@ describe('prepareTools', () => {
     ]);
     const held = 'apt-get update failed: E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4242 (apt-get)';
     expect(r.skips).toEqual([
-      `!!! SKIPPED test/radius/radclient.test.ts: radclient is not installed (${held}); install it with: apt-get install -y freeradius-utils`,
+      `!!! SKIPPED ${RADCLIENT_SUITES}: radclient is not installed (${held}); install it with: apt-get install -y freeradius-utils`,
       `!!! SKIPPED test/lab/sipp.test.ts: sipp is not installed (${held}); install it with: apt-get install -y sip-tester`,
     ]);
   });
@@ -108,7 +112,7 @@ describe('prepareTools', () => {
     expect(r.said).toEqual([]);
     expect(r.available).toEqual(['redis-server', 'redis-cli']);
     expect(r.skips).toEqual([
-      '!!! SKIPPED test/radius/radclient.test.ts: radclient is not installed (not running as root, so the tests did not install it); install it with: sudo apt-get install -y freeradius-utils',
+      `!!! SKIPPED ${RADCLIENT_SUITES}: radclient is not installed (not running as root, so the tests did not install it); install it with: sudo apt-get install -y freeradius-utils`,
       '!!! SKIPPED test/lab/sipp.test.ts: sipp is not installed (not running as root, so the tests did not install it); install it with: sudo apt-get install -y sip-tester',
     ]);
   });
@@ -126,7 +130,7 @@ describe('prepareTools', () => {
     fakeAptGet({ update: 'exit 0', 'install -y': 'exit 0' });
     const r = await prepare({ root: true });
     expect(r.skips[0]).toBe(
-      '!!! SKIPPED test/radius/radclient.test.ts: radclient is not installed (apt-get installed freeradius-utils but radclient is still not on PATH); install it with: apt-get install -y freeradius-utils',
+      `!!! SKIPPED ${RADCLIENT_SUITES}: radclient is not installed (apt-get installed freeradius-utils but radclient is still not on PATH); install it with: apt-get install -y freeradius-utils`,
     );
   });
 });
