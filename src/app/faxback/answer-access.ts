@@ -11,8 +11,11 @@ import {
   readFaxbackRequest,
   refusalDecision,
   ReplyEncodingError,
+  loginGuardId,
   type FaxbackDecision,
+  type FaxbackRequest,
 } from '../../faxback/index.js';
+import type { GuardPolicy, GuardSubject } from '../../store/index.js';
 import type { FaxbackClient } from '../../faxback/client.js';
 import { HEADER_LENGTH, MAX_PACKET_LENGTH, type HandlerResult, type RadiusReply, type RadiusRequest } from '../../radius/index.js';
 import { DeadlineExceeded, withDeadline } from '../deadline.js';
@@ -41,8 +44,7 @@ export async function answerFaxbackAccess(deps: PipelineDeps, radius: RadiusRequ
   const asked = { command: request.command, context: request.context, request: request.kind };
   let decision: FaxbackDecision;
   try {
-    const facts = await withDeadline(gatherFacts(request, lookupsFor(request, profile), deps.store.fax), deps.config.redis.commandTimeoutMs, arrivedAt);
-    decision = decideFaxback(request, facts, { profile, dictionary });
+    decision = await withDeadline(decide(deps, radius.client, request), deps.config.redis.commandTimeoutMs, arrivedAt);
   } catch (err) {
     if (!isStoreFailure(err)) {
       reportInternalError(deps, 'access', err, { client, ...asked });
@@ -55,6 +57,38 @@ export async function answerFaxbackAccess(deps: PipelineDeps, radius: RadiusRequ
     decision = { kind: 'reject', reason: 'store-unavailable', message: RejectMessage.storeUnavailable };
   }
   return reply(deps, radius.client, decision, asked);
+}
+
+/**
+ * Fetch, decide, and for a login (rows 1, 2) keep the lockout guard: a locked account is refused
+ * before its password is hashed, and every wrong password or unknown name counts towards a lockout
+ * (guard.maxFailuresPerUser within guard.windowSeconds) — PAP passwords can be guessed like digests.
+ */
+async function decide(deps: PipelineDeps, client: FaxbackClient, request: FaxbackRequest): Promise<FaxbackDecision> {
+  const ctx = { profile: client.faxback, dictionary: deps.faxbackDictionary };
+  const login = request.kind === 'account-login' || request.kind === 'account-validate' ? loginSubject(deps, request.account) : undefined;
+  if (login) {
+    const locked = await deps.store.guard.lockedOut([login]);
+    if (locked) return { kind: 'reject', reason: 'locked-out', message: 'account locked after too many failed logins', detail: `${Math.ceil(locked.remainingMs / 1000)} s left` };
+  }
+  const facts = await gatherFacts(request, lookupsFor(request, client.faxback), deps.store.fax);
+  const decision = decideFaxback(request, facts, ctx);
+  if (!login) return decision;
+  if (decision.kind === 'reject') {
+    const lockedNow = await deps.store.guard.recordFailure([login], guardPolicy(deps));
+    for (const subject of lockedNow) deps.onLockout(subject, decision.reason);
+  } else if (await deps.store.guard.hasFailures(login)) {
+    await deps.store.guard.recordSuccess(login);
+  }
+  return decision;
+}
+
+function loginSubject(deps: PipelineDeps, name: string): GuardSubject {
+  return { scope: 'user', id: loginGuardId(name), maxFailures: deps.config.guard.maxFailuresPerUser };
+}
+
+function guardPolicy(deps: PipelineDeps): GuardPolicy {
+  return { windowMs: deps.config.guard.windowSeconds * 1000, lockoutMs: deps.config.guard.lockoutSeconds * 1000 };
 }
 
 function reply(deps: PipelineDeps, client: FaxbackClient, decision: FaxbackDecision, log: Record<string, unknown>): RadiusReply {
