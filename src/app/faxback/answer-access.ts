@@ -6,7 +6,8 @@
 import {
   decideFaxback,
   encodeReply,
-  gatherFacts,
+  checkPassword,
+  gatherRecords,
   lookupsFor,
   readFaxbackRequest,
   refusalDecision,
@@ -44,7 +45,7 @@ export async function answerFaxbackAccess(deps: PipelineDeps, radius: RadiusRequ
   const asked = { command: request.command, context: request.context, request: request.kind };
   let decision: FaxbackDecision;
   try {
-    decision = await withDeadline(decide(deps, radius.client, request), deps.config.redis.commandTimeoutMs, arrivedAt);
+    decision = await decide(deps, radius.client, request, arrivedAt);
   } catch (err) {
     if (!isStoreFailure(err)) {
       reportInternalError(deps, 'access', err, { client, ...asked });
@@ -63,16 +64,19 @@ export async function answerFaxbackAccess(deps: PipelineDeps, radius: RadiusRequ
  * Fetch, decide, and for a login (rows 1, 2) keep the lockout guard: a locked account is refused
  * before its password is hashed, and every wrong password or unknown name counts towards a lockout
  * (guard.maxFailuresPerUser within guard.windowSeconds) — PAP passwords can be guessed like digests.
+ * The request's deadline covers what the store must answer before a decision; the password check
+ * is CPU (scrypt), so a busy machine is not taken for a store outage.
  */
-async function decide(deps: PipelineDeps, client: FaxbackClient, request: FaxbackRequest): Promise<FaxbackDecision> {
-  const ctx = { profile: client.faxback, dictionary: deps.faxbackDictionary };
+async function decide(deps: PipelineDeps, client: FaxbackClient, request: FaxbackRequest, arrivedAt: number): Promise<FaxbackDecision> {
   const login = request.kind === 'account-login' || request.kind === 'account-validate' ? loginSubject(deps, request.account) : undefined;
-  if (login) {
-    const locked = await deps.store.guard.lockedOut([login]);
-    if (locked) return { kind: 'reject', reason: 'locked-out', message: 'account locked after too many failed logins', detail: `${Math.ceil(locked.remainingMs / 1000)} s left` };
-  }
-  const facts = await gatherFacts(request, lookupsFor(request, client.faxback), deps.store.fax);
-  const decision = decideFaxback(request, facts, ctx);
+  const fetched = withDeadline(
+    Promise.all([login ? deps.store.guard.lockedOut([login]) : undefined, gatherRecords(lookupsFor(request, client.faxback), deps.store.fax)]),
+    deps.config.redis.commandTimeoutMs,
+    arrivedAt,
+  );
+  const [locked, records] = await fetched;
+  if (locked) return { kind: 'reject', reason: 'locked-out', message: 'account locked after too many failed logins', detail: `${Math.ceil(locked.remainingMs / 1000)} s left` };
+  const decision = decideFaxback(request, await checkPassword(request, records), { profile: client.faxback, dictionary: deps.faxbackDictionary });
   if (!login) return decision;
   if (decision.kind === 'reject') {
     const lockedNow = await deps.store.guard.recordFailure([login], guardPolicy(deps));
