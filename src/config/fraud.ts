@@ -71,12 +71,29 @@ export const fraudSchema = z
         });
       }
     }
-  })
-  .transform((f) => {
-    const byName = new Map<string, DestinationClass>();
-    for (const c of f.preset ? FRAUD_PRESETS[f.preset] : []) byName.set(c.name, c);
-    for (const [name, c] of Object.entries(f.classes)) byName.set(name, { name, prefixes: c.prefixes, except: c.except });
-    return { ...f, destinations: [...byName.values()], thresholds: f.thresholds as FraudThresholds };
   });
 
 export type FraudConfig = z.output<typeof fraudSchema>;
+
+const resolved = new WeakMap<FraudConfig, readonly DestinationClass[]>();
+
+/**
+ * The destination classes in force: the preset's, with `classes` added and overriding by name.
+ * Worked out once per configuration (the configuration itself stays as written, so it re-parses).
+ */
+export function fraudDestinations(f: FraudConfig): readonly DestinationClass[] {
+  let classes = resolved.get(f);
+  if (!classes) {
+    const byName = new Map<string, DestinationClass>();
+    for (const c of f.preset ? FRAUD_PRESETS[f.preset] : []) byName.set(c.name, c);
+    for (const [name, c] of Object.entries(f.classes)) byName.set(name, { name, prefixes: c.prefixes, except: c.except });
+    classes = [...byName.values()];
+    resolved.set(f, classes);
+  }
+  return classes;
+}
+
+/** `fraud.thresholds` as the guard reads it. */
+export function fraudThresholds(f: FraudConfig): FraudThresholds {
+  return f.thresholds;
+}

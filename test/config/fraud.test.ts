@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fraudDestinations } from '../../src/config/fraud.js';
 import { loadConfig } from '../../src/config/load.js';
 import { SourceError, type SourceProblem } from '../../src/config/yaml-validation.js';
 
@@ -30,7 +31,8 @@ function problemsOf(path: string): { message: string; problems: readonly SourceP
 describe('fraud configuration', () => {
   it('is off by default: no classes, no thresholds, no webhook', () => {
     const { config } = loadConfig(yamlFile('log: {level: info}'), {});
-    expect(config.fraud).toMatchObject({ destinations: [], thresholds: {}, emergency: [], shortCallSeconds: 10, blockMinutes: 60 });
+    expect(fraudDestinations(config.fraud)).toEqual([]);
+    expect(config.fraud).toMatchObject({ thresholds: {}, emergency: [], shortCallSeconds: 10, blockMinutes: 60 });
     expect(config.fraud.webhook).toBeUndefined();
   });
 
@@ -49,9 +51,9 @@ describe('fraud configuration', () => {
       ),
       {},
     );
-    const names = config.fraud.destinations.map((c) => c.name);
+    const names = fraudDestinations(config.fraud).map((c) => c.name);
     expect(names).toEqual(['international', 'premium', 'directory', 'satellite', 'mobile', 'freephone']);
-    expect(config.fraud.destinations.find((c) => c.name === 'mobile')).toEqual({ name: 'mobile', prefixes: ['07', '+447'], except: ['07700'] });
+    expect(fraudDestinations(config.fraud).find((c) => c.name === 'mobile')).toEqual({ name: 'mobile', prefixes: ['07', '+447'], except: ['07700'] });
     expect(config.fraud.webhook).toMatchObject({ timeoutMs: 5000, retries: 5, firstRetryMs: 1000, queue: 1000 });
   });
 
