@@ -3,8 +3,12 @@
 // threshold whichever instance it reaches; `firebridge fraud clear` lifts the block; every crossing
 // reaches the webhook once, correctly signed; and a failing webhook never holds a reply back.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { alertSignature } from '../../src/app/fraud/alerts.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
@@ -131,6 +135,21 @@ describe('fraud guard across two instances sharing Redis', () => {
     expect(listed.code).toBe(0);
     const blocks = listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(blocks).toEqual([expect.objectContaining({ subject: ALICE, class: 'international', metric: 'callsPerMinute', value: 4, limit: 4 })]);
+
+    // show reads the thresholds from the configuration: each class with thresholds for subscribers.
+    const withFraud = join(mkdtempSync(join(tmpdir(), 'firebridge-fraud-')), 'firebridge.yaml');
+    writeFileSync(withFraud, stringify({ ...(parse(readFileSync(cfg, 'utf8')) as object), fraud: { preset: 'uk', thresholds: a.config.fraud.thresholds } }));
+    const shown = await runCli(['fraud', 'show', ALICE, '--config', withFraud, '--json']);
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toEqual({
+      subject: ALICE,
+      kind: 'subscriber',
+      classes: [
+        expect.objectContaining({ class: 'international', callsPerMinute: 4, blocked: 'callsPerMinute 4 (block at 4)' }),
+        expect.objectContaining({ class: 'premium', callsPerMinute: 0 }),
+      ],
+    });
+    expect((await runCli(['fraud', 'show', 'alice', '--config', withFraud])).code).not.toBe(0);
 
     const cleared = await runCli(['fraud', 'clear', ALICE, '--config', cfg, '--json']);
     expect(cleared.code).toBe(0);

@@ -21,9 +21,10 @@ const MINUTE_MS = 60_000;
 const tag = (t: FraudTarget): string => `${t.subject}\u0000${t.cls}`;
 
 export class MemoryFraudStore implements FraudStore {
-  private readonly calls = new Map<string, number[]>();
+  /** Expiring with their last news, as the Redis keys do, so idle subjects take no memory. */
+  private readonly calls: ExpiringMap<number[]>;
   /** target → Call-ID → last heard of (ms). */
-  private readonly active = new Map<string, Map<string, number>>();
+  private readonly active: ExpiringMap<Map<string, number>>;
   private readonly seconds: ExpiringMap<number>;
   private readonly short: ExpiringMap<number>;
   private readonly blocked: ExpiringMap<FraudBlock>;
@@ -34,6 +35,8 @@ export class MemoryFraudStore implements FraudStore {
     private readonly staleMs: number,
     private readonly now: () => number = Date.now,
   ) {
+    this.calls = new ExpiringMap(now);
+    this.active = new ExpiringMap(now);
     this.seconds = new ExpiringMap(now);
     this.short = new ExpiringMap(now);
     this.blocked = new ExpiringMap(now);
@@ -66,11 +69,11 @@ export class MemoryFraudStore implements FraudStore {
   async callAuthorised(callId: string | undefined, targets: readonly FraudTarget[]): Promise<void> {
     const now = this.now();
     for (const t of targets) {
-      this.calls.set(tag(t), [...(this.calls.get(tag(t)) ?? []).filter((at) => at >= now - MINUTE_MS), now]);
+      this.calls.set(tag(t), [...(this.calls.get(tag(t)) ?? []).filter((at) => at >= now - MINUTE_MS), now], MINUTE_MS);
       if (callId === undefined) continue;
       const active = this.active.get(tag(t)) ?? new Map<string, number>();
       for (const [id, at] of active) if (at < now - this.staleMs) active.delete(id);
-      this.active.set(tag(t), active.set(callId, now));
+      this.active.set(tag(t), active.set(callId, now), this.staleMs);
     }
     if (callId !== undefined && targets.length) this.notes.set(callId, [...targets], this.staleMs);
   }
@@ -80,7 +83,7 @@ export class MemoryFraudStore implements FraudStore {
     for (const t of this.notes.get(callId) ?? []) {
       const active = this.active.get(tag(t));
       if (news.status !== 'stop') {
-        if (active?.has(callId)) active.set(callId, now);
+        if (active?.has(callId)) this.active.set(tag(t), active.set(callId, now), this.staleMs);
         continue;
       }
       active?.delete(callId);
@@ -124,8 +127,8 @@ export class MemoryFraudStore implements FraudStore {
   async clear(subject: string): Promise<number> {
     const mine = (k: string): boolean => k.startsWith(`${subject}\u0000`);
     let removed = 0;
-    for (const map of [this.calls, this.active]) for (const k of [...map.keys()]) if (mine(k) && map.delete(k)) removed++;
-    for (const map of [this.seconds, this.short, this.blocked, this.warned]) for (const k of map.keys()) if (mine(k) && map.delete(k)) removed++;
+    const maps: Array<ExpiringMap<unknown>> = [this.calls, this.active, this.seconds, this.short, this.blocked, this.warned];
+    for (const map of maps) for (const k of map.keys()) if (mine(k) && map.delete(k)) removed++;
     return removed;
   }
 }
