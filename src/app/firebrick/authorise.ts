@@ -8,6 +8,7 @@ import type { Subscriber } from '../../store/index.js';
 import { isStoreFailure, reportInternalError } from '../failures.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import type { Decided } from './decided.js';
+import { afterFraudCheck, checkFraud, fraudLog, fraudRefusal } from './fraud.js';
 import { register } from './register.js';
 import { callContext, route } from './route.js';
 
@@ -28,7 +29,13 @@ export async function authorise(
     case 'INVITE':
     case 'REFER': {
       const call = callContext(radius.client, request, subscriber, new Date(deps.now()));
-      const { decision, log } = await route(deps.rules.current, deps.facts, deps.engineOptions, call, rspauth);
+      // The fraud guard's read goes with the rules' facts: one round trip for both (fraud.ts).
+      const [routed, fraud] = await Promise.all([route(deps.rules.current, deps.facts, deps.engineOptions, call, rspauth), checkFraud(deps, call, request)]);
+      const accepted = routed.decision.kind === 'route-accept';
+      afterFraudCheck(deps, fraud, accepted, request);
+      const refusal = accepted ? fraudRefusal(fraud) : undefined;
+      if (refusal) return { decision: refusal, log: { ...routed.log, ...fraudLog(fraud) }, ...who };
+      const { decision, log } = routed;
       if (decision.kind === 'route-accept' && request.callId) noteCaller(deps, request.callId, callerIdentities(call.source));
       return { decision, log, ...who };
     }
