@@ -26,7 +26,7 @@ import {
 import { FAX_WORKLOADS, WORKLOADS, WORKLOAD_TITLES, type WorkloadName } from './workloads.js';
 import { FAX_CLIENT_ADDRESS, seedFaxAccounts } from './fax-accounts.js';
 
-const TARGETS = ['firebridge', 'firebridge-workers', 'firebridge-replicated', 'firebridge-journal', 'freeradius'] as const;
+const TARGETS = ['firebridge', 'firebridge-workers', 'firebridge-replicated', 'firebridge-journal', 'firebridge-fraud', 'freeradius'] as const;
 type TargetName = (typeof TARGETS)[number];
 
 /**
@@ -37,6 +37,23 @@ type TargetName = (typeof TARGETS)[number];
  * Plain `firebridge` is the `stored` mode.
  */
 const ACCOUNTING_ONLY: ReadonlySet<TargetName> = new Set(['firebridge-replicated', 'firebridge-journal']);
+
+/**
+ * What the fraud guard adds per INVITE (issue 17 item 5): the same server with the UK preset and
+ * thresholds no call reaches, so every classed INVITE is counted and checked but none refused; run on
+ * the INVITE workloads only, beside plain `firebridge` on the same ones.
+ */
+const INVITE_ONLY: ReadonlySet<TargetName> = new Set(['firebridge-fraud']);
+const INVITE_WORKLOADS: ReadonlySet<WorkloadName> = new Set(['invite', 'invite-intl']);
+const FRAUD_CONFIG = {
+  preset: 'uk',
+  thresholds: {
+    international: {
+      subscriber: { callsPerMinute: { warn: 1e9, block: 1e9 }, concurrent: { block: 1e9 }, minutesPerDay: { block: 1e9 } },
+      source: { callsPerMinute: { block: 1e9 } },
+    },
+  },
+};
 
 /** Bad options end the run with one line saying why, not a stack trace. */
 function usageError(message: string): never {
@@ -72,7 +89,8 @@ if (args.help) {
   --seconds N        length of each measured phase (default 5)
   --workloads LIST   ${WORKLOADS.join(',')} (default: all)
   --targets LIST     ${TARGETS.join(',')} (default: all; freeradius is skipped when not installed;
-                     firebridge-replicated and firebridge-journal run only the accounting workload)
+                     firebridge-replicated and firebridge-journal run only the accounting workload,
+                     firebridge-fraud only the INVITE workloads)
   --workers N        processes for firebridge-workers (default: one per core)
   --window N         requests in flight at saturation (default 128)
   --repeat N         run each workload N times and report the run with the median throughput
@@ -151,6 +169,11 @@ async function startTarget(name: TargetName, redis: RedisRunning): Promise<{ ser
         description: `firebridge, one process, Redis down: every accounting request acknowledged from accounting.journal.dir after fdatasync (group commit), log level ${args['log-level']}.`,
       };
     }
+    case 'firebridge-fraud':
+      return {
+        server: await startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['log-level'], fraud: FRAUD_CONFIG }),
+        description: `firebridge, one process, fraud guard on (UK preset, thresholds no call reaches), log level ${args['log-level']}.`,
+      };
     case 'freeradius':
       return {
         server: await startFreeradius(redis.port, 4),
@@ -193,8 +216,9 @@ try {
     try {
       for (const workload of workloads) {
         if (ACCOUNTING_ONLY.has(target) && workload !== 'accounting') continue;
+        if (INVITE_ONLY.has(target) && !INVITE_WORKLOADS.has(workload)) continue;
         // FreeRADIUS has no FaxBack policy to compare with (yet): the workload reports firebridge's own figures.
-        if (target === 'freeradius' && FAX_WORKLOADS.has(workload)) continue;
+        if (target === 'freeradius' && (FAX_WORKLOADS.has(workload) || workload === 'invite-intl')) continue;
         process.stdout.write(`${target}: ${WORKLOAD_TITLES[workload]} … `);
         const runs: GeneratorResult[] = [];
         for (let i = 0; i < repeat; i++) {

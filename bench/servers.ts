@@ -173,6 +173,8 @@ export interface FirebridgeOptions {
   readonly profileDir?: string;
   /** The `accounting:` section of the configuration (durability modes). */
   readonly accounting?: Readonly<Record<string, unknown>>;
+  /** The `fraud:` section (the guard's cost per INVITE). */
+  readonly fraud?: Readonly<Record<string, unknown>>;
 }
 
 export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunning> {
@@ -193,6 +195,7 @@ export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunni
       metrics: { enabled: true, host: '127.0.0.1', port: 0 },
       log: { level: o.logLevel, format: 'json' },
       ...(o.accounting ? { accounting: o.accounting } : {}),
+      ...(o.fraud ? { fraud: o.fraud } : {}),
     }),
   );
   const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];

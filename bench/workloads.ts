@@ -9,13 +9,14 @@ import { EXTENSIONS, REALM, SUBSCRIBERS, subscriber, type BenchSubscriber } from
 import { BUILT_IN_DICTIONARY, faxAccountingAttributes, faxbackRequestAttributes, FbCommand, FbContext, TransferType } from '../src/faxback/index.js';
 import { FAX_ACCOUNTS, faxAccountName, faxDid } from './fax-accounts.js';
 
-export const WORKLOADS = ['status', 'register', 'invite', 'accounting', 'mix', 'fax'] as const;
+export const WORKLOADS = ['status', 'register', 'invite', 'invite-intl', 'accounting', 'mix', 'fax'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 export const WORKLOAD_TITLES: Record<WorkloadName, string> = {
   status: '(a) Status-Server',
   register: '(b) digest REGISTER + Redis write',
   invite: '(c) digest INVITE, routed by rules',
+  'invite-intl': "(c') digest INVITE to an international number (outbound rule)",
   accounting: '(d) accounting Start/Stop',
   mix: '(e) mix 45/25/30',
   fax: '(f) FaxBack receive: DID, account, Start/Stop',
@@ -50,6 +51,8 @@ export class PacketFactory {
         return this.register(identifier);
       case 'invite':
         return this.invite(identifier);
+      case 'invite-intl':
+        return this.invite(identifier, `0033${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`);
       case 'accounting':
         return this.accounting(identifier);
       case 'fax':
@@ -71,9 +74,9 @@ export class PacketFactory {
     return this.auth(Code.AccessRequest, identifier, registerAttributes(subscriber(n < EXTENSIONS ? n : randomIndex())));
   }
 
-  private invite(identifier: number): BuiltPacket {
+  /** To an extension (2XX, the internal rules), or to `called` (an international number: the outbound rule, and a destination class for the fraud guard). */
+  private invite(identifier: number, called = String(200 + Math.floor(Math.random() * EXTENSIONS))): BuiltPacket {
     const caller = subscriber(randomIndex());
-    const called = String(200 + Math.floor(Math.random() * EXTENSIONS));
     return this.auth(Code.AccessRequest, identifier, [
       [Attr.UserName, caller.username],
       ...digestAttributes('INVITE', `sip:${called}@${HOST}`, caller.username, caller.password),

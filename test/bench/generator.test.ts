@@ -26,6 +26,7 @@ describe('benchmark generator against firebridge', () => {
     ['status', ['2']],
     ['register', ['2']],
     ['invite', ['2']],
+    ['invite-intl', ['2']],
     ['accounting', ['5']],
     ['mix', ['2', '5']],
     ['fax', ['2', '5']],
