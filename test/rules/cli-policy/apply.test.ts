@@ -1,0 +1,82 @@
+// A client's CLI policy applied to route plans: the CLI each leg would present (its own, the plan's,
+// else the caller's), emergency calls exempt, `reject` and `mark`, and `none` changing nothing.
+import { describe, expect, it } from 'vitest';
+import { NO_CLI_POLICY, type CliPolicy } from '../../../src/config/schema.js';
+import type { RoutePlan } from '../../../src/firebrick/route-plan.js';
+import { applyCliPolicy, type CliCall } from '../../../src/rules/index.js';
+
+const UK: CliPolicy = { ...NO_CLI_POLICY, preset: 'uk-ofcom' };
+const MARK: CliPolicy = { ...UK, action: 'mark' };
+const call = (callerCli: string | undefined, more: Partial<CliCall> = {}): CliCall => ({
+  called: '02071234500',
+  callerCli,
+  fromAbroad: false,
+  authorised: undefined,
+  ...more,
+});
+const carrier = (number?: string): RoutePlan['legs'][number] => ({ target: { kind: 'carrier', carrier: 'primary', ...(number ? { number } : {}) } });
+
+describe('applyCliPolicy', () => {
+  it('preset none changes nothing, whatever the CLI', () => {
+    expect(applyCliPolicy(NO_CLI_POLICY, { legs: [carrier()] }, call('09012345678'))).toEqual({ kind: 'unchanged' });
+  });
+
+  it('a valid caller CLI leaves the plan as it is', () => {
+    expect(applyCliPolicy(UK, { legs: [carrier()] }, call('02071234567'))).toEqual({ kind: 'unchanged' });
+  });
+
+  it('reject: the first leg presenting a refused CLI refuses the call, naming the number and why', () => {
+    expect(applyCliPolicy(UK, { legs: [carrier()] }, call('09012345678'))).toEqual({
+      kind: 'refuse',
+      reason: 'premium-rate',
+      cli: '09012345678',
+      message: 'Caller ID refused: 09012345678 is a 09 premium-rate number',
+    });
+  });
+
+  it("a rule's leg cli is judged, not the caller's, and Allowed presents the caller's own", () => {
+    const plan: RoutePlan = { legs: [{ ...carrier(), cli: '07012345678' }] };
+    expect(applyCliPolicy(UK, plan, call('02071234567'))).toMatchObject({ kind: 'refuse', reason: 'personal', cli: '07012345678' });
+    const allowed: RoutePlan = { legs: [{ ...carrier(), cli: 'Allowed' }] };
+    expect(applyCliPolicy(UK, allowed, call('09012345678'))).toMatchObject({ kind: 'refuse', reason: 'premium-rate', cli: '09012345678' });
+    const anonymous: RoutePlan = { legs: [{ ...carrier(), cli: 'Anonymous' }] };
+    expect(applyCliPolicy(UK, anonymous, call('09012345678'))).toEqual({ kind: 'unchanged' });
+  });
+
+  it('mark: only the legs presenting a refused CLI get it withheld', () => {
+    const plan: RoutePlan = { legs: [{ target: { kind: 'tel', number: '201' }, cli: '02071234567' }, carrier()], displayName: 'Reception' };
+    const outcome = applyCliPolicy(MARK, plan, call('09012345678'));
+    expect(outcome).toEqual({
+      kind: 'withheld',
+      plan: { legs: [plan.legs[0], { ...carrier(), cli: 'Anonymous' }], displayName: 'Reception' },
+      withheld: [{ leg: 2, cli: '09012345678', reason: 'premium-rate' }],
+    });
+  });
+
+  it('mark, in a plan without legs (the FireBrick routes): the call is withheld', () => {
+    expect(applyCliPolicy(MARK, { legs: [] }, call('02079460123'))).toEqual({
+      kind: 'withheld',
+      plan: { legs: [], cli: 'Anonymous' },
+      withheld: [{ leg: undefined, cli: '02079460123', reason: 'drama' }],
+    });
+  });
+
+  it('emergency calls are exempt [C6]: dialled 999 or 112, or a leg dialling one', () => {
+    for (const called of ['999', '112']) {
+      expect(applyCliPolicy(UK, { legs: [carrier()] }, call('09012345678', { called }))).toEqual({ kind: 'unchanged' });
+    }
+    expect(applyCliPolicy(UK, { legs: [carrier('999')] }, call('09012345678', { called: '0999' }))).toEqual({ kind: 'unchanged' });
+  });
+
+  it('a redirect presents nothing: unchanged', () => {
+    expect(applyCliPolicy(UK, { legs: [], redirect: 'sip:elsewhere@example.com' }, call('09012345678'))).toEqual({ kind: 'unchanged' });
+  });
+
+  it('a UK mobile from abroad under roamingMobiles withhold is withheld even when the action is reject', () => {
+    const policy: CliPolicy = { ...UK, roamingMobiles: 'withhold' };
+    expect(applyCliPolicy(policy, { legs: [carrier()] }, call('447912345678', { fromAbroad: true }))).toMatchObject({
+      kind: 'withheld',
+      withheld: [{ leg: 1, reason: 'roaming-mobile' }],
+    });
+  });
+});
