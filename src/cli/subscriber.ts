@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { plural } from '../config/plural.js';
 import { callerName } from '../firebrick/caller.js';
+import { e164Of } from '../rules/index.js';
 import type { Subscriber } from '../store/index.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';
 import { configOption, mergedOptions, realmOption } from './options.js';
@@ -18,6 +19,7 @@ interface SubscriberOptions {
   cui?: string;
   maxRegistrations?: number;
   maxCalls?: number;
+  present?: string[];
   disabled?: boolean;
   enable?: boolean;
   disable?: boolean;
@@ -27,6 +29,20 @@ interface SubscriberOptions {
   dryRun?: boolean;
   source?: boolean;
   json?: boolean;
+}
+
+/**
+ * `--present 01632960123,+442079460000`: the numbers the CLI policy lets the subscriber present
+ * besides its own (README → Caller ID policy); stored in E.164 so any written form matches. An empty
+ * value clears the list.
+ */
+function presentableNumbers(value: string): string[] {
+  const numbers = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  return numbers.map((n) => {
+    const e164 = e164Of(n);
+    if (e164 === undefined) throw new InvalidArgumentError(`"${n}" is not a telephone number (national 0…, +CC…, 00CC… or CC…)`);
+    return e164;
+  });
 }
 
 function nonNegativeInt(value: string): number {
@@ -56,6 +72,7 @@ export function describeSubscriber(s: Subscriber): Record<string, unknown> {
     enabled: s.enabled,
     maxRegistrations: s.maxRegistrations ?? null,
     maxCalls: s.maxCalls ?? null,
+    present: s.present ?? [],
     credentials: [...Object.keys(s.ha1).map((a) => `HA1 ${a}`), ...(s.password !== undefined ? ['plaintext'] : [])],
   };
 }
@@ -68,6 +85,7 @@ function withCommonOptions(cmd: Command): Command {
     .option('--cui <cui>', 'Chargeable-User-Identity of a locally configured FireBrick phone')
     .option('--max-registrations <n>', 'most simultaneous registrations (contacts)', nonNegativeInt)
     .option('--max-calls <n>', 'most simultaneous calls', nonNegativeInt)
+    .option('--present <numbers>', 'numbers (comma-separated) it may present as caller ID besides its own; "" clears', presentableNumbers)
     .option('--password-stdin', 'read the password from standard input instead of prompting')
     .option('--store-plaintext', 'also store the password itself (only if you must: any algorithm can then be verified)');
 }
@@ -97,6 +115,7 @@ export function registerSubscriber(program: Command): void {
           enabled: !opts.disabled,
           ...(opts.maxRegistrations !== undefined ? { maxRegistrations: opts.maxRegistrations } : {}),
           ...(opts.maxCalls !== undefined ? { maxCalls: opts.maxCalls } : {}),
+          ...(opts.present?.length ? { present: opts.present } : {}),
         });
         process.stdout.write(`added ${username}@${realm}\n`);
       }),
@@ -121,6 +140,10 @@ export function registerSubscriber(program: Command): void {
         if (opts.cui !== undefined) next = { ...next, cui: opts.cui };
         if (opts.maxRegistrations !== undefined) next = { ...next, maxRegistrations: opts.maxRegistrations };
         if (opts.maxCalls !== undefined) next = { ...next, maxCalls: opts.maxCalls };
+        if (opts.present !== undefined) {
+          const { present: _old, ...rest } = next;
+          next = opts.present.length ? { ...rest, present: opts.present } : rest;
+        }
         if (opts.enable) next = { ...next, enabled: true };
         if (opts.disable) next = { ...next, enabled: false };
         await ctx.store.subscribers.put(next);

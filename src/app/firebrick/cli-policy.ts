@@ -1,0 +1,55 @@
+// The client's caller-ID policy (rules/cli-policy/) applied to a routed INVITE / REFER: the route
+// plan is kept, refused with a Reply-Message that names why, or sent with the offending legs' CLI
+// withheld — which is logged, so an operator sees whose CLI was hidden and why.
+import type { Logger } from 'pino';
+import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
+import type { FirebrickClient } from '../../firebrick/client.js';
+import type { Decision } from '../../firebrick/decision.js';
+import { applyCliPolicy, e164Of, fromAbroad, type CallContext } from '../../rules/index.js';
+import type { Subscriber } from '../../store/index.js';
+
+/** The E.164 numbers a subscriber may present: its own and its `--present` list. */
+function authorisedNumbers(subscriber: Subscriber): Set<string> {
+  const out = new Set<string>();
+  for (const n of [subscriber.number, ...(subscriber.present ?? [])]) {
+    const e164 = n === undefined ? undefined : e164Of(n);
+    if (e164) out.add(e164);
+  }
+  return out;
+}
+
+export function checkCli(
+  client: FirebrickClient,
+  request: FirebrickAccessRequest,
+  call: CallContext,
+  subscriber: Subscriber | undefined,
+  routed: { decision: Decision; log: Record<string, unknown> },
+  logger: Logger,
+): { decision: Decision; log: Record<string, unknown> } {
+  const policy = client.cliPolicy;
+  const { decision, log } = routed;
+  if (!policy || policy.preset === 'none' || decision.kind !== 'route-accept') return routed;
+  const outcome = applyCliPolicy(policy, decision.plan, {
+    called: call.called,
+    callerCli: request.callingStationId,
+    fromAbroad: fromAbroad(policy, call.source.kind === 'carrier' ? call.source.carrier : undefined),
+    authorised: subscriber ? authorisedNumbers(subscriber) : undefined,
+  });
+  switch (outcome.kind) {
+    case 'unchanged':
+      return routed;
+    case 'refuse':
+      return {
+        decision: { kind: 'reject', reason: `cli:${outcome.reason}`, message: outcome.message },
+        log: { ...log, cliPolicy: `refused:${outcome.reason}`, cli: outcome.cli },
+      };
+    case 'withheld': {
+      const withheld = outcome.withheld.map((w) => ({ ...(w.leg !== undefined ? { leg: w.leg } : {}), cli: w.cli, reason: w.reason }));
+      logger.warn({ client: client.name, callId: request.callId, called: call.called, withheld }, 'caller ID withheld by the CLI policy');
+      return {
+        decision: { ...decision, plan: outcome.plan },
+        log: { ...log, cliPolicy: `withheld:${[...new Set(outcome.withheld.map((w) => w.reason))].join(',')}` },
+      };
+    }
+  }
+}
