@@ -4,11 +4,15 @@
 // and listed in README → Caller ID policy):
 //   [C6]  General Condition C6.6: block calls "in relation to which invalid or non-diallable CLI Data
 //         is provided" (other than calls to Emergency Organisations).
-//   [G23] Ofcom, "Improving the accuracy of CLI data", statement 15 Nov 2022, in force 15 May 2023:
-//         a CLI is a 10- or 11-digit number; numbers that should not be used as CLI (allocation data,
-//         the Do Not Originate list) are blocked; 09 numbers may not be used as CLI.
-//   [G25] Ofcom, updated CLI guidance in force 29 Jan 2025: calls from abroad may not present a UK
-//         number, except UK mobiles roaming abroad (+447) and calls shown to come from UK customers.
+//   [G23] Ofcom, "Improving the accuracy of CLI data", statement 15 Nov 2022, in force 15 May 2023
+//         (ofcom.org.uk/consultations-and-statements/category-2/improving-cli-data-accuracy): a CLI is a
+//         10- or 11-digit number; numbers that should not be used as CLI (allocation data, the Do Not
+//         Originate list) are blocked; calls from abroad without valid CLI are blocked; 09 numbers
+//         may not be used as CLI.
+//   [G25] Ofcom, updated CLI guidance in force 29 Jan 2025 (consulted on as "Tackling scam calls",
+//         Feb 2024): calls from abroad may not present a UK number, except UK mobiles roaming abroad
+//         (+447) and calls shown to come from UK customers. Ofcom's July 2025 proposal would withhold
+//         the roaming mobiles' CLI unless verified (cliPolicy.roamingMobiles: withhold).
 //   [NP]  The Numbering Plan's designations: 070 personal numbering, 076 radiopaging, 118 directory
 //         enquiries, 08979 network numbers (not dialable), and the ranges kept for TV and radio drama.
 
