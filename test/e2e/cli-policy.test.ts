@@ -2,7 +2,10 @@
 // whose two FireBricks have the uk-ofcom preset — fb4 rejecting refused caller IDs, fb6 marking them
 // (presented withheld) — and the exact reply each gets; `subscriber set --present` authorises a number.
 import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { firebrickClients } from '../../src/config/schema.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli } from '../support/cli.js';
 import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
@@ -149,6 +152,22 @@ describe('the uk-ofcom CLI policy through RADIUS', () => {
 
     expect((await runCli(['subscriber', 'set', 'alice', '--config', cfg, '--present', ''])).code).toBe(0);
     expect((await server.store.subscribers.get(REALM, 'alice'))?.present).toBeUndefined();
+  });
+
+  it('firebridge route shows what the policy does to a call, per client', async () => {
+    // The file the commands read, with each client's policy as the server has it.
+    const cfg = configFileFor(server.config);
+    const file = parse(readFileSync(cfg, 'utf8')) as { clients: Array<{ name: string }> };
+    const policies = new Map(firebrickClients(server.config.clients).map((c) => [c.name, c.firebrick.cliPolicy]));
+    writeFileSync(cfg, stringify({ ...file, clients: file.clients.map((c) => ({ ...c, firebrick: { cliPolicy: policies.get(c.name) } })) }));
+    const rejected = await runCli(['route', '--config', cfg, '--client', 'fb4', '--user', 'alice', '--from', '09012345678', '--to', '02071234599']);
+    expect(rejected.stdout).toContain('caller ID policy: refused:premium-rate (09012345678)');
+    expect(rejected.stdout).toContain('reply: Access-Reject\n  Reply-Message = "Caller ID refused: 09012345678 is a 09 premium-rate number"');
+    const marked = await runCli(['route', '--config', cfg, '--client', 'fb6', '--user', 'alice', '--from', '09012345678', '--to', '02071234599', '--json']);
+    expect(JSON.parse(marked.stdout)).toMatchObject({
+      cliPolicy: 'withheld:premium-rate',
+      reply: { code: 'Access-Accept', attributes: [['Calling-Station-Id', 'Anonymous'], ['Called-Station-Id', '@primary']] },
+    });
   });
 
   it('an emergency call is routed whatever its CLI', async () => {

@@ -7,7 +7,7 @@ import { callerIdentities } from '../../rules/index.js';
 import type { Subscriber } from '../../store/index.js';
 import { isStoreFailure, reportInternalError } from '../failures.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
-import { checkCli } from './cli-policy.js';
+import { checkCallCli } from './cli-policy.js';
 import type { Decided } from './decided.js';
 import { register } from './register.js';
 import { callContext, route } from './route.js';
@@ -30,7 +30,7 @@ export async function authorise(
     case 'REFER': {
       const call = callContext(radius.client, request, subscriber, new Date(deps.now()));
       const routed = await route(deps.rules.current, deps.facts, deps.engineOptions, call, rspauth);
-      const { decision, log } = checkCli(radius.client, request, call, subscriber, routed, deps.logger);
+      const { decision, log } = checkCallCli(radius.client, request, call, subscriber, routed, deps.logger);
       if (decision.kind === 'route-accept' && request.callId) noteCaller(deps, request.callId, callerIdentities(call.source));
       return { decision, log, ...who };
     }

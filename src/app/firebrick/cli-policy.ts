@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
 import type { FirebrickClient } from '../../firebrick/client.js';
 import type { Decision } from '../../firebrick/decision.js';
-import { applyCliPolicy, e164Of, fromAbroad, type CallContext } from '../../rules/index.js';
+import type { CliPolicy } from '../../config/schema.js';
+import { applyCliPolicy, e164Of, fromAbroad, type CallContext, type WithheldCli } from '../../rules/index.js';
 import type { Subscriber } from '../../store/index.js';
 
 /** The E.164 numbers a subscriber may present: its own and its `--present` list. */
@@ -18,20 +19,25 @@ function authorisedNumbers(subscriber: Subscriber): Set<string> {
   return out;
 }
 
+export interface CliChecked {
+  readonly decision: Decision;
+  readonly log: Record<string, unknown>;
+  /** The legs whose CLI the policy withheld, when it did. */
+  readonly withheld?: readonly WithheldCli[];
+}
+
+/** The routed decision as the policy leaves it. Pure; `firebridge route` shows it too (app/dry-run.ts). */
 export function checkCli(
-  client: FirebrickClient,
-  request: FirebrickAccessRequest,
+  policy: CliPolicy | undefined,
   call: CallContext,
   subscriber: Subscriber | undefined,
   routed: { decision: Decision; log: Record<string, unknown> },
-  logger: Logger,
-): { decision: Decision; log: Record<string, unknown> } {
-  const policy = client.cliPolicy;
+): CliChecked {
   const { decision, log } = routed;
   if (!policy || policy.preset === 'none' || decision.kind !== 'route-accept') return routed;
   const outcome = applyCliPolicy(policy, decision.plan, {
     called: call.called,
-    callerCli: request.callingStationId,
+    callerCli: call.calling,
     fromAbroad: fromAbroad(policy, call.source.kind === 'carrier' ? call.source.carrier : undefined),
     authorised: subscriber ? authorisedNumbers(subscriber) : undefined,
   });
@@ -43,13 +49,28 @@ export function checkCli(
         decision: { kind: 'reject', reason: `cli:${outcome.reason}`, message: outcome.message },
         log: { ...log, cliPolicy: `refused:${outcome.reason}`, cli: outcome.cli },
       };
-    case 'withheld': {
-      const withheld = outcome.withheld.map((w) => ({ ...(w.leg !== undefined ? { leg: w.leg } : {}), cli: w.cli, reason: w.reason }));
-      logger.warn({ client: client.name, callId: request.callId, called: call.called, withheld }, 'caller ID withheld by the CLI policy');
+    case 'withheld':
       return {
         decision: { ...decision, plan: outcome.plan },
         log: { ...log, cliPolicy: `withheld:${[...new Set(outcome.withheld.map((w) => w.reason))].join(',')}` },
+        withheld: outcome.withheld,
       };
-    }
   }
+}
+
+/** checkCli for a live call: a withheld CLI is logged on its own line, for the operator to follow up. */
+export function checkCallCli(
+  client: FirebrickClient,
+  request: FirebrickAccessRequest,
+  call: CallContext,
+  subscriber: Subscriber | undefined,
+  routed: { decision: Decision; log: Record<string, unknown> },
+  logger: Logger,
+): { decision: Decision; log: Record<string, unknown> } {
+  const { withheld, ...checked } = checkCli(client.cliPolicy, call, subscriber, routed);
+  if (withheld) {
+    const legs = withheld.map((w) => ({ ...(w.leg !== undefined ? { leg: w.leg } : {}), cli: w.cli, reason: w.reason }));
+    logger.warn({ client: client.name, callId: request.callId, called: call.called, withheld: legs }, 'caller ID withheld by the CLI policy');
+  }
+  return checked;
 }

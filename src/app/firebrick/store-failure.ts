@@ -7,7 +7,7 @@ import type { RadiusRequest } from '../../radius/index.js';
 import type { RoutingFacts } from '../../rules/index.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import { RejectMessage } from '../reject-messages.js';
-import { checkCli } from './cli-policy.js';
+import { checkCallCli } from './cli-policy.js';
 import type { Decided } from './decided.js';
 import { callContext, route } from './route.js';
 
@@ -33,7 +33,7 @@ export async function decideWithoutStore(deps: PipelineDeps, radius: RadiusReque
       if (!deps.fallbackRules || (kind !== 'carrier' && kind !== 'local-phone') || (method !== 'INVITE' && method !== 'REFER')) return undefined;
       const call = callContext(radius.client, request, undefined, new Date(deps.now()));
       const routed = await route(deps.fallbackRules, NO_FACTS, deps.engineOptions, call, undefined);
-      const { decision, log } = checkCli(radius.client, request, call, undefined, routed, deps.logger);
+      const { decision, log } = checkCallCli(radius.client, request, call, undefined, routed, deps.logger);
       return { decision, log: { ...log, fallback: true } };
     }
   }
