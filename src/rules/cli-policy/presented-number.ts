@@ -92,9 +92,12 @@ const UK_RANGES = [
   { prefix: '', range: 'unallocated', lengths: [10, 11], presentable: false },
 ] as const satisfies readonly UkRangeRow[];
 
+export type PresentableRange = Extract<(typeof UK_RANGES)[number], { presentable: true }>['range'];
+export type RefusedRange = Exclude<UkRange, PresentableRange>;
+
 /** The ranges that may be presented; the others name why not (cli-policy/uk-ofcom.ts). */
-export function isPresentableRange(range: UkRange): boolean {
-  return UK_RANGES.find((r) => r.range === range)!.presentable;
+export function isPresentableRange(range: UkRange): range is PresentableRange {
+  return UK_RANGES.some((r) => r.range === range && r.presentable);
 }
 
 /** The FireBrick's CLI value that marks the CLI withheld (spec §4.1). */
@@ -112,7 +115,8 @@ export function readPresentedNumber(cli: string | undefined): PresentedNumber {
   const text = at >= 0 ? cli.slice(0, at) : cli;
   const m = /^(\+|00|0)?([0-9]+)$/.exec(text);
   if (!m) return { kind: 'invalid', reason: 'not-a-number' };
-  const [, lead, digits] = m as unknown as [string, string | undefined, string];
+  const lead = m[1];
+  const digits = m[2]!;
   if (lead === '0') return ukNumber(digits);
   if (lead === undefined && /^(1[0-9]{2,5}|999)$/.test(digits)) return { kind: 'invalid', reason: 'short-code' };
   // International form: +CC…, 00CC…, or bare CC…

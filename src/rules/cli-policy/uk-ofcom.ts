@@ -2,7 +2,7 @@
 // (presented-number.ts, which cites the sources [C6] [G23] [G25] [NP]) and two facts about the call.
 // Checks in order: withheld is always honoured; then validity and range; then where the call came
 // from; then whether the caller may present the number.
-import { isPresentableRange, type InvalidReason, type PresentedNumber, type UkRange } from './presented-number.js';
+import { isPresentableRange, type PresentedNumber } from './presented-number.js';
 
 export interface CliFacts {
   /** The call came in from a carrier named in cliPolicy.internationalGateways: from outside the UK [G25]. */
@@ -15,7 +15,11 @@ export interface CliFacts {
   readonly authorised: ReadonlySet<string> | undefined;
 }
 
-/** Why a CLI may not be presented: one vocabulary for logs, metrics and the Reply-Message. */
+/**
+ * Why a CLI may not be presented: one vocabulary for logs, metrics and the Reply-Message. Every
+ * invalid form and every range that is not presentable must have its sentence: judgeUkOfcom passes
+ * them here, so a missing one is a compile error.
+ */
 export const CliRefusal = {
   'not-a-number': 'is not a telephone number',
   'uk-length': 'is not a UK number of 10 or 11 digits',
@@ -33,10 +37,6 @@ export const CliRefusal = {
 } as const;
 
 export type CliRefusalReason = keyof typeof CliRefusal;
-
-/** Every invalid form and every range that is not presentable has its sentence (a compile error otherwise). */
-type RefusedRange = Exclude<UkRange, 'geographic' | 'non-geographic' | 'corporate' | 'voip' | 'mobile' | 'freephone' | 'service-charge'>;
-const _everyRefusalWorded: Record<InvalidReason | RefusedRange, string> = CliRefusal;
 
 export type CliVerdict =
   | { readonly kind: 'present' }
@@ -67,7 +67,7 @@ export function judgeUkOfcom(n: PresentedNumber, facts: CliFacts, options: UkOfc
     case 'invalid':
       return refuse(n.reason);
     case 'uk':
-      if (!isPresentableRange(n.range)) return refuse(n.range as RefusedRange);
+      if (!isPresentableRange(n.range)) return refuse(n.range);
       if (facts.fromAbroad) {
         // [G25]: from abroad a UK CLI is blocked, except a UK mobile roaming (+447…); the other
         // exception, a UK customer's call through a network abroad, is a subscriber's call, not a gateway's.
