@@ -3,13 +3,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { plural } from '../config/plural.js';
 import { callerName } from '../firebrick/caller.js';
-import { e164Of } from '../rules/index.js';
 import type { Subscriber } from '../store/index.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';
 import { configOption, mergedOptions, realmOption } from './options.js';
 import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
 import { importRefused, readImportText } from './csv-import.js';
 import { readPassword } from './password-input.js';
+import { notANumber, PRESENT_LIST_HELP, readPresentList } from './present-list.js';
 import { ha1Set, parseSubscriberImport } from './subscriber-import.js';
 
 interface SubscriberOptions {
@@ -31,18 +31,11 @@ interface SubscriberOptions {
   json?: boolean;
 }
 
-/**
- * `--present 01632960123,+442079460000`: the numbers the CLI policy lets the subscriber present
- * besides its own (README → Caller ID policy); stored in E.164 so any written form matches. An empty
- * value clears the list.
- */
+/** `--present 02071234500,+14155550123` (cli/present-list.ts). */
 function presentableNumbers(value: string): string[] {
-  const numbers = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
-  return numbers.map((n) => {
-    const e164 = e164Of(n);
-    if (e164 === undefined) throw new InvalidArgumentError(`"${n}" is not a telephone number (national 0…, +CC…, 00CC… or CC…)`);
-    return e164;
-  });
+  const read = readPresentList(value);
+  if ('notANumber' in read) throw new InvalidArgumentError(notANumber(read.notANumber));
+  return read.numbers;
 }
 
 function nonNegativeInt(value: string): number {
@@ -85,7 +78,7 @@ function withCommonOptions(cmd: Command): Command {
     .option('--cui <cui>', 'Chargeable-User-Identity of a locally configured FireBrick phone')
     .option('--max-registrations <n>', 'most simultaneous registrations (contacts)', nonNegativeInt)
     .option('--max-calls <n>', 'most simultaneous calls', nonNegativeInt)
-    .option('--present <numbers>', 'numbers (comma-separated) it may present as caller ID besides its own; "" clears', presentableNumbers)
+    .option('--present <numbers>', PRESENT_LIST_HELP, presentableNumbers)
     .option('--password-stdin', 'read the password from standard input instead of prompting')
     .option('--store-plaintext', 'also store the password itself (only if you must: any algorithm can then be verified)');
 }
