@@ -25,6 +25,10 @@ rules:
     match: { from: carrier }
     route:
       - tel: "201"
+  - name: extension
+    match: { called: _2XX }
+    route:
+      - tel: \${called}
   - name: switchboard
     match: { called: "300" }
     cli: "02071234500"
@@ -168,6 +172,13 @@ describe('the uk-ofcom CLI policy through RADIUS', () => {
       cliPolicy: 'withheld:premium-rate',
       reply: { code: 'Access-Accept', attributes: [['Calling-Station-Id', 'Anonymous'], ['Called-Station-Id', '@primary']] },
     });
+  });
+
+  it('a call between extensions stays on the own network: its CLI is not judged', async () => {
+    const reply = await rejecting.send(Code.AccessRequest, invite('201', '202'));
+    expect(reply?.code).toBe(Code.AccessAccept);
+    expect(wire(reply)).toEqual([[Attr.CalledStationId, 'tel:202']]);
+    expect(wire(await rejecting.send(Code.AccessRequest, invite('201')))).toEqual([[Attr.ReplyMessage, "Caller ID refused: 201 is not an international number of 7 to 15 digits"]]);
   });
 
   it('an emergency call is routed whatever its CLI', async () => {

@@ -38,6 +38,7 @@ export function checkCli(
   const outcome = applyCliPolicy(policy, decision.plan, {
     called: call.called,
     callerCli: call.calling,
+    fromCarrier: call.source.kind === 'carrier',
     fromAbroad: fromAbroad(policy, call.source.kind === 'carrier' ? call.source.carrier : undefined),
     authorised: subscriber ? authorisedNumbers(subscriber) : undefined,
   });

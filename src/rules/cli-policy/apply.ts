@@ -1,7 +1,13 @@
-// A client's CLI policy applied to a route plan: every leg is judged on the CLI it would present
-// (spec §4.1, §4.3: a leg's own `cli`, else the plan's, else the caller's Calling-Station-Id as the
-// FireBrick received it), and the plan is refused, or the offending legs have their CLI withheld.
-// Pure: the caller's facts are given.
+// A client's CLI policy applied to a route plan: each leg that reaches the public network is judged
+// on the CLI it would present (spec §4.1, §4.3: a leg's own `cli`, else the plan's, else the caller's
+// Calling-Station-Id as the FireBrick received it), and the plan is refused, or the offending legs
+// have their CLI withheld. Pure: the caller's facts are given.
+//
+// Which legs: a call from a carrier terminates here, so every leg is judged — the called party is
+// who the rules protect [C6][G25]. A call from a phone is judged where it leaves for the public
+// network: its carrier legs, or, when the FireBrick routes it itself (no legs), when it dials a
+// public number. Its legs to registered phones (`tel:`) and SIP URIs stay on the operator's own
+// network, where an extension number is a fine caller ID.
 import type { CliPolicy } from '../../config/schema.js';
 import type { RouteLeg, RoutePlan, RouteTarget } from '../../firebrick/route-plan.js';
 import { isEmergencyNumber, readPresentedNumber, WITHHELD_CLI } from './presented-number.js';
@@ -18,6 +24,8 @@ export interface CliCall extends CliFacts {
   readonly called: string | undefined;
   /** The caller's CLI as the FireBrick sent it (Calling-Station-Id). */
   readonly callerCli: string | undefined;
+  /** The call came in from a carrier (the public network), not from a phone. */
+  readonly fromCarrier: boolean;
 }
 
 /** One leg (or, in a plan without legs, the call: `leg` undefined) whose CLI was withheld. */
@@ -42,6 +50,16 @@ function dialsEmergency(target: RouteTarget): boolean {
   return (target.kind === 'tel' || target.kind === 'carrier') && isEmergencyNumber(target.number);
 }
 
+/** Whether a leg (undefined: the call, routed by the FireBrick) presents its CLI to the public network. */
+function judged(leg: RouteLeg | undefined, call: CliCall): boolean {
+  if (call.fromCarrier) return true;
+  if (!leg) {
+    const dialled = readPresentedNumber(call.called).kind;
+    return dialled === 'uk' || dialled === 'international';
+  }
+  return leg.target.kind === 'carrier';
+}
+
 /**
  * The policy (config clients[].firebrick.cliPolicy): preset `none` checks nothing; `uk-ofcom` judges
  * each leg (uk-ofcom.ts); a refused CLI gets `action` `reject` (the call is refused) or `mark` (the
@@ -52,10 +70,10 @@ export function applyCliPolicy(policy: CliPolicy, plan: RoutePlan, call: CliCall
   // A redirect places no call here: the caller is sent elsewhere (spec §4.5).
   if (plan.redirect) return { kind: 'unchanged' };
   // A plan without legs leaves routing to the FireBrick (spec §4.2): the call presents one CLI.
-  const judged: ReadonlyArray<RouteLeg | undefined> = plan.legs.length ? plan.legs : [undefined];
+  const legs: ReadonlyArray<RouteLeg | undefined> = plan.legs.length ? plan.legs : [undefined];
   const withheld: WithheldCli[] = [];
-  for (const [i, leg] of judged.entries()) {
-    if (leg && dialsEmergency(leg.target)) continue;
+  for (const [i, leg] of legs.entries()) {
+    if (!judged(leg, call) || (leg && dialsEmergency(leg.target))) continue;
     const cli = presentedCli(leg, plan, call.callerCli);
     const verdict = judgeUkOfcom(readPresentedNumber(cli), call, policy);
     if (verdict.kind === 'present') continue;

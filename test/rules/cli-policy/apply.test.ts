@@ -1,5 +1,6 @@
 // A client's CLI policy applied to route plans: the CLI each leg would present (its own, the plan's,
-// else the caller's), emergency calls exempt, `reject` and `mark`, and `none` changing nothing.
+// else the caller's), which legs are judged, emergency calls exempt, `reject` and `mark`, and `none`
+// changing nothing.
 import { describe, expect, it } from 'vitest';
 import { NO_CLI_POLICY, type CliPolicy } from '../../../src/config/schema.js';
 import type { RoutePlan } from '../../../src/firebrick/route-plan.js';
@@ -11,6 +12,7 @@ const call = (callerCli: string | undefined, more: Partial<CliCall> = {}): CliCa
   called: '02071234500',
   callerCli,
   fromAbroad: false,
+  fromCarrier: false,
   authorised: undefined,
   ...more,
 });
@@ -43,8 +45,28 @@ describe('applyCliPolicy', () => {
     expect(applyCliPolicy(UK, anonymous, call('09012345678'))).toEqual({ kind: 'unchanged' });
   });
 
+  it("a phone's call is judged where it leaves for the public network: carrier legs, not its own phones or SIP URIs", () => {
+    const internal: RoutePlan = { legs: [{ target: { kind: 'tel', number: '202' } }, { target: { kind: 'sip', uri: 'sip:vm-202@voicemail.example.com' }, delaySeconds: 20 }] };
+    expect(applyCliPolicy(UK, internal, call('201', { called: '202' }))).toEqual({ kind: 'unchanged' });
+    expect(applyCliPolicy(UK, { legs: [...internal.legs, carrier('07912345678')] }, call('201', { called: '202' }))).toMatchObject({
+      kind: 'refuse',
+      reason: 'international-length',
+      cli: '201',
+    });
+    // The FireBrick routes it itself: judged when it dials a public number.
+    expect(applyCliPolicy(UK, { legs: [] }, call('201', { called: '202' }))).toEqual({ kind: 'unchanged' });
+    expect(applyCliPolicy(UK, { legs: [] }, call('201', { called: '02071234500' }))).toMatchObject({ kind: 'refuse', cli: '201' });
+  });
+
+  it("a carrier's call terminates here: every leg is judged, its phones included", () => {
+    const plan: RoutePlan = { legs: [{ target: { kind: 'tel', number: '201' } }] };
+    expect(applyCliPolicy(UK, plan, call('09012345678', { fromCarrier: true }))).toMatchObject({ kind: 'refuse', reason: 'premium-rate' });
+    expect(applyCliPolicy(UK, plan, call('442071234567', { fromCarrier: true, fromAbroad: true }))).toMatchObject({ kind: 'refuse', reason: 'uk-from-abroad' });
+    expect(applyCliPolicy(UK, plan, call('442071234567', { fromCarrier: true }))).toEqual({ kind: 'unchanged' });
+  });
+
   it('mark: only the legs presenting a refused CLI get it withheld', () => {
-    const plan: RoutePlan = { legs: [{ target: { kind: 'tel', number: '201' }, cli: '02071234567' }, carrier()], displayName: 'Reception' };
+    const plan: RoutePlan = { legs: [{ ...carrier('02071234599'), cli: '02071234567' }, carrier()], displayName: 'Reception' };
     const outcome = applyCliPolicy(MARK, plan, call('09012345678'));
     expect(outcome).toEqual({
       kind: 'withheld',
