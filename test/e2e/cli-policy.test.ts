@@ -1,6 +1,7 @@
 // The CLI policy end to end (issue 17 item 3): INVITEs through real UDP and Redis to a firebridge
 // whose two FireBricks have the uk-ofcom preset — fb4 rejecting refused caller IDs, fb6 marking them
-// (presented withheld) — and the exact reply each gets; `subscriber set --present` authorises a number.
+// (presented withheld) — and the exact reply each gets; `subscriber set --present` authorises a number;
+// and the policy still applies when Redis is down and the fallback rules route.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,8 @@ import { firebrickClients } from '../../src/config/schema.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli } from '../support/cli.js';
 import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
-import { startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
+import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { rulesDirWith, startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 const REALM = 'firebridge';
@@ -199,5 +201,40 @@ describe('the uk-ofcom CLI policy through RADIUS', () => {
       [Attr.CallingStationId, 'Anonymous'],
       [Attr.CalledStationId, 'tel:201'],
     ]);
+  });
+});
+
+describe('the CLI policy under redis.failurePolicy static, with Redis killed', () => {
+  let redis: RedisServerHandle;
+  let server: TestServer;
+  let fb: FirebrickStandIn;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    // The live rules need the store (a lookup), so with Redis down the fallback rules route.
+    const live = { 'live.yaml': 'rules:\n  - { name: did, let: { to: "did:${called}" }, match: { from: carrier }, route: [{ tel: "${lookup.to}" }] }\n' };
+    const fallback = rulesDirWith({ 'fallback.yaml': 'rules:\n  - { name: fallback, route: [{ carrier: backup }] }\n' });
+    server = await startTestServer(
+      {
+        clients: [{ name: 'fb4', address: '127.0.0.1', secret: TEST_SECRET, firebrick: { cliPolicy: policy('reject') } }],
+        redis: { url: redis.url, keyPrefix: 'p:', commandTimeoutMs: 150, failurePolicy: 'static', fallbackRulesDir: fallback },
+      },
+      live,
+    );
+    fb = new FirebrickStandIn('127.0.0.1', server.authPort, server.acctPort);
+  });
+  afterAll(async () => {
+    fb?.close();
+    await server?.stop();
+    await redis?.stop();
+  });
+
+  it('still refuses a UK landline from an international gateway, and routes a foreign CLI by the fallback rules', async () => {
+    await redis.kill();
+    const landline = await fb.send(Code.AccessRequest, carrierCall('intl', '442071234567'), 1_000);
+    expect(wire(landline)).toEqual([[Attr.ReplyMessage, 'Caller ID refused: 442071234567 is a UK number on a call from abroad']]);
+    const foreign = await fb.send(Code.AccessRequest, carrierCall('intl', '33142685300'), 1_000);
+    expect(wire(foreign)).toEqual([[Attr.CalledStationId, '@backup']]);
+    expect(server.logs.find((l) => l.msg === 'request' && l.reason === 'cli:uk-from-abroad')).toMatchObject({ fallback: true });
   });
 });
