@@ -60,6 +60,18 @@ export class Metrics implements RadiusStats {
     help: 'Call records trimmed that no consumer group had read: with no accounting.consumers, every trimmed record',
     registers: [this.registry],
   });
+  readonly fraudBreaches = new Counter({
+    name: 'firebridge_fraud_breaches_total',
+    help: 'Fraud thresholds crossed (once per crossing), by level, destination class, subject kind and metric',
+    labelNames: ['level', 'class', 'subject', 'metric'] as const,
+    registers: [this.registry],
+  });
+  readonly fraudAlerts = new Counter({
+    name: 'firebridge_fraud_alerts_total',
+    help: 'Fraud alerts to fraud.webhook.url by result: sent, failed (retries used up), dropped (queue full)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   readonly rulesLoaded = new Gauge({ name: 'firebridge_rules_loaded', help: 'Rules in the serving rule set', registers: [this.registry] });
 
   /** The accounting journal's metrics; registered only when a journal is configured. */

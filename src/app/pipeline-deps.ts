@@ -9,6 +9,7 @@ import { RateLimitedLog } from '../radius/index.js';
 import type { EngineOptions, RoutingFacts, RuleSet, RuleSetHolder } from '../rules/index.js';
 import type { GuardSubject, Store } from '../store/index.js';
 import { storeFacts } from './facts.js';
+import { AlertSender } from './fraud/alerts.js';
 import type { Metrics } from './metrics.js';
 
 export interface PipelineDeps {
@@ -35,6 +36,8 @@ export interface PipelineDeps {
   readonly errorLog: RateLimitedLog;
   readonly metrics: Metrics | undefined;
   readonly now: () => number;
+  /** Where fraud alerts go (fraud.webhook); undefined when none is configured. */
+  readonly fraudAlerts: AlertSender | undefined;
 }
 
 export interface PipelineParts {
@@ -61,5 +64,12 @@ export function pipelineDeps(parts: PipelineParts): PipelineDeps {
         `locked out ${subject.scope} ${subject.id} after ${plural(subject.maxFailures, 'failed attempt')}`,
       ),
     errorLog: new RateLimitedLog(logger),
+    fraudAlerts: fraudAlertSender(parts),
   };
+}
+
+function fraudAlertSender({ config, logger, metrics }: PipelineParts): AlertSender | undefined {
+  const webhook = config.fraud.webhook;
+  if (!webhook) return undefined;
+  return new AlertSender({ ...webhook, logger, onResult: (result) => metrics?.fraudAlerts.inc({ result }) });
 }

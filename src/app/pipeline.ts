@@ -109,6 +109,7 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     handle: (radius) => answer(deps, radius),
     close: async () => {
       rules.unwatch();
+      deps.fraudAlerts?.close();
       await accounting.close();
       await store.close();
     },

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { plural } from '../config/plural.js';
 import { hashPassword } from '../faxback/password.js';
-import { accountKey, type FaxAccount } from '../faxback/records.js';
+import { accountKey, loginGuardId, type FaxAccount } from '../faxback/records.js';
 import type { FaxStore } from '../store/index.js';
 import { CommandError } from './context.js';
 import { cellProblem, importRefused, readImportText, type ImportProblem } from './csv-import.js';
@@ -198,6 +198,16 @@ export function registerFaxAccount(fax: Command): void {
         });
       }),
     );
+
+  faxCommand(group, 'unlock <name>', 'clear the login lockout of an account (too many wrong passwords: README → FaxBack port servers)', {
+    object: 'the outcome',
+  }).action(async (name: string, _o: unknown, cmd: Command) =>
+    runFax(cmd, name, async ({ ctx, opts }) => {
+      const id = loginGuardId(name);
+      await ctx.store.guard.clear({ scope: 'user', id });
+      printDone(opts, `unlocked fax account ${JSON.stringify(name)}`, { unlocked: name, guard: id });
+    }),
+  );
 
   faxCommand(group, 'import <file>', 'create or replace accounts from CSV with a header row (README → Fax commands lists the columns); all or nothing', {
     object: 'the outcome',

@@ -4,6 +4,7 @@ import { registerLab } from './lab.js';
 import { registerCalls } from './calls.js';
 import { registerCdrSink } from './cdr-sink.js';
 import { registerFax } from './fax.js';
+import { registerFraud } from './fraud.js';
 import { registerRegs } from './regs.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   registerCalls(program);
   registerCdrSink(program);
   registerFax(program);
+  registerFraud(program);
   registerLab(program);
   return program;
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseClientAddress } from '../radius/clients.js';
 import { DEFAULT_PROFILE } from '../firebrick/profile.js';
+import { fraudSchema } from './fraud.js';
 
 const port = z.number().int().min(0).max(65535);
 /** A Redis consumer group name, kept to characters that need no quoting in redis-cli. */
@@ -294,6 +295,8 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** The fraud guard (config/fraud.ts, README → Fraud guard): off while no thresholds are set. */
+    fraud: fraudSchema.prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -17,7 +17,7 @@ export {
 } from './dictionary.js';
 export { encodeReply, ReplyEncodingError } from './encode-reply.js';
 export { faxRecordFields, type FaxEvent, type FaxRecord, type FaxStatus } from './fax-event.js';
-export { gatherFacts, lookupsFor, type FaxbackFacts, type FaxbackFactsSource, type FaxbackLookups } from './lookups.js';
+export { checkPassword, gatherFacts, gatherRecords, lookupsFor, type FaxbackFacts, type FaxbackFactsSource, type FaxbackLookups } from './lookups.js';
 export { hashPassword, isPasswordHash, verifyPassword } from './password.js';
 export type { FaxbackProfile, UuidEncoding } from './profile.js';
 export * from './records.js';

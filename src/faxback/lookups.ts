@@ -90,10 +90,11 @@ export interface FaxbackFactsSource {
 }
 
 /**
- * Fetches what `lookups` names, the first step in parallel, and checks the password of rows 1 and 2.
- * Store errors propagate unchanged: the caller decides what an unavailable store means.
+ * Fetches what `lookups` names, the first step in parallel, then what those records name. Store
+ * errors propagate unchanged: the caller decides what an unavailable store means. No password is
+ * checked here: that is CPU, not the store (checkPassword), so a deadline on the store can leave it out.
  */
-export async function gatherFacts(request: FaxbackRequest, lookups: FaxbackLookups, source: FaxbackFactsSource): Promise<FaxbackFacts> {
+export async function gatherRecords(lookups: FaxbackLookups, source: FaxbackFactsSource): Promise<FaxbackFacts> {
   const ref = lookups.account;
   const [account, did, senderEmail, ataMac, ataSerial, calledNumber] = await Promise.all([
     ref === undefined ? undefined : 'uuid' in ref ? source.accountByUuid(ref.uuid) : source.account(ref.name),
@@ -110,8 +111,6 @@ export async function gatherFacts(request: FaxbackRequest, lookups: FaxbackLooku
     then.failoverAccount && account?.failoverAccount !== undefined ? source.account(account.failoverAccount) : undefined,
     then.didsOfAccount && account ? source.didsOf(account.name) : undefined,
   ]);
-  const withPassword = request.kind === 'account-login' || request.kind === 'account-validate';
-  const passwordOk = withPassword && account ? await accountPasswordMatches(account, request.password) : undefined;
   return {
     account: account ?? ofRecord,
     did,
@@ -120,6 +119,16 @@ export async function gatherFacts(request: FaxbackRequest, lookups: FaxbackLooku
     calledNumber,
     failoverAccount,
     dids,
-    passwordOk,
   };
+}
+
+/** Rows 1 and 2: the request's password checked against the account's (scrypt: some tens of ms). */
+export async function checkPassword(request: FaxbackRequest, facts: FaxbackFacts): Promise<FaxbackFacts> {
+  if ((request.kind !== 'account-login' && request.kind !== 'account-validate') || !facts.account) return facts;
+  return { ...facts, passwordOk: await accountPasswordMatches(facts.account, request.password) };
+}
+
+/** Records and password check together (tests, and callers with no deadline to keep). */
+export async function gatherFacts(request: FaxbackRequest, lookups: FaxbackLookups, source: FaxbackFactsSource): Promise<FaxbackFacts> {
+  return checkPassword(request, await gatherRecords(lookups, source));
 }

@@ -129,3 +129,12 @@ export function normalizeMac(text: string): string | undefined {
   const hex = text.replace(/[:.-]/g, '').toUpperCase();
   return /^[0-9A-F]{12}$/.test(hex) ? hex : undefined;
 }
+
+/**
+ * Who failed logins are counted against (the lockout guard, issue 3): the account, by its
+ * case-insensitive key, in a namespace of its own so it can never meet a SIP subscriber's
+ * `realm:username`. `firebridge fax account unlock` clears it.
+ */
+export function loginGuardId(name: string): string {
+  return `faxback:${accountKey(name)}`;
+}

@@ -12,3 +12,4 @@ export * from './fax.js';
 export * from './record-groups.js';
 export * from './replication.js';
 export * from './unavailable.js';
+export * from './fraud.js';

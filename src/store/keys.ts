@@ -81,6 +81,23 @@ export class Keys {
   callerOfCall(callId: string): string {
     return `${this.prefix}caller:${callId}`;
   }
+  /**
+   * The fraud guard's keys of one subject (store/fraud.ts) share the hash tag {fraud:<subject>}; what
+   * follows names the counter and the destination class: calls:<class> (ZSET), active:<class> (ZSET),
+   * secs-h:<class>:<bucket> and secs-d:<class>:<bucket> (STRING), short:<class> (STRING),
+   * warn:<class>:<metric>:<level> (STRING), block:<class> (STRING, JSON of the block).
+   */
+  fraud(subject: string, rest: string): string {
+    return `${this.prefix}fraud:{${subject}}:${rest}`;
+  }
+  /** SCAN pattern over a subject's keys, or (no subject) every subject's blocks. */
+  fraudPattern(subject?: string): string {
+    return subject === undefined ? `${this.prefix}fraud:{*}:block:*` : `${this.prefix}fraud:{${subject.replace(/[*?[\\]/g, '\\$&')}}:*`;
+  }
+  /** STRING: JSON of the fraud targets of a SIP Call-ID, noted when its INVITE was authorised. */
+  fraudCall(callId: string): string {
+    return `${this.prefix}fraud-call:${callId}`;
+  }
   /** STRING: HMAC key for server-issued nonces, shared by every instance on this Redis. */
   nonceKey(): string {
     return `${this.prefix}nonce-key`;

@@ -28,6 +28,9 @@ import type { SubscriberStore } from './subscriber.js';
 import type { FaxStore } from './fax.js';
 import { MemoryFaxStore } from './memory/fax.js';
 import { RedisFaxStore } from './redis/fax.js';
+import type { FraudStore } from './fraud.js';
+import { MemoryFraudStore } from './memory/fraud.js';
+import { RedisFraudStore } from './redis/fraud.js';
 
 export interface Store {
   readonly kind: 'redis' | 'memory';
@@ -38,6 +41,8 @@ export interface Store {
   readonly calls: CallStore;
   /** FaxBack accounts, DIDs, ATAs, Called Numbers and fax records (its records on the accounting connection). */
   readonly fax: FaxStore;
+  /** The fraud guard's counters and blocks (fraud.ts). */
+  readonly fraud: FraudStore;
   /** What digest authentication needs to know, and the (nonce, nc) claim, in one round trip. */
   authSnapshot(query: AuthQuery): Promise<AuthSnapshot>;
   /** Operator-maintained values rules look up (e.g. a DID table "did:<number>"), under the key prefix. */
@@ -96,6 +101,7 @@ export function redisStore(
     registrations: typedOutages(new RedisRegistrationStore(redis, keys, now, accounting ?? redis)),
     calls: typedOutages(new RedisCallStore(accounting ?? redis, keys, calls, now)),
     fax: typedOutages(new RedisFaxStore(redis, accounting ?? redis, keys, calls)),
+    fraud: typedOutages(new RedisFraudStore(redis, keys, calls.staleAfterMs, now)),
     ...(accounting ? { replication: typedOutages(new RedisReplication(accounting)) } : {}),
     persistence: () => readPersistence(redis),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
@@ -139,6 +145,7 @@ export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: (
     registrations: new MemoryRegistrationStore(now),
     calls: new MemoryCallStore(calls, now),
     fax: new MemoryFaxStore(calls, now),
+    fraud: new MemoryFraudStore(calls.staleAfterMs, now),
     lookup: async (k) => lookups.get(k),
     setLookup: async (k, v) => {
       if (v === undefined) lookups.delete(k);

@@ -81,8 +81,27 @@ function serverArgs(port: number, dir: string, extra: readonly string[] = []): s
   return ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra];
 }
 
+/**
+ * A free port is free only when asked: another process (a parallel test run on the same machine) may
+ * bind it before redis-server does. Such a start is tried again on fresh ports; any other failure is not.
+ */
+const PORT_TAKEN = /Address already in use/;
+async function onFreshPorts<T>(start: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (i >= attempts || !PORT_TAKEN.test((err as Error).message)) throw err;
+    }
+  }
+}
+
 /** `args` are added to the command line after the defaults, so they override them (e.g. `--appendonly yes`). */
-export async function startRedisServer(args: readonly string[] = []): Promise<RedisServerHandle> {
+export function startRedisServer(args: readonly string[] = []): Promise<RedisServerHandle> {
+  return onFreshPorts(() => startRedisServerOnce(args));
+}
+
+async function startRedisServerOnce(args: readonly string[]): Promise<RedisServerHandle> {
   const port = await freeTcpPort();
   const dir = mkdtempSync(join(tmpdir(), 'firebridge-redis-'));
   let child: ChildProcess | undefined;
@@ -96,7 +115,12 @@ export async function startRedisServer(args: readonly string[] = []): Promise<Re
     await killChild(proc);
   };
 
-  await launch();
+  try {
+    await launch();
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -142,7 +166,11 @@ function group(prefix: string): { dir: string; children: ChildProcess[]; stop():
 }
 
 /** 1 master + 2 replicas + 3 sentinels (quorum 2), as the issue-15 measurements used. */
-export async function startSentinelSet(): Promise<RedisGroupHandle & SentinelAddress> {
+export function startSentinelSet(): Promise<RedisGroupHandle & SentinelAddress> {
+  return onFreshPorts(startSentinelSetOnce);
+}
+
+async function startSentinelSetOnce(): Promise<RedisGroupHandle & SentinelAddress> {
   const g = group('firebridge-sentinel-');
   try {
     const [master, ...ports] = await distinctFreePorts(6);
@@ -186,7 +214,11 @@ export async function startSentinelSet(): Promise<RedisGroupHandle & SentinelAdd
 }
 
 /** 3 masters + 3 replicas, created with redis-cli --cluster create; resolves once every node says ok. */
-export async function startRedisCluster(): Promise<RedisGroupHandle> {
+export function startRedisCluster(): Promise<RedisGroupHandle> {
+  return onFreshPorts(startRedisClusterOnce);
+}
+
+async function startRedisClusterOnce(): Promise<RedisGroupHandle> {
   const g = group('firebridge-cluster-');
   try {
     // Each node also needs a free cluster-bus port: the default (port + 10000) may lie past 65535.

@@ -6,13 +6,17 @@
 import {
   decideFaxback,
   encodeReply,
-  gatherFacts,
+  checkPassword,
+  gatherRecords,
   lookupsFor,
   readFaxbackRequest,
   refusalDecision,
   ReplyEncodingError,
+  loginGuardId,
   type FaxbackDecision,
+  type FaxbackRequest,
 } from '../../faxback/index.js';
+import type { GuardPolicy, GuardSubject } from '../../store/index.js';
 import type { FaxbackClient } from '../../faxback/client.js';
 import { HEADER_LENGTH, MAX_PACKET_LENGTH, type HandlerResult, type RadiusReply, type RadiusRequest } from '../../radius/index.js';
 import { DeadlineExceeded, withDeadline } from '../deadline.js';
@@ -41,8 +45,7 @@ export async function answerFaxbackAccess(deps: PipelineDeps, radius: RadiusRequ
   const asked = { command: request.command, context: request.context, request: request.kind };
   let decision: FaxbackDecision;
   try {
-    const facts = await withDeadline(gatherFacts(request, lookupsFor(request, profile), deps.store.fax), deps.config.redis.commandTimeoutMs, arrivedAt);
-    decision = decideFaxback(request, facts, { profile, dictionary });
+    decision = await decide(deps, radius.client, request, arrivedAt);
   } catch (err) {
     if (!isStoreFailure(err)) {
       reportInternalError(deps, 'access', err, { client, ...asked });
@@ -55,6 +58,41 @@ export async function answerFaxbackAccess(deps: PipelineDeps, radius: RadiusRequ
     decision = { kind: 'reject', reason: 'store-unavailable', message: RejectMessage.storeUnavailable };
   }
   return reply(deps, radius.client, decision, asked);
+}
+
+/**
+ * Fetch, decide, and for a login (rows 1, 2) keep the lockout guard: a locked account is refused
+ * before its password is hashed, and every wrong password or unknown name counts towards a lockout
+ * (guard.maxFailuresPerUser within guard.windowSeconds) — PAP passwords can be guessed like digests.
+ * The request's deadline covers what the store must answer before a decision; the password check
+ * is CPU (scrypt), so a busy machine is not taken for a store outage.
+ */
+async function decide(deps: PipelineDeps, client: FaxbackClient, request: FaxbackRequest, arrivedAt: number): Promise<FaxbackDecision> {
+  const login = request.kind === 'account-login' || request.kind === 'account-validate' ? loginSubject(deps, request.account) : undefined;
+  const fetched = withDeadline(
+    Promise.all([login ? deps.store.guard.lockedOut([login]) : undefined, gatherRecords(lookupsFor(request, client.faxback), deps.store.fax)]),
+    deps.config.redis.commandTimeoutMs,
+    arrivedAt,
+  );
+  const [locked, records] = await fetched;
+  if (locked) return { kind: 'reject', reason: 'locked-out', message: 'account locked after too many failed logins', detail: `${Math.ceil(locked.remainingMs / 1000)} s left` };
+  const decision = decideFaxback(request, await checkPassword(request, records), { profile: client.faxback, dictionary: deps.faxbackDictionary });
+  if (!login) return decision;
+  if (decision.kind === 'reject') {
+    const lockedNow = await deps.store.guard.recordFailure([login], guardPolicy(deps));
+    for (const subject of lockedNow) deps.onLockout(subject, decision.reason);
+  } else if (await deps.store.guard.hasFailures(login)) {
+    await deps.store.guard.recordSuccess(login);
+  }
+  return decision;
+}
+
+function loginSubject(deps: PipelineDeps, name: string): GuardSubject {
+  return { scope: 'user', id: loginGuardId(name), maxFailures: deps.config.guard.maxFailuresPerUser };
+}
+
+function guardPolicy(deps: PipelineDeps): GuardPolicy {
+  return { windowMs: deps.config.guard.windowSeconds * 1000, lockoutMs: deps.config.guard.lockoutSeconds * 1000 };
 }
 
 function reply(deps: PipelineDeps, client: FaxbackClient, decision: FaxbackDecision, log: Record<string, unknown>): RadiusReply {

@@ -9,6 +9,7 @@ import { isStoreFailure, reportInternalError } from '../failures.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import { checkCallCli } from './cli-policy.js';
 import type { Decided } from './decided.js';
+import { afterFraudCheck, checkFraud, fraudLog, fraudRefusal } from './fraud.js';
 import { register } from './register.js';
 import { callContext, route } from './route.js';
 
@@ -29,8 +30,15 @@ export async function authorise(
     case 'INVITE':
     case 'REFER': {
       const call = callContext(radius.client, request, subscriber, new Date(deps.now()));
-      const routed = await route(deps.rules.current, deps.facts, deps.engineOptions, call, rspauth);
-      const { decision, log } = checkCallCli(radius.client, request, call, subscriber, routed, deps.logger);
+      // The fraud guard's read goes with the rules' facts: one round trip for both (fraud.ts).
+      const [ruled, fraud] = await Promise.all([route(deps.rules.current, deps.facts, deps.engineOptions, call, rspauth), checkFraud(deps, call, request)]);
+      // The caller ID is judged on the legs the rules chose; a call it refuses is not an accepted call to count.
+      const routed = checkCallCli(radius.client, request, call, subscriber, ruled, deps.logger);
+      const accepted = routed.decision.kind === 'route-accept';
+      afterFraudCheck(deps, fraud, accepted, request);
+      const refusal = accepted ? fraudRefusal(fraud) : undefined;
+      if (refusal) return { decision: refusal, log: { ...routed.log, ...fraudLog(fraud) }, ...who };
+      const { decision, log } = routed;
       if (decision.kind === 'route-accept' && request.callId) noteCaller(deps, request.callId, callerIdentities(call.source));
       return { decision, log, ...who };
     }

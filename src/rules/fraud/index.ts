@@ -1,0 +1,4 @@
+export * from './classes.js';
+export * from './thresholds.js';
+export * from './uk-preset.js';
+export * from './assess.js';
