@@ -68,7 +68,7 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
       ? { kind: 'reject', reason: 'rule', message: evaluation.decision.message }
       : { kind: 'route-accept', plan: evaluation.decision.plan };
   // The client's caller-ID policy, as the server applies it (firebrick/cli-policy.ts).
-  const checked = checkCli(client?.firebrick.cliPolicy, ctx, subscriber, { decision: routed, log: {} });
+  const checked = checkCli(client?.firebrick.cliPolicy, ctx, subscriber, { decision: routed, log: {} }, config.fraud.emergency);
   const { decision } = checked;
   const cliPolicy = checked.log.cliPolicy as string | undefined;
   let attributes: Array<[string, string]> = [];

@@ -33,7 +33,7 @@ export async function authorise(
       // The fraud guard's read goes with the rules' facts: one round trip for both (fraud.ts).
       const [ruled, fraud] = await Promise.all([route(deps.rules.current, deps.facts, deps.engineOptions, call, rspauth), checkFraud(deps, call, request)]);
       // The caller ID is judged on the legs the rules chose; a call it refuses is not an accepted call to count.
-      const routed = checkCallCli(radius.client, request, call, subscriber, ruled, deps.logger);
+      const routed = checkCallCli(deps, radius.client, request, call, subscriber, ruled);
       const accepted = routed.decision.kind === 'route-accept';
       afterFraudCheck(deps, fraud, accepted, request);
       const refusal = accepted ? fraudRefusal(fraud) : undefined;

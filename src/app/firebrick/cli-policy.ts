@@ -1,13 +1,13 @@
 // The client's caller-ID policy (rules/cli-policy/) applied to a routed INVITE / REFER: the route
 // plan is kept, refused with a Reply-Message that names why, or sent with the offending legs' CLI
 // withheld — which is logged, so an operator sees whose CLI was hidden and why.
-import type { Logger } from 'pino';
 import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
 import type { FirebrickClient } from '../../firebrick/client.js';
 import type { Decision } from '../../firebrick/decision.js';
 import type { CliPolicy } from '../../config/schema.js';
 import { applyCliPolicy, e164Of, fromAbroad, type CallContext, type WithheldCli } from '../../rules/index.js';
 import type { Subscriber } from '../../store/index.js';
+import type { PipelineDeps } from '../pipeline-deps.js';
 
 /** The E.164 numbers a subscriber may present: its own and its `--present` list. */
 function authorisedNumbers(subscriber: Subscriber): Set<string> {
@@ -32,6 +32,7 @@ export function checkCli(
   call: CallContext,
   subscriber: Subscriber | undefined,
   routed: { decision: Decision; log: Record<string, unknown> },
+  emergency: readonly string[] = [],
 ): CliChecked {
   const { decision, log } = routed;
   if (!policy || policy.preset === 'none' || decision.kind !== 'route-accept') return routed;
@@ -39,6 +40,7 @@ export function checkCli(
     called: call.called,
     callerCli: call.calling,
     fromCarrier: call.source.kind === 'carrier',
+    emergency,
     fromAbroad: fromAbroad(policy, call.source.kind === 'carrier' ? call.source.carrier : undefined),
     authorised: subscriber ? authorisedNumbers(subscriber) : undefined,
   });
@@ -61,17 +63,17 @@ export function checkCli(
 
 /** checkCli for a live call: a withheld CLI is logged on its own line, for the operator to follow up. */
 export function checkCallCli(
+  deps: Pick<PipelineDeps, 'config' | 'logger'>,
   client: FirebrickClient,
   request: FirebrickAccessRequest,
   call: CallContext,
   subscriber: Subscriber | undefined,
   routed: { decision: Decision; log: Record<string, unknown> },
-  logger: Logger,
 ): { decision: Decision; log: Record<string, unknown> } {
-  const { withheld, ...checked } = checkCli(client.cliPolicy, call, subscriber, routed);
+  const { withheld, ...checked } = checkCli(client.cliPolicy, call, subscriber, routed, deps.config.fraud.emergency);
   if (withheld) {
     const legs = withheld.map((w) => ({ ...(w.leg !== undefined ? { leg: w.leg } : {}), cli: w.cli, reason: w.reason }));
-    logger.warn({ client: client.name, callId: request.callId, called: call.called, withheld: legs }, 'caller ID withheld by the CLI policy');
+    deps.logger.warn({ client: client.name, callId: request.callId, called: call.called, withheld: legs }, 'caller ID withheld by the CLI policy');
   }
   return checked;
 }

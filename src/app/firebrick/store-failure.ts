@@ -33,7 +33,7 @@ export async function decideWithoutStore(deps: PipelineDeps, radius: RadiusReque
       if (!deps.fallbackRules || (kind !== 'carrier' && kind !== 'local-phone') || (method !== 'INVITE' && method !== 'REFER')) return undefined;
       const call = callContext(radius.client, request, undefined, new Date(deps.now()));
       const routed = await route(deps.fallbackRules, NO_FACTS, deps.engineOptions, call, undefined);
-      const { decision, log } = checkCallCli(radius.client, request, call, undefined, routed, deps.logger);
+      const { decision, log } = checkCallCli(deps, radius.client, request, call, undefined, routed);
       return { decision, log: { ...log, fallback: true } };
     }
   }

@@ -26,6 +26,8 @@ export interface CliCall extends CliFacts {
   readonly callerCli: string | undefined;
   /** The call came in from a carrier (the public network), not from a phone. */
   readonly fromCarrier: boolean;
+  /** Emergency numbers besides 999 and 112 (config fraud.emergency). */
+  readonly emergency?: readonly string[];
 }
 
 /** One leg (or, in a plan without legs, the call: `leg` undefined) whose CLI was withheld. */
@@ -46,8 +48,8 @@ function presentedCli(leg: RouteLeg | undefined, plan: RoutePlan, callerCli: str
   return set === undefined || set.toLowerCase() === 'allowed' ? callerCli : set;
 }
 
-function dialsEmergency(target: RouteTarget): boolean {
-  return (target.kind === 'tel' || target.kind === 'carrier') && isEmergencyNumber(target.number);
+function dialsEmergency(target: RouteTarget, extra: readonly string[] | undefined): boolean {
+  return (target.kind === 'tel' || target.kind === 'carrier') && isEmergencyNumber(target.number, extra);
 }
 
 /** Whether a leg (undefined: the call, routed by the FireBrick) presents its CLI to the public network. */
@@ -66,14 +68,14 @@ function judged(leg: RouteLeg | undefined, call: CliCall): boolean {
  * leg presents it withheld).
  */
 export function applyCliPolicy(policy: CliPolicy, plan: RoutePlan, call: CliCall): CliPolicyOutcome {
-  if (policy.preset === 'none' || isEmergencyNumber(call.called)) return { kind: 'unchanged' };
+  if (policy.preset === 'none' || isEmergencyNumber(call.called, call.emergency)) return { kind: 'unchanged' };
   // A redirect places no call here: the caller is sent elsewhere (spec §4.5).
   if (plan.redirect) return { kind: 'unchanged' };
   // A plan without legs leaves routing to the FireBrick (spec §4.2): the call presents one CLI.
   const legs: ReadonlyArray<RouteLeg | undefined> = plan.legs.length ? plan.legs : [undefined];
   const withheld: WithheldCli[] = [];
   for (const [i, leg] of legs.entries()) {
-    if (!judged(leg, call) || (leg && dialsEmergency(leg.target))) continue;
+    if (!judged(leg, call) || (leg && dialsEmergency(leg.target, call.emergency))) continue;
     const cli = presentedCli(leg, plan, call.callerCli);
     const verdict = judgeUkOfcom(readPresentedNumber(cli), call, policy);
     if (verdict.kind === 'present') continue;

@@ -16,6 +16,8 @@
 //   [NP]  The Numbering Plan's designations: 070 personal numbering, 076 radiopaging, 118 directory
 //         enquiries, 08979 network numbers (not dialable), and the ranges kept for TV and radio drama.
 
+import { classifyDestination } from '../fraud/classes.js';
+
 /** A presented CLI, read. `e164` is `+` and digits. */
 export type PresentedNumber =
   /** `Anonymous` (spec §4.1): presentation restricted. The privacy marking is always honoured [C6]. */
@@ -140,9 +142,10 @@ export function e164Of(number: string): string | undefined {
 }
 
 /**
- * Emergency numbers (999 and 112): calls to them are never refused for their CLI [C6] — GC C6.6 exempts
- * calls to Emergency Organisations.
+ * Emergency numbers — 999 and 112, and those configured in fraud.emergency — as the fraud guard knows
+ * them (rules/fraud/classes.ts): calls to them are never refused for their CLI, since GC C6.6 exempts
+ * calls to Emergency Organisations [C6].
  */
-export function isEmergencyNumber(called: string | undefined): boolean {
-  return called === '999' || called === '112';
+export function isEmergencyNumber(called: string | undefined, extra: readonly string[] = []): boolean {
+  return called !== undefined && classifyDestination(called, [], extra).kind === 'emergency';
 }

@@ -83,11 +83,14 @@ describe('applyCliPolicy', () => {
     });
   });
 
-  it('emergency calls are exempt [C6]: dialled 999 or 112, or a leg dialling one', () => {
+  it('emergency calls are exempt [C6]: dialled 999, 112 or a configured one, or a leg dialling one', () => {
     for (const called of ['999', '112']) {
       expect(applyCliPolicy(UK, { legs: [carrier()] }, call('09012345678', { called }))).toEqual({ kind: 'unchanged' });
     }
     expect(applyCliPolicy(UK, { legs: [carrier('999')] }, call('09012345678', { called: '0999' }))).toEqual({ kind: 'unchanged' });
+    // The fraud guard's extra emergency numbers (fraud.emergency) are exempt too.
+    expect(applyCliPolicy(UK, { legs: [carrier()] }, call('09012345678', { called: '911', emergency: ['911'] }))).toEqual({ kind: 'unchanged' });
+    expect(applyCliPolicy(UK, { legs: [carrier()] }, call('09012345678', { called: '911' }))).toMatchObject({ kind: 'refuse' });
   });
 
   it('a redirect presents nothing: unchanged', () => {
