@@ -82,7 +82,14 @@ export function judgeUkOfcom(n: PresentedNumber, facts: CliFacts, options: UkOfc
   return PRESENT;
 }
 
-/** The Reply-Message for a refused CLI: it reaches the caller's phone in the SIP Warning header (spec §5). */
+/** What of a CLI the Reply-Message may repeat: it came from the caller, so only plain number characters. */
+const SHOWABLE = /^[A-Za-z0-9+._@-]{1,64}$/;
+
+/**
+ * The Reply-Message for a refused CLI: it reaches the caller's phone in the SIP Warning header
+ * (spec §5), so a CLI is repeated only when it is made of number characters, never whatever the
+ * caller put in its From header.
+ */
 export function cliRefusalMessage(reason: CliRefusalReason, cli: string | undefined): string {
-  return `Caller ID refused: ${cli === undefined || cli === '' ? 'the CLI' : cli} ${CliRefusal[reason]}`;
+  return `Caller ID refused: ${cli !== undefined && SHOWABLE.test(cli) ? cli : 'the CLI'} ${CliRefusal[reason]}`;
 }

@@ -36,6 +36,16 @@ describe('applyCliPolicy', () => {
     });
   });
 
+  it('the Reply-Message repeats a CLI only when it is made of number characters', () => {
+    expect(applyCliPolicy(UK, { legs: [carrier()] }, call('alice smith\r\nX-Evil: 1'))).toMatchObject({
+      reason: 'not-a-number',
+      message: 'Caller ID refused: the CLI is not a telephone number',
+    });
+    expect(applyCliPolicy(UK, { legs: [carrier()] }, call(undefined, { fromCarrier: true, fromAbroad: true }))).toMatchObject({
+      message: 'Caller ID refused: the CLI is missing on a call from abroad',
+    });
+  });
+
   it("a rule's leg cli is judged, not the caller's, and Allowed presents the caller's own", () => {
     const plan: RoutePlan = { legs: [{ ...carrier(), cli: '07012345678' }] };
     expect(applyCliPolicy(UK, plan, call('02071234567'))).toMatchObject({ kind: 'refuse', reason: 'personal', cli: '07012345678' });
