@@ -10,7 +10,9 @@ export type ServedClient = FirebrickClient | FaxbackClient;
 export function toServedClients(clients: readonly ClientConfig[]): ServedClient[] {
   return clients.map((c): ServedClient => {
     const common = { name: c.name, address: c.address, secret: Buffer.from(c.secret, 'utf8'), requireMessageAuthenticator: c.requireMessageAuthenticator };
-    return c.kind === 'faxback' ? { ...common, kind: 'faxback', faxback: c.faxback } : { ...common, kind: 'firebrick', profile: c.firebrick };
+    if (c.kind === 'faxback') return { ...common, kind: 'faxback', faxback: c.faxback };
+    const { cliPolicy, ...profile } = c.firebrick;
+    return { ...common, kind: 'firebrick', profile, ...(cliPolicy ? { cliPolicy } : {}) };
   });
 }
 

@@ -10,6 +10,7 @@ import { attributeName, codeName } from '../radius/index.js';
 import { evaluate, fitsClients, loadRules, type CallSource } from '../rules/index.js';
 import type { Store, Subscriber } from '../store/index.js';
 import { storeFacts } from './facts.js';
+import { checkCli } from './firebrick/cli-policy.js';
 import { callSource } from './firebrick/route.js';
 
 export interface DryRunOptions {
@@ -52,7 +53,7 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
   if (Number.isNaN(at.getTime())) throw new Error(`--at ${o.at}: not a date/time (use ISO 8601, e.g. 2026-11-22T09:00)`);
   const firebricks = firebrickClients(config.clients);
   const client = firebricks.find((c) => c.name === o.client) ?? firebricks[0];
-  const { source } = await sourceFor(config, store, o);
+  const { source, subscriber } = await sourceFor(config, store, o);
   const ctx = {
     method: o.method.toUpperCase(),
     called: o.to,
@@ -62,10 +63,14 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
     at,
   };
   const evaluation = await evaluate(loaded.ruleSet, ctx, storeFacts(store), { noMatch: config.rules.noMatch });
-  const decision: Decision =
+  const routed: Decision =
     evaluation.decision.kind === 'reject'
       ? { kind: 'reject', reason: 'rule', message: evaluation.decision.message }
       : { kind: 'route-accept', plan: evaluation.decision.plan };
+  // The client's caller-ID policy, as the server applies it (firebrick/cli-policy.ts).
+  const checked = checkCli(client?.firebrick.cliPolicy, ctx, subscriber, { decision: routed, log: {} }, config.fraud.emergency);
+  const { decision } = checked;
+  const cliPolicy = checked.log.cliPolicy as string | undefined;
   let attributes: Array<[string, string]> = [];
   let code = '';
   let encodingError: string | undefined;
@@ -89,6 +94,7 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
     lines.push(`  ${t.matched ? 'MATCH' : 'skip '} ${t.rule} (${t.at})${t.notes.length ? `: ${t.notes.join('; ')}` : ''}`);
   }
   if (!evaluation.rule) lines.push(`  no rule matched: rules.noMatch is "${config.rules.noMatch}"`);
+  if (cliPolicy) lines.push(`  caller ID policy: ${cliPolicy}${checked.log.cli !== undefined ? ` (${String(checked.log.cli)})` : ''}`);
   if (encodingError) lines.push(`cannot encode the route plan: ${encodingError}`);
   else {
     lines.push(`reply: ${code}`);
@@ -101,6 +107,7 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
       rule: evaluation.rule ?? null,
       trace: evaluation.trace,
       decision: evaluation.decision,
+      cliPolicy: cliPolicy ?? null,
       reply: encodingError ? { error: encodingError } : { code, attributes },
     },
   };

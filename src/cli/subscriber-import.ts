@@ -5,6 +5,7 @@ import { STORED_HA1_ALGORITHMS, computeHa1 } from '../digest/index.js';
 import type { HashAlgorithmName, Subscriber } from '../store/index.js';
 import { cellProblem, FirstLines, hasControlCharacter, readHeader, readRecords, rowCells, type CsvRecord, type ImportProblem } from './csv-import.js';
 import { NOT_ON_OFF, ON_OFF_HELP, ON_OFF_SPELLINGS, parseOnOff } from './on-off.js';
+import { readPresentList } from './present-list.js';
 
 export { formatImportProblem, type ImportProblem } from './csv-import.js';
 
@@ -32,6 +33,7 @@ export const IMPORT_COLUMNS = {
   cui: 'Chargeable-User-Identity of a locally configured FireBrick phone',
   max_registrations: 'most simultaneous registrations; whole number, 0 or empty = no limit',
   max_calls: 'most simultaneous calls; whole number, 0 or empty = no limit',
+  present: 'numbers it may present as caller ID besides its own, comma-separated (quote the field)',
   enabled: `${ON_OFF_HELP}; empty = enabled`,
 } as const;
 
@@ -99,6 +101,12 @@ function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: st
   const cui = text('cui');
   const maxRegistrations = whole('max_registrations');
   const maxCalls = whole('max_calls');
+  let present: string[] | undefined;
+  if (cell.present !== undefined) {
+    const read = readPresentList(cell.present);
+    if ('notANumber' in read) bad('present', cell.present, `has "${read.notANumber}", which is not a telephone number`);
+    else if (read.numbers.length) present = read.numbers;
+  }
 
   let enabled = true;
   const enabledText = cell.enabled;
@@ -137,6 +145,7 @@ function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: st
     enabled,
     ...(maxRegistrations !== undefined ? { maxRegistrations } : {}),
     ...(maxCalls !== undefined ? { maxCalls } : {}),
+    ...(present ? { present } : {}),
   };
   return { who, problems, subscriber };
 }

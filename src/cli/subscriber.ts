@@ -9,6 +9,7 @@ import { configOption, mergedOptions, realmOption } from './options.js';
 import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
 import { importRefused, readImportText } from './csv-import.js';
 import { readPassword } from './password-input.js';
+import { notANumber, PRESENT_LIST_HELP, readPresentList } from './present-list.js';
 import { ha1Set, parseSubscriberImport } from './subscriber-import.js';
 
 interface SubscriberOptions {
@@ -18,6 +19,7 @@ interface SubscriberOptions {
   cui?: string;
   maxRegistrations?: number;
   maxCalls?: number;
+  present?: string[];
   disabled?: boolean;
   enable?: boolean;
   disable?: boolean;
@@ -27,6 +29,13 @@ interface SubscriberOptions {
   dryRun?: boolean;
   source?: boolean;
   json?: boolean;
+}
+
+/** `--present 02071234500,+14155550123` (cli/present-list.ts). */
+function presentableNumbers(value: string): string[] {
+  const read = readPresentList(value);
+  if ('notANumber' in read) throw new InvalidArgumentError(notANumber(read.notANumber));
+  return read.numbers;
 }
 
 function nonNegativeInt(value: string): number {
@@ -56,6 +65,7 @@ export function describeSubscriber(s: Subscriber): Record<string, unknown> {
     enabled: s.enabled,
     maxRegistrations: s.maxRegistrations ?? null,
     maxCalls: s.maxCalls ?? null,
+    present: s.present ?? [],
     credentials: [...Object.keys(s.ha1).map((a) => `HA1 ${a}`), ...(s.password !== undefined ? ['plaintext'] : [])],
   };
 }
@@ -68,6 +78,7 @@ function withCommonOptions(cmd: Command): Command {
     .option('--cui <cui>', 'Chargeable-User-Identity of a locally configured FireBrick phone')
     .option('--max-registrations <n>', 'most simultaneous registrations (contacts)', nonNegativeInt)
     .option('--max-calls <n>', 'most simultaneous calls', nonNegativeInt)
+    .option('--present <numbers>', PRESENT_LIST_HELP, presentableNumbers)
     .option('--password-stdin', 'read the password from standard input instead of prompting')
     .option('--store-plaintext', 'also store the password itself (only if you must: any algorithm can then be verified)');
 }
@@ -97,6 +108,7 @@ export function registerSubscriber(program: Command): void {
           enabled: !opts.disabled,
           ...(opts.maxRegistrations !== undefined ? { maxRegistrations: opts.maxRegistrations } : {}),
           ...(opts.maxCalls !== undefined ? { maxCalls: opts.maxCalls } : {}),
+          ...(opts.present?.length ? { present: opts.present } : {}),
         });
         process.stdout.write(`added ${username}@${realm}\n`);
       }),
@@ -121,6 +133,10 @@ export function registerSubscriber(program: Command): void {
         if (opts.cui !== undefined) next = { ...next, cui: opts.cui };
         if (opts.maxRegistrations !== undefined) next = { ...next, maxRegistrations: opts.maxRegistrations };
         if (opts.maxCalls !== undefined) next = { ...next, maxCalls: opts.maxCalls };
+        if (opts.present !== undefined) {
+          const { present: _old, ...rest } = next;
+          next = opts.present.length ? { ...rest, present: opts.present } : rest;
+        }
         if (opts.enable) next = { ...next, enabled: true };
         if (opts.disable) next = { ...next, enabled: false };
         await ctx.store.subscribers.put(next);

@@ -12,6 +12,41 @@ const groupName = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, "
 /** 256 MiB: at ~600 bytes a record, about 450,000 call-leg events. */
 export const DEFAULT_JOURNAL_BYTES = 256 * 1024 * 1024;
 
+export interface CliPolicy {
+  readonly preset: 'none' | 'uk-ofcom';
+  readonly action: 'reject' | 'mark';
+  readonly internationalGateways: readonly string[];
+  readonly roamingMobiles: 'present' | 'withhold';
+}
+
+/** No caller ID is checked: the default, so a client without a policy behaves as before. */
+export const NO_CLI_POLICY: CliPolicy = { preset: 'none', action: 'reject', internationalGateways: [], roamingMobiles: 'present' };
+
+/**
+ * The caller-ID policy of a FireBrick's calls (rules/cli-policy/, README → Caller ID policy): `preset`
+ * `uk-ofcom` checks the CLI each leg presents; `action` says what a refused one gets (`reject` the
+ * call, or `mark`: present it withheld); `internationalGateways` are the carriers whose calls come from
+ * abroad; `roamingMobiles` what a UK mobile CLI from abroad gets.
+ */
+const cliPolicy = z
+  .object({
+    preset: z.enum(['none', 'uk-ofcom']).default(NO_CLI_POLICY.preset),
+    action: z.enum(['reject', 'mark']).default(NO_CLI_POLICY.action),
+    internationalGateways: z
+      .array(z.string().min(1).regex(/^[^@\s]+$/, 'a FireBrick carrier name, without "@"'))
+      .default([]),
+    roamingMobiles: z.enum(['present', 'withhold']).default(NO_CLI_POLICY.roamingMobiles),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    // A policy that names gateways or an action but checks nothing is a mistake, not a choice.
+    if (p.preset !== 'none') return;
+    const inert = (path: string) => ctx.addIssue({ code: 'custom', path: [path], message: 'has no effect with preset "none": set preset "uk-ofcom"' });
+    if (p.action !== NO_CLI_POLICY.action) inert('action');
+    if (p.internationalGateways.length) inert('internationalGateways');
+    if (p.roamingMobiles !== NO_CLI_POLICY.roamingMobiles) inert('roamingMobiles');
+  });
+
 const profile = z
   .object({
     sipAorAttribute: z.union([z.literal('mirror'), z.literal(121), z.literal(122)]).default(DEFAULT_PROFILE.sipAorAttribute),
@@ -19,8 +54,13 @@ const profile = z
       .enum(['Calling-Station-Id', 'Called-Station-Id'])
       .default(DEFAULT_PROFILE.registerNumberAttribute),
     routingModel: z.enum(['v1.24', 'v1.25']).default(DEFAULT_PROFILE.routingModel),
+    /** Absent: no caller ID is checked (NO_CLI_POLICY). */
+    cliPolicy: cliPolicy.optional(),
   })
   .strict();
+
+/** A client without `firebrick` settings: the spec's recommended profile, no CLI policy. */
+const defaultProfile: z.output<typeof profile> = DEFAULT_PROFILE;
 
 /** Per-port-server FaxBack settings (faxback/profile.ts says what each means). */
 export const DEFAULT_FAXBACK_PROFILE = {
@@ -78,7 +118,7 @@ const client = z
     const common = { ...c, requireMessageAuthenticator: c.requireMessageAuthenticator ?? c.kind === 'firebrick' };
     return c.kind === 'faxback'
       ? { ...common, kind: 'faxback' as const, faxback: faxback ?? DEFAULT_FAXBACK_PROFILE }
-      : { ...common, kind: 'firebrick' as const, firebrick: firebrick ?? DEFAULT_PROFILE };
+      : { ...common, kind: 'firebrick' as const, firebrick: firebrick ?? defaultProfile };
   });
 
 export const configSchema = z

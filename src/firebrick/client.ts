@@ -1,8 +1,11 @@
 import type { RadiusClient } from '../radius/clients.js';
+import type { CliPolicy } from '../config/schema.js';
 import type { FirebrickProfile } from './profile.js';
 
 /** A RADIUS client that is a FireBrick, with the profile that settles the spec's ambiguities. */
 export interface FirebrickClient extends RadiusClient {
   readonly kind: 'firebrick';
   readonly profile: FirebrickProfile;
+  /** The caller IDs its calls may present (rules/cli-policy/); absent: none checked. */
+  readonly cliPolicy?: CliPolicy;
 }

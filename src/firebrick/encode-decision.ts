@@ -77,9 +77,10 @@ function routeAttributes(d: RouteAcceptDecision, ctx: EncodeContext): OutgoingAt
   // explicitly.
   const cui = new Sticky(Attr.ChargeableUserIdentity, 'CUI', ctx.callerCui);
   const cli = new Sticky(Attr.CallingStationId, 'CLI', ctx.callerCli);
+  if (!plan.legs.length && plan.cli !== undefined) out.push([Attr.CallingStationId, plan.cli]);
   plan.legs.forEach((leg, i) => {
     cui.want(leg.cui, i, out);
-    cli.want(leg.cli, i, out);
+    cli.want(leg.cli ?? plan.cli, i, out);
     // v1.24: routes are Called-Station-Id values; v1.25 (spec §4.4 reading B): each SIP-AOR is a leg.
     out.push([ctx.profile.routingModel === 'v1.25' ? aor : Attr.CalledStationId, formatLeg(leg)]);
   });

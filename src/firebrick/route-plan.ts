@@ -32,6 +32,11 @@ export interface RoutePlan {
   readonly recordingEmail?: string;
   /** Send a redirect back to the caller (SIP-AOR; spec §4.5). */
   readonly redirect?: string;
+  /**
+   * CLI of every leg that sets none; in a plan without legs, of the call the FireBrick routes itself
+   * (Calling-Station-Id "replaces the CLI for the call", spec §4.1). Set by the CLI policy, not by rules.
+   */
+  readonly cli?: string;
 }
 
 export function formatTarget(t: RouteTarget): string {

@@ -7,3 +7,4 @@ export * from './holder.js';
 export * from './load.js';
 export * from './no-rules-warning.js';
 export { ruleJsonSchema, ruleFileSchema } from './schema.js';
+export * from './cli-policy/index.js';

@@ -18,6 +18,7 @@ export function subscriberToHash(s: Subscriber): Record<string, string> {
   if (s.cui !== undefined) h.cui = s.cui;
   if (s.maxRegistrations !== undefined) h.max_registrations = String(s.maxRegistrations);
   if (s.maxCalls !== undefined) h.max_calls = String(s.maxCalls);
+  if (s.present?.length) h.present = s.present.join(',');
   return h;
 }
 
@@ -46,5 +47,6 @@ export function subscriberFromHash(h: Record<string, string>): Subscriber | unde
     enabled: h.enabled !== '0',
     ...(maxRegistrations !== undefined ? { maxRegistrations } : {}),
     ...(maxCalls !== undefined ? { maxCalls } : {}),
+    ...(h.present ? { present: h.present.split(',').filter((n) => n !== '') } : {}),
   };
 }

@@ -14,6 +14,11 @@ export interface Subscriber {
   readonly enabled: boolean;
   readonly maxRegistrations?: number;
   readonly maxCalls?: number;
+  /**
+   * Numbers besides `number` the subscriber may present as its caller ID (the CLI policy,
+   * rules/cli-policy/): a company's main number, a DID it answers.
+   */
+  readonly present?: readonly string[];
 }
 
 export interface SubscriberStore {

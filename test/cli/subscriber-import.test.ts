@@ -75,7 +75,7 @@ describe('subscriber import: header', () => {
 
   it('every documented column is accepted together', () => {
     const header = Object.keys(IMPORT_COLUMNS).filter((c) => !c.startsWith('ha1_'));
-    const [s] = accepted(parseSubscriberImport(`${header.join(',')}\nbob,pw,other,+44201,cust-9,3,2,yes\n`, 'office', true));
+    const [s] = accepted(parseSubscriberImport(`${header.join(',')}\nbob,pw,other,+44201,cust-9,3,2,"02071234500, +14155550123",yes\n`, 'office', true));
     expect(s).toEqual({
       username: 'bob',
       realm: 'other',
@@ -85,6 +85,7 @@ describe('subscriber import: header', () => {
       cui: 'cust-9',
       maxRegistrations: 3,
       maxCalls: 2,
+      present: ['+442071234500', '+14155550123'],
       enabled: true,
     });
   });
@@ -112,6 +113,14 @@ describe('subscriber import: rows', () => {
   it('line numbers count comments, blank lines and quoted line breaks', () => {
     const csv = 'username,password,max_calls\n# staff\n\n"bob","multi\nline",1\ncarol,pw,x\n';
     expect(problems(parseSubscriberImport(csv, 'office', false))).toEqual(['6: column "max_calls": "x" is not a whole number ≥ 0']);
+  });
+
+  it('present: caller IDs stored in E.164, a value that is no number refused, an empty cell none', () => {
+    const csv = 'username,password,present\nann,pw,"442071234500,02071234500"\nbea,pw,\ncid,pw,"02071234500,020 7123"\n';
+    expect(problems(parseSubscriberImport(csv, 'office', false))).toEqual(['4: column "present": "02071234500,020 7123" has "020 7123", which is not a telephone number']);
+    const [ann, bea] = accepted(parseSubscriberImport(csv.split('\n').slice(0, 3).join('\n'), 'office', false));
+    expect(ann!.present).toEqual(['+442071234500']);
+    expect(bea!.present).toBeUndefined();
   });
 
   it('reports every problem of every row in one pass', () => {

@@ -247,6 +247,41 @@ describe('accounting durability settings (issue 15)', () => {
   });
 });
 
+describe('CLI policy settings (issue 17)', () => {
+  const withPolicy = (...lines: string[]): string => yamlFile(...GOOD_CLIENT, '    firebrick:', '      cliPolicy:', ...lines.map((l) => `        ${l}`));
+
+  it('are absent by default (nothing checked), and a preset alone fills the rest', () => {
+    expect(firebrickClients(loadConfig(yamlFile(...GOOD_CLIENT), {}).config.clients)[0]!.firebrick.cliPolicy).toBeUndefined();
+    const [fb1] = firebrickClients(loadConfig(withPolicy('preset: uk-ofcom'), {}).config.clients);
+    expect(fb1!.firebrick.cliPolicy).toEqual({ preset: 'uk-ofcom', action: 'reject', internationalGateways: [], roamingMobiles: 'present' });
+  });
+
+  it('an unknown preset, at its line', () => {
+    const path = withPolicy('preset: ofcom');
+    const p = only(loadError(path).problems);
+    expect(p).toMatchObject({ file: path, line: 7, path: 'clients[0].firebrick.cliPolicy.preset' });
+    expect(p.message).toMatch(/none.*uk-ofcom/);
+  });
+
+  it('an unknown action, and a gateway written with "@", each at its own line', () => {
+    const problems = loadError(withPolicy('preset: uk-ofcom', 'action: drop', 'internationalGateways: ["@intl"]')).problems;
+    expect(problems.map((p) => [p.line, p.path])).toEqual([
+      [8, 'clients[0].firebrick.cliPolicy.action'],
+      [9, 'clients[0].firebrick.cliPolicy.internationalGateways[0]'],
+    ]);
+    expect(problems[1]!.message).toBe('a FireBrick carrier name, without "@"');
+  });
+
+  it('settings that do nothing without a preset, and an unknown key', () => {
+    const inert = only(loadError(withPolicy('internationalGateways: [intl]')).problems);
+    expect(inert).toMatchObject({ line: 7, path: 'clients[0].firebrick.cliPolicy.internationalGateways' });
+    expect(inert.message).toBe('has no effect with preset "none": set preset "uk-ofcom"');
+    const typo = only(loadError(withPolicy('preset: uk-ofcom', 'gateways: [intl]')).problems);
+    expect(typo.path).toMatch(/^clients\[0\]\.firebrick\.cliPolicy/);
+    expect(typo.message).toMatch(/gateways/);
+  });
+});
+
 describe('loadConfig warnings', () => {
   it('warns about a secret shorter than 16 characters', () => {
     const { warnings } = loadConfig(yamlFile('clients:', '  - name: weak', '    address: 192.0.2.10', '    secret: short'), {});

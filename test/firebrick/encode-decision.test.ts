@@ -73,6 +73,22 @@ describe('encodeDecision', () => {
     expect(() => encodeDecision({ kind: 'route-accept', plan: cuiPlan }, ctx())).toThrow(RoutePlanEncodingError);
   });
 
+  it("a plan's cli is every leg's without its own, and with no legs the call's (spec §4.1)", () => {
+    const plan = {
+      cli: 'Anonymous',
+      legs: [{ target: { kind: 'tel' as const, number: '1' } }, { target: { kind: 'tel' as const, number: '2' }, cli: '441632960001' }, { target: { kind: 'tel' as const, number: '3' } }],
+    };
+    expect(encodeDecision({ kind: 'route-accept', plan }, ctx()).attributes).toEqual([
+      [Attr.CallingStationId, 'Anonymous'],
+      [Attr.CalledStationId, 'tel:1'],
+      [Attr.CallingStationId, '441632960001'],
+      [Attr.CalledStationId, 'tel:2'],
+      [Attr.CallingStationId, 'Anonymous'],
+      [Attr.CalledStationId, 'tel:3'],
+    ]);
+    expect(encodeDecision({ kind: 'route-accept', plan: { legs: [], cli: 'Anonymous' } }, ctx()).attributes).toEqual([[Attr.CallingStationId, 'Anonymous']]);
+  });
+
   it('writes display name, recording address and redirect before the legs', () => {
     const r = encodeDecision(
       { kind: 'route-accept', plan: { legs: [{ target: { kind: 'carrier', carrier: 'a', number: '5' }, delaySeconds: 7 }], displayName: 'Rec', recordingEmail: 'r@x', redirect: 'sip:r@x' } },

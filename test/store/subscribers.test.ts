@@ -11,6 +11,7 @@ const alice: Subscriber = {
   enabled: true,
   maxRegistrations: 3,
   maxCalls: 2,
+  present: ['+442071234500', '+14155550123'],
 };
 
 describe.each(STORE_KINDS)('subscriber store (%s)', (kind) => {
@@ -38,7 +39,7 @@ describe.each(STORE_KINDS)('subscriber store (%s)', (kind) => {
       s = await makeStore(kind);
       await s.store.subscribers.put(alice);
       const h = await s.redis!.hgetall(`${s.prefix}sub:{example.com:alice}`);
-      expect(h).toMatchObject({ username: 'alice', realm: 'example.com', ha1_md5: alice.ha1.MD5, number: '201', enabled: '1' });
+      expect(h).toMatchObject({ username: 'alice', realm: 'example.com', ha1_md5: alice.ha1.MD5, number: '201', enabled: '1', present: '+442071234500,+14155550123' });
       expect(h.password).toBeUndefined();
     });
   }

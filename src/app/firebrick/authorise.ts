@@ -7,6 +7,7 @@ import { callerIdentities } from '../../rules/index.js';
 import type { Subscriber } from '../../store/index.js';
 import { isStoreFailure, reportInternalError } from '../failures.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
+import { checkCallCli } from './cli-policy.js';
 import type { Decided } from './decided.js';
 import { afterFraudCheck, checkFraud, fraudLog, fraudRefusal } from './fraud.js';
 import { register } from './register.js';
@@ -30,7 +31,9 @@ export async function authorise(
     case 'REFER': {
       const call = callContext(radius.client, request, subscriber, new Date(deps.now()));
       // The fraud guard's read goes with the rules' facts: one round trip for both (fraud.ts).
-      const [routed, fraud] = await Promise.all([route(deps.rules.current, deps.facts, deps.engineOptions, call, rspauth), checkFraud(deps, call, request)]);
+      const [ruled, fraud] = await Promise.all([route(deps.rules.current, deps.facts, deps.engineOptions, call, rspauth), checkFraud(deps, call, request)]);
+      // The caller ID is judged on the legs the rules chose; a call it refuses is not an accepted call to count.
+      const routed = checkCallCli(deps, radius.client, request, call, subscriber, ruled);
       const accepted = routed.decision.kind === 'route-accept';
       afterFraudCheck(deps, fraud, accepted, request);
       const refusal = accepted ? fraudRefusal(fraud) : undefined;

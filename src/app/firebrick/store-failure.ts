@@ -7,6 +7,7 @@ import type { RadiusRequest } from '../../radius/index.js';
 import type { RoutingFacts } from '../../rules/index.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import { RejectMessage } from '../reject-messages.js';
+import { checkCallCli } from './cli-policy.js';
 import type { Decided } from './decided.js';
 import { callContext, route } from './route.js';
 
@@ -31,7 +32,8 @@ export async function decideWithoutStore(deps: PipelineDeps, radius: RadiusReque
       const method = request.method?.toUpperCase();
       if (!deps.fallbackRules || (kind !== 'carrier' && kind !== 'local-phone') || (method !== 'INVITE' && method !== 'REFER')) return undefined;
       const call = callContext(radius.client, request, undefined, new Date(deps.now()));
-      const { decision, log } = await route(deps.fallbackRules, NO_FACTS, deps.engineOptions, call, undefined);
+      const routed = await route(deps.fallbackRules, NO_FACTS, deps.engineOptions, call, undefined);
+      const { decision, log } = checkCallCli(deps, radius.client, request, call, undefined, routed);
       return { decision, log: { ...log, fallback: true } };
     }
   }
