@@ -32,6 +32,7 @@ export const IMPORT_COLUMNS = {
   cui: 'Chargeable-User-Identity of a locally configured FireBrick phone',
   max_registrations: 'most simultaneous registrations; whole number, 0 or empty = no limit',
   max_calls: 'most simultaneous calls; whole number, 0 or empty = no limit',
+  max_duration: 'longest an answered call may last, seconds; whole number, 0 or empty = no limit of its own',
   enabled: `${ON_OFF_HELP}; empty = enabled`,
 } as const;
 
@@ -99,6 +100,7 @@ function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: st
   const cui = text('cui');
   const maxRegistrations = whole('max_registrations');
   const maxCalls = whole('max_calls');
+  const maxDuration = whole('max_duration');
 
   let enabled = true;
   const enabledText = cell.enabled;
@@ -137,6 +139,7 @@ function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: st
     enabled,
     ...(maxRegistrations !== undefined ? { maxRegistrations } : {}),
     ...(maxCalls !== undefined ? { maxCalls } : {}),
+    ...(maxDuration !== undefined ? { maxDuration } : {}),
   };
   return { who, problems, subscriber };
 }

@@ -18,6 +18,7 @@ interface SubscriberOptions {
   cui?: string;
   maxRegistrations?: number;
   maxCalls?: number;
+  maxDuration?: number;
   disabled?: boolean;
   enable?: boolean;
   disable?: boolean;
@@ -56,6 +57,7 @@ export function describeSubscriber(s: Subscriber): Record<string, unknown> {
     enabled: s.enabled,
     maxRegistrations: s.maxRegistrations ?? null,
     maxCalls: s.maxCalls ?? null,
+    maxDuration: s.maxDuration ?? null,
     credentials: [...Object.keys(s.ha1).map((a) => `HA1 ${a}`), ...(s.password !== undefined ? ['plaintext'] : [])],
   };
 }
@@ -68,6 +70,7 @@ function withCommonOptions(cmd: Command): Command {
     .option('--cui <cui>', 'Chargeable-User-Identity of a locally configured FireBrick phone')
     .option('--max-registrations <n>', 'most simultaneous registrations (contacts)', nonNegativeInt)
     .option('--max-calls <n>', 'most simultaneous calls', nonNegativeInt)
+    .option('--max-duration <seconds>', 'longest an answered call may last before it is disconnected; 0 = no limit of its own', nonNegativeInt)
     .option('--password-stdin', 'read the password from standard input instead of prompting')
     .option('--store-plaintext', 'also store the password itself (only if you must: any algorithm can then be verified)');
 }
@@ -97,6 +100,7 @@ export function registerSubscriber(program: Command): void {
           enabled: !opts.disabled,
           ...(opts.maxRegistrations !== undefined ? { maxRegistrations: opts.maxRegistrations } : {}),
           ...(opts.maxCalls !== undefined ? { maxCalls: opts.maxCalls } : {}),
+          ...(opts.maxDuration !== undefined ? { maxDuration: opts.maxDuration } : {}),
         });
         process.stdout.write(`added ${username}@${realm}\n`);
       }),
@@ -121,6 +125,7 @@ export function registerSubscriber(program: Command): void {
         if (opts.cui !== undefined) next = { ...next, cui: opts.cui };
         if (opts.maxRegistrations !== undefined) next = { ...next, maxRegistrations: opts.maxRegistrations };
         if (opts.maxCalls !== undefined) next = { ...next, maxCalls: opts.maxCalls };
+        if (opts.maxDuration !== undefined) next = { ...next, maxDuration: opts.maxDuration };
         if (opts.enable) next = { ...next, enabled: true };
         if (opts.disable) next = { ...next, enabled: false };
         await ctx.store.subscribers.put(next);
@@ -167,7 +172,7 @@ export function registerSubscriber(program: Command): void {
       withContext(cmd, async (ctx, opts) => {
         const all = (await ctx.store.subscribers.list()).map(describeSubscriber);
         if (opts.json) writeJsonLines(all);
-        else printTable(['username', 'realm', 'number', 'cui', 'enabled', 'maxRegistrations', 'maxCalls'], all);
+        else printTable(['username', 'realm', 'number', 'cui', 'enabled', 'maxRegistrations', 'maxCalls', 'maxDuration'], all);
       }, () => false),
     );
 

@@ -18,6 +18,7 @@ export function subscriberToHash(s: Subscriber): Record<string, string> {
   if (s.cui !== undefined) h.cui = s.cui;
   if (s.maxRegistrations !== undefined) h.max_registrations = String(s.maxRegistrations);
   if (s.maxCalls !== undefined) h.max_calls = String(s.maxCalls);
+  if (s.maxDuration !== undefined) h.max_duration = String(s.maxDuration);
   return h;
 }
 
@@ -36,6 +37,7 @@ export function subscriberFromHash(h: Record<string, string>): Subscriber | unde
   }
   const maxRegistrations = optionalInt(h.max_registrations);
   const maxCalls = optionalInt(h.max_calls);
+  const maxDuration = optionalInt(h.max_duration);
   return {
     username: h.username,
     realm: h.realm,
@@ -46,5 +48,6 @@ export function subscriberFromHash(h: Record<string, string>): Subscriber | unde
     enabled: h.enabled !== '0',
     ...(maxRegistrations !== undefined ? { maxRegistrations } : {}),
     ...(maxCalls !== undefined ? { maxCalls } : {}),
+    ...(maxDuration !== undefined ? { maxDuration } : {}),
   };
 }

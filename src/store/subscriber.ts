@@ -14,6 +14,8 @@ export interface Subscriber {
   readonly enabled: boolean;
   readonly maxRegistrations?: number;
   readonly maxCalls?: number;
+  /** Longest an answered call of this subscriber may last, seconds (README → Call duration limits). */
+  readonly maxDuration?: number;
 }
 
 export interface SubscriberStore {

@@ -75,7 +75,7 @@ describe('subscriber import: header', () => {
 
   it('every documented column is accepted together', () => {
     const header = Object.keys(IMPORT_COLUMNS).filter((c) => !c.startsWith('ha1_'));
-    const [s] = accepted(parseSubscriberImport(`${header.join(',')}\nbob,pw,other,+44201,cust-9,3,2,yes\n`, 'office', true));
+    const [s] = accepted(parseSubscriberImport(`${header.join(',')}\nbob,pw,other,+44201,cust-9,3,2,3600,yes\n`, 'office', true));
     expect(s).toEqual({
       username: 'bob',
       realm: 'other',
@@ -85,6 +85,7 @@ describe('subscriber import: header', () => {
       cui: 'cust-9',
       maxRegistrations: 3,
       maxCalls: 2,
+      maxDuration: 3600,
       enabled: true,
     });
   });

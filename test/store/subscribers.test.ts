@@ -11,6 +11,7 @@ const alice: Subscriber = {
   enabled: true,
   maxRegistrations: 3,
   maxCalls: 2,
+  maxDuration: 3600,
 };
 
 describe.each(STORE_KINDS)('subscriber store (%s)', (kind) => {
