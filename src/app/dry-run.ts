@@ -11,6 +11,7 @@ import { evaluate, fitsClients, loadRules, type CallSource } from '../rules/inde
 import type { Store, Subscriber } from '../store/index.js';
 import { storeFacts } from './facts.js';
 import { callSource } from './firebrick/route.js';
+import { callLimitSeconds } from './firebrick/call-limit.js';
 
 export interface DryRunOptions {
   readonly to: string;
@@ -52,7 +53,7 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
   if (Number.isNaN(at.getTime())) throw new Error(`--at ${o.at}: not a date/time (use ISO 8601, e.g. 2026-11-22T09:00)`);
   const firebricks = firebrickClients(config.clients);
   const client = firebricks.find((c) => c.name === o.client) ?? firebricks[0];
-  const { source } = await sourceFor(config, store, o);
+  const { source, subscriber } = await sourceFor(config, store, o);
   const ctx = {
     method: o.method.toUpperCase(),
     called: o.to,
@@ -94,6 +95,11 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
     lines.push(`reply: ${code}`);
     for (const [name, value] of attributes) lines.push(`  ${name} = "${value}"`);
   }
+  const maxDuration =
+    evaluation.decision.kind === 'route'
+      ? callLimitSeconds({ rule: evaluation.decision.maxDurationSeconds, subscriber: subscriber?.maxDuration, default: config.limits.maxCallSeconds })
+      : undefined;
+  if (maxDuration !== undefined) lines.push(`duration limit: ${maxDuration} s once answered, then Disconnect-Request (not sent in the reply)`);
   return {
     text: `${lines.join('\n')}\n`,
     json: {
@@ -102,6 +108,7 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
       trace: evaluation.trace,
       decision: evaluation.decision,
       reply: encodingError ? { error: encodingError } : { code, attributes },
+      maxDuration: maxDuration ?? null,
     },
   };
 }

@@ -41,9 +41,10 @@ export function startDurationCuts(deps: DurationCutsDeps): DurationCuts {
       legs = await deps.calls.claimDue(deps.now(), CLAIM_BATCH);
       lastError = undefined;
     } catch (err) {
-      // Redis being down is logged by the connection (outage-log.ts); say anything else once.
+      // An outage is logged by the connection, once as it begins and once as it ends (outage-log.ts):
+      // here only at debug, once per message, so a sweep a second adds no line of its own to it.
       if (!(err instanceof StoreUnavailableError)) throw err;
-      if (err.message !== lastError) deps.logger.warn({ err: err.message }, 'duration limits: cannot look for legs past their limit; trying again');
+      if (err.message !== lastError) deps.logger.debug({ err: err.message }, 'duration limits: cannot look for legs past their limit; trying again');
       lastError = err.message;
       return [];
     }

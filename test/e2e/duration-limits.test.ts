@@ -150,6 +150,15 @@ describe('call duration limits over two instances sharing Redis', () => {
     expect(lines).toMatchObject([{ session: 'ghost-leg', waitedSeconds: 5 }]);
   });
 
+  it('firebridge route shows the limit a call would get', async () => {
+    const cfg = configFileFor(a.config);
+    const r = await runCli(['route', '--config', cfg, '--user', 'dave', '--from', '204', '--to', '01632960123']);
+    expect(r.stdout).toContain('duration limit: 60 s once answered, then Disconnect-Request (not sent in the reply)');
+    const json = JSON.parse((await runCli(['route', '--config', cfg, '--from', '204', '--to', '01632960123', '--json'])).stdout) as { maxDuration: number };
+    // Without the subscriber, the rule's own 120 s.
+    expect(json.maxDuration).toBe(120);
+  });
+
   it('firebridge hangup waits for the leg\'s Stop and says it came', async () => {
     await answeredCall('manual@phone', 'manual-leg');
     const cfg = configFileFor({ ...a.config, clients: a.config.clients.map((c) => ({ ...c, disconnectPort: disconnects.port })) });
