@@ -12,6 +12,15 @@ import type { Metrics } from './metrics.js';
 /** Most legs one sweep takes per accounting shard; the rest wait for the next sweep. */
 const CLAIM_BATCH = 100;
 
+/**
+ * How long a claimed leg is left to its sweeper before another may take it again: the longest a cut
+ * can take (every Disconnect attempt, then the wait for the Stop) and a margin. So a cut whose
+ * instance stopped mid-way, or whose Stop did not follow the ACK, is tried again, once per lease.
+ */
+export function claimLeaseMs(l: Pick<Config['limits'], 'disconnectAttempts' | 'disconnectTimeoutMs' | 'stopWaitSeconds'>): number {
+  return l.disconnectAttempts * l.disconnectTimeoutMs + l.stopWaitSeconds * 1000 + 30_000;
+}
+
 export type CutOutcome = 'stopped' | 'no-stop' | 'nak' | 'no-reply' | 'unconfigured' | 'error';
 
 export interface DurationCutsDeps {
@@ -38,7 +47,7 @@ export function startDurationCuts(deps: DurationCutsDeps): DurationCuts {
   async function claim(): Promise<Array<Promise<CutOutcome>>> {
     let legs: ActiveLeg[];
     try {
-      legs = await deps.calls.claimDue(deps.now(), CLAIM_BATCH);
+      legs = await deps.calls.claimDue(deps.now(), CLAIM_BATCH, claimLeaseMs(deps.limits));
       lastError = undefined;
     } catch (err) {
       // An outage is logged by the connection, once as it begins and once as it ends (outage-log.ts):
@@ -87,6 +96,8 @@ async function cutLeg(deps: DurationCutsDeps, leg: ActiveLeg): Promise<CutOutcom
     calling: leg.calling,
     called: leg.called,
     maxDuration: leg.maxDurationSeconds,
+    // More than the sweep interval: a cut taken again after its lease, or a sweep that lagged.
+    overdueSeconds: leg.dueAt !== undefined ? Math.round((deps.now() - leg.dueAt) / 1000) : undefined,
   };
   const client = deps.clients().find((c) => c.name === leg.firebrick);
   if (!client) {

@@ -102,11 +102,12 @@ export interface CallStore {
   noteLimit(callId: string, seconds: number, ttlMs: number): Promise<void>;
   /**
    * Takes up to `count` answered legs (per accounting shard) whose limit has passed at `now`, most
-   * overdue first within a shard, and marks them as being cut:
-   * over every instance sharing the store, each leg is taken once. Legs that ended meanwhile are
-   * dropped. The leg's Stop then records `cut`.
+   * overdue first within a shard, and marks them as being cut: over every instance sharing the
+   * store, each leg is taken once. A leg taken more than `leaseMs` ago and still not stopped (its
+   * instance died mid-cut, or no Stop followed the Disconnect-ACK) is taken again, once. Legs that
+   * ended meanwhile are dropped. The leg's Stop then records `cut`.
    */
-  claimDue(now: number, count: number): Promise<ActiveLeg[]>;
+  claimDue(now: number, count: number, leaseMs: number): Promise<ActiveLeg[]>;
   /** The cut did not happen (no Disconnect-ACK): the leg's Stop, when it comes, is not marked as cut. */
   cutFailed(sessionId: string): Promise<void>;
   record(event: LegEvent): Promise<LegWriteResult>;

@@ -3,6 +3,7 @@
 // servers' injected clocks and the sweeps are triggered, so no test waits for a limit to pass.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { claimLeaseMs } from '../../src/app/duration-cuts.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli } from '../support/cli.js';
 import { digestAttributes, FirebrickStandIn, type DisconnectListener } from '../support/firebrick-standin.js';
@@ -137,7 +138,7 @@ describe('call duration limits over two instances sharing Redis', () => {
     expect(await recordOf('deaf-leg')).not.toHaveProperty('cut');
   });
 
-  it('logs a Disconnect-ACK whose Stop never comes as unconfirmed', async () => {
+  it('logs a Disconnect-ACK whose Stop does not come as unconfirmed, and tries again after the claim\'s lease', async () => {
     disconnects.answer = 'ack';
     await answeredCall('ghost@phone', 'ghost-leg');
     advance(61_000);
@@ -148,6 +149,12 @@ describe('call duration limits over two instances sharing Redis', () => {
     expect((await sweeping).flat()).toEqual(['no-stop']);
     const lines = both().flatMap((s) => s.logs.filter((l) => l.msg === 'duration limit: Disconnect-ACK but no Stop in time; the call may still be up'));
     expect(lines).toMatchObject([{ session: 'ghost-leg', waitedSeconds: 5 }]);
+    // The claim's lease (every attempt, the Stop wait and 30 s) passes: one instance takes the leg again.
+    disconnects.answer = 'ack-and-stop';
+    advance(claimLeaseMs(a.config.limits));
+    expect(await sweepBoth()).toEqual(['stopped']);
+    expect(disconnects.requestsFor('ghost-leg')).toBe(2);
+    expect(await recordOf('ghost-leg')).toMatchObject({ cut: 'max-duration', max_duration: '60' });
   });
 
   it('firebridge route shows the limit a call would get', async () => {

@@ -17,7 +17,8 @@ export class MemoryCallStore implements CallStore {
   private readonly limits: ExpiringMap<number>;
   /** Answered legs with a limit: session → when due (ms); and those a sweeper claimed, to cut. */
   private readonly due = new Map<string, number>();
-  private readonly cutting: ExpiringMap<true>;
+  /** Session → when a sweeper took it (ms). */
+  private readonly cutting = new Map<string, number>();
   private readonly cdr: CallRecord[] = [];
   private sequence = 0;
   /** Dropped by the cap since the last trimRecords(): nobody can read these records but this process. */
@@ -31,21 +32,25 @@ export class MemoryCallStore implements CallStore {
     this.done = new ExpiringMap(now);
     this.callers = new ExpiringMap(now);
     this.limits = new ExpiringMap(now);
-    this.cutting = new ExpiringMap(now);
   }
 
   async noteLimit(callId: string, seconds: number, ttlMs: number): Promise<void> {
     this.limits.set(callId, seconds, ttlMs);
   }
 
-  async claimDue(now: number, count: number): Promise<ActiveLeg[]> {
+  async claimDue(now: number, count: number, leaseMs: number): Promise<ActiveLeg[]> {
+    const overLease = [...this.cutting].filter(([, at]) => at <= now - leaseMs).sort((a, b) => a[1] - b[1]);
+    const due = [...this.due].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]);
+    const ids = [...overLease.slice(0, count), ...due.slice(0, count)].map(([id]) => id);
     const taken: ActiveLeg[] = [];
-    for (const [sessionId, dueAt] of [...this.due].sort((a, b) => a[1] - b[1])) {
-      if (dueAt > now || taken.length >= count) break;
+    for (const sessionId of ids) {
       this.due.delete(sessionId);
       const leg = this.legs.get(sessionId);
-      if (!leg) continue;
-      this.cutting.set(sessionId, true, this.policy.staleAfterMs);
+      if (!leg) {
+        this.cutting.delete(sessionId);
+        continue;
+      }
+      this.cutting.set(sessionId, now);
       taken.push(leg);
     }
     return taken;
@@ -58,7 +63,7 @@ export class MemoryCallStore implements CallStore {
   /** Ends a leg's place in the due and cutting sets; whether a sweeper was cutting it. */
   private settle(sessionId: string): 'max-duration' | undefined {
     this.due.delete(sessionId);
-    const cut = this.cutting.get(sessionId) ? 'max-duration' : undefined;
+    const cut = this.cutting.has(sessionId) ? 'max-duration' : undefined;
     this.cutting.delete(sessionId);
     return cut;
   }

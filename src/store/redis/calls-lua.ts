@@ -136,16 +136,19 @@ return {closed, moved}`;
 
 
 // Takes the shard's due legs for one sweeper (README → Call duration limits): every member of the due
-// set whose time has come moves to the cutting set in one atomic step, so of all the instances
-// sweeping at once exactly one gets each leg. KEYS: the shard's due set, its cutting set. ARGV: now,
-// most legs to take, stale ms (cutting marks older than a stale leg are dropped). Returns the session
-// ids taken.
+// set whose time has come moves to the cutting set (scored by when it was taken) in one atomic step,
+// so of all the instances sweeping at once exactly one gets each leg; a member of the cutting set
+// taken longer than the lease ago (its cut never finished) is taken again the same way. KEYS: the
+// shard's due set, its cutting set. ARGV: now, most legs to take, lease ms. Returns the session ids
+// taken.
 export const CLAIM_DUE = `
 local now = tonumber(ARGV[1])
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
-for _, id in ipairs(ids) do
+local count = tonumber(ARGV[2])
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[3]), 'LIMIT', 0, count)
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, count)
+for _, id in ipairs(due) do
   redis.call('ZREM', KEYS[1], id)
-  redis.call('ZADD', KEYS[2], now, id)
+  table.insert(ids, id)
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[3]))
+for _, id in ipairs(ids) do redis.call('ZADD', KEYS[2], now, id) end
 return ids`;

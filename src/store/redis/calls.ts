@@ -71,10 +71,10 @@ export class RedisCallStore implements CallStore {
     await this.redis.set(this.keys.limitOfCall(callId), String(seconds), 'PX', ttlMs);
   }
 
-  async claimDue(now: number, count: number): Promise<ActiveLeg[]> {
+  async claimDue(now: number, count: number, leaseMs: number): Promise<ActiveLeg[]> {
     const perShard = await Promise.all(
       this.shards.map(async (s) => {
-        const ids = await this.redis.firebridgeClaimDue(2, this.keys.dueLegs(s), this.keys.cuttingLegs(s), now, count, this.policy.staleAfterMs);
+        const ids = await this.redis.firebridgeClaimDue(2, this.keys.dueLegs(s), this.keys.cuttingLegs(s), now, count, leaseMs);
         if (ids.length === 0) return [];
         const json = await this.redis.mget(ids.map((id) => this.keys.leg(s, id)));
         // A leg gone between its Interim and now (its Stop raced the claim, or it went stale) needs no cut.
