@@ -74,7 +74,7 @@ export class Metrics implements RadiusStats {
   });
   readonly durationCuts = new Counter({
     name: 'firebridge_duration_cuts_total',
-    help: 'Legs past their duration limit that this instance disconnected, by outcome (stopped, no-stop, nak, no-reply, unconfigured)',
+    help: 'Legs past their duration limit that this instance disconnected, by outcome (stopped, no-stop, nak, no-reply, unconfigured, error)',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
