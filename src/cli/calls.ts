@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { awaitStop, disconnectLeg } from '../app/disconnect.js';
 import { CommandError, withCommandContext } from './context.js';
-import { configOption } from './options.js';
+import { configOption, nonNegativeInt } from './options.js';
 import { jsonListOption, printTable, writeJsonLines } from './output.js';
 
 /** "2026-11-22T09:00", "90m", "2h", "3d" → epoch ms. */
@@ -64,10 +64,9 @@ export function registerCalls(program: Command): void {
     .description('send a Disconnect-Request (RFC 5176) for an active leg to its FireBrick, and wait for its Stop')
     .option(...configOption)
     .option('--address <ip>', 'send to this address instead of the one the leg was accounted from')
-    .option('--wait <seconds>', 'how long to wait for the leg\'s Stop after the Disconnect-ACK (0: do not wait)', '10')
-    .action(async (sessionId: string, opts: { config?: string; address?: string; wait: string }) => {
-      if (!/^\d+$/.test(opts.wait)) throw new CommandError(`--wait ${opts.wait}: expected a whole number of seconds`);
-      const waitSeconds = Number(opts.wait);
+    .option('--wait <seconds>', 'how long to wait for the leg\'s Stop after the Disconnect-ACK (0: do not wait)', nonNegativeInt, 10)
+    .action(async (sessionId: string, opts: { config?: string; address?: string; wait: number }) => {
+      const waitSeconds = opts.wait;
       await withCommandContext(opts.config, async (ctx) => {
         const leg = await ctx.store.calls.leg(sessionId);
         if (!leg) throw new CommandError(`no active leg ${sessionId} (see "firebridge calls")`);

@@ -1,11 +1,11 @@
 // `firebridge subscriber …`: operators manage who may use the FireBrick. Passwords are read without
 // echo (or from stdin) and stored as HA1 per hash algorithm; plaintext only with --store-plaintext.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { plural } from '../config/plural.js';
 import { callerName } from '../firebrick/caller.js';
 import type { Subscriber } from '../store/index.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';
-import { configOption, mergedOptions, realmOption } from './options.js';
+import { configOption, mergedOptions, nonNegativeInt, realmOption } from './options.js';
 import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
 import { importRefused, readImportText } from './csv-import.js';
 import { readPassword } from './password-input.js';
@@ -28,11 +28,6 @@ interface SubscriberOptions {
   dryRun?: boolean;
   source?: boolean;
   json?: boolean;
-}
-
-function nonNegativeInt(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0');
-  return Number(value);
 }
 
 /**
