@@ -26,7 +26,7 @@ export function registerCalls(program: Command): void {
         if (opts.json) writeJsonLines(legs);
         else
           printTable(
-            ['session', 'firebrick', 'calling', 'called', 'caller', 'state', 'age'],
+            ['session', 'firebrick', 'calling', 'called', 'caller', 'state', 'age', 'limit'],
             legs.map((l) => ({
               session: l.sessionId,
               firebrick: l.firebrick,
@@ -35,6 +35,8 @@ export function registerCalls(program: Command): void {
               caller: l.identities.join(' '),
               state: l.answered ? 'connected' : 'ringing',
               age: l.startedAt ? `${Math.round(Date.now() / 1000 - l.startedAt)}s` : '-',
+              // The duration limit, and once connected when it is due (README → Call duration limits).
+              limit: l.maxDurationSeconds ? `${l.maxDurationSeconds}s${l.dueAt ? ` (due ${new Date(l.dueAt).toISOString()})` : ''}` : '-',
             })),
           );
       });

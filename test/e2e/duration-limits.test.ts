@@ -168,6 +168,8 @@ describe('call duration limits over two instances sharing Redis', () => {
 
   it('firebridge hangup waits for the leg\'s Stop and says it came', async () => {
     await answeredCall('manual@phone', 'manual-leg');
+    const calls = await runCli(['calls', '--config', configFileFor(a.config)]);
+    expect(calls.stdout).toMatch(/manual-leg.*connected.*60s \(due /);
     const cfg = configFileFor({ ...a.config, clients: a.config.clients.map((c) => ({ ...c, disconnectPort: disconnects.port })) });
     const r = await runCli(['hangup', 'manual-leg', '--config', cfg]);
     expect(r.stdout).toContain('manual-leg: disconnected by fb4 (Disconnect-ACK, Stop recorded)');
