@@ -69,10 +69,13 @@ export function startDurationCuts(deps: DurationCutsDeps): DurationCuts {
     });
   }
 
-  let sweeping: Promise<unknown> = Promise.resolve();
+  let sweeping: Promise<unknown> | undefined;
   const timer = setInterval(() => {
-    // One claim at a time per instance; the cuts it starts run on beside the next sweeps.
-    sweeping = sweeping.then(claim).catch((err: unknown) => deps.logger.error({ err }, 'duration limits: sweep failed'));
+    // One claim at a time per instance (a slow store skips ticks rather than queueing them); the
+    // cuts it starts run on beside the next sweeps.
+    sweeping ??= claim()
+      .catch((err: unknown) => deps.logger.error({ err }, 'duration limits: sweep failed'))
+      .finally(() => (sweeping = undefined));
   }, deps.limits.sweepIntervalMs);
   timer.unref();
   return {
