@@ -12,6 +12,7 @@ import type { Store, Subscriber } from '../store/index.js';
 import { storeFacts } from './facts.js';
 import { checkCli } from './firebrick/cli-policy.js';
 import { callSource } from './firebrick/route.js';
+import { callLimitSeconds } from './firebrick/call-limit.js';
 
 export interface DryRunOptions {
   readonly to: string;
@@ -100,6 +101,11 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
     lines.push(`reply: ${code}`);
     for (const [name, value] of attributes) lines.push(`  ${name} = "${value}"`);
   }
+  const maxDuration =
+    evaluation.decision.kind === 'route'
+      ? callLimitSeconds({ rule: evaluation.decision.maxDurationSeconds, subscriber: subscriber?.maxDuration, default: config.limits.maxCallSeconds })
+      : undefined;
+  if (maxDuration !== undefined) lines.push(`duration limit: ${maxDuration} s once answered, then Disconnect-Request (not sent in the reply)`);
   return {
     text: `${lines.join('\n')}\n`,
     json: {
@@ -109,6 +115,7 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
       decision: evaluation.decision,
       cliPolicy: cliPolicy ?? null,
       reply: encodingError ? { error: encodingError } : { code, attributes },
+      maxDuration: maxDuration ?? null,
     },
   };
 }

@@ -12,7 +12,7 @@ export function isStoreFailure(err: unknown): err is StoreUnavailableError | Dea
 }
 
 /** Where a defect was met: the metric's `kind` and the key its log lines are rate-limited under. */
-export type DefectSite = 'access' | 'accounting' | 'note-caller' | 'fraud';
+export type DefectSite = 'access' | 'accounting' | 'note-caller' | 'fraud' | 'note-limit' | 'duration-cut';
 
 /**
  * Logs a defect (rate-limited like store errors: a bug that every request meets would otherwise

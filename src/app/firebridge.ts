@@ -1,13 +1,14 @@
 // The composition root: builds the layers from a validated Config and runs them. Commands and
 // tests start firebridge through here, so what is tested is what runs.
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
+import { firebrickClients, type Config } from '../config/schema.js';
 import type { Server } from 'node:http';
 import { combineStats, RadiusServer, type BoundPorts, type RadiusStats, type RequestHandler } from '../radius/index.js';
 import { fitsClients } from '../rules/index.js';
 import { Metrics, startMetricsServer } from './metrics.js';
 import { toServedClients, type ServedClient } from './clients.js';
 import { portServerProblems } from './faxback/dictionary.js';
+import { startDurationCuts, type CutOutcome, type DurationCuts } from './duration-cuts.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 import { startRecordTrimming, type RecordTrimming } from './record-trimming.js';
 import { recordConsumerGroups, startServerSink, type ServerSink } from './record-sink.js';
@@ -36,6 +37,11 @@ export interface RunningFirebridge {
   reload(config: Config): void;
   /** One call-record trimming pass now (it also runs every few seconds); absent with a test handler. */
   trimRecords(): Promise<void>;
+  /**
+   * One duration-limit sweep now (it also runs every limits.sweepIntervalMs): resolves once each leg
+   * it took is cut or its cut has failed; empty with a test handler.
+   */
+  sweepLimits(): Promise<CutOutcome[]>;
   /** The bound metrics port, when metrics are on. */
   metricsPort(): number | undefined;
   stop(): Promise<void>;
@@ -47,6 +53,8 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
   let pipeline: Pipeline | undefined;
   let trimming: RecordTrimming | undefined;
   let sink: ServerSink | undefined;
+  let cuts: DurationCuts | undefined;
+  let clients = config.clients;
   if (!options.handler) {
     let storeRef: Pipeline['store'] | undefined;
     metrics = config.metrics.enabled
@@ -63,6 +71,14 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     // Before the first Stop if Redis is up, so a configured group sees every record from now on.
     await trimming.pass();
     sink = startServerSink(config, pipeline.store, logger);
+    cuts = startDurationCuts({
+      calls: pipeline.store.calls,
+      clients: () => firebrickClients(clients),
+      limits: config.limits,
+      logger,
+      metrics,
+      now: options.pipelineOptions?.now ?? Date.now,
+    });
   }
   const handler = options.handler ?? pipeline!.handle;
   const radius = new RadiusServer<ServedClient>({
@@ -97,6 +113,7 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     }
   } catch (err) {
     await radius.stop(0).catch(() => {});
+    await cuts?.stop();
     await sink?.stop();
     await trimming?.stop();
     await pipeline?.close();
@@ -121,11 +138,13 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
       const problems = pipeline ? portServerProblems(next.clients, pipeline.faxbackDictionary) : [];
       if (problems.length) throw new Error(problems.join('\n'));
       radius.setClients(toServedClients(next.clients));
+      clients = next.clients;
       // The new clients are served even when the rules are refused for them; the encoder then
       // rejects what cannot be sent (outcome reject:route-encoding).
       pipeline?.rules.reload(fitsClients(next.clients));
     },
     trimRecords: async () => trimming?.pass(),
+    sweepLimits: async () => (await cuts?.sweep()) ?? [],
     metricsPort: () => {
       const addr = http?.address();
       return typeof addr === 'object' && addr ? addr.port : undefined;
@@ -133,6 +152,7 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     stop: async () => {
       await radius.stop();
       await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+      await cuts?.stop();
       await sink?.stop();
       await trimming?.stop();
       await pipeline?.close();

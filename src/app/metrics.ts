@@ -72,6 +72,12 @@ export class Metrics implements RadiusStats {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  readonly durationCuts = new Counter({
+    name: 'firebridge_duration_cuts_total',
+    help: 'Legs past their duration limit that this instance disconnected, by outcome (stopped, no-stop, nak, no-reply, unconfigured, error)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   readonly rulesLoaded = new Gauge({ name: 'firebridge_rules_loaded', help: 'Rules in the serving rule set', registers: [this.registry] });
 
   /** The accounting journal's metrics; registered only when a journal is configured. */

@@ -1,8 +1,8 @@
 // `firebridge calls`, `firebridge cdr`, `firebridge hangup`: active legs, call records, disconnect.
 import type { Command } from 'commander';
-import { Attr, Code, codeName, NoReplyError, sendRequest, AttributeReader } from '../radius/index.js';
+import { awaitStop, disconnectLeg } from '../app/disconnect.js';
 import { CommandError, withCommandContext } from './context.js';
-import { configOption } from './options.js';
+import { configOption, nonNegativeInt } from './options.js';
 import { jsonListOption, printTable, writeJsonLines } from './output.js';
 
 /** "2026-11-22T09:00", "90m", "2h", "3d" → epoch ms. */
@@ -26,7 +26,7 @@ export function registerCalls(program: Command): void {
         if (opts.json) writeJsonLines(legs);
         else
           printTable(
-            ['session', 'firebrick', 'calling', 'called', 'caller', 'state', 'age'],
+            ['session', 'firebrick', 'calling', 'called', 'caller', 'state', 'age', 'limit'],
             legs.map((l) => ({
               session: l.sessionId,
               firebrick: l.firebrick,
@@ -35,6 +35,8 @@ export function registerCalls(program: Command): void {
               caller: l.identities.join(' '),
               state: l.answered ? 'connected' : 'ringing',
               age: l.startedAt ? `${Math.round(Date.now() / 1000 - l.startedAt)}s` : '-',
+              // The duration limit, and once connected when it is due (README → Call duration limits).
+              limit: l.maxDurationSeconds ? `${l.maxDurationSeconds}s${l.dueAt ? ` (due ${new Date(l.dueAt).toISOString()})` : ''}` : '-',
             })),
           );
       });
@@ -61,37 +63,36 @@ export function registerCalls(program: Command): void {
 
   program
     .command('hangup <session-id>')
-    .description('send a Disconnect-Request (RFC 5176) for an active leg to its FireBrick')
+    .description('send a Disconnect-Request (RFC 5176) for an active leg to its FireBrick, and wait for its Stop')
     .option(...configOption)
     .option('--address <ip>', 'send to this address instead of the one the leg was accounted from')
-    .action(async (sessionId: string, opts: { config?: string; address?: string }) => {
+    .option('--wait <seconds>', 'how long to wait for the leg\'s Stop after the Disconnect-ACK (0: do not wait)', nonNegativeInt, 10)
+    .action(async (sessionId: string, opts: { config?: string; address?: string; wait: number }) => {
+      const waitSeconds = opts.wait;
       await withCommandContext(opts.config, async (ctx) => {
         const leg = await ctx.store.calls.leg(sessionId);
         if (!leg) throw new CommandError(`no active leg ${sessionId} (see "firebridge calls")`);
         const client = ctx.config.clients.find((c) => c.name === leg.firebrick);
         if (!client) throw new CommandError(`leg ${sessionId} belongs to FireBrick "${leg.firebrick}", which is no longer configured`);
-        const host = opts.address ?? leg.radiusSource;
-        let reply;
-        try {
-          reply = await sendRequest(
-            Code.DisconnectRequest,
-            [[Attr.AcctSessionId, sessionId], ...(leg.nasIdentifier ? [[Attr.NasIdentifier, leg.nasIdentifier] as const] : [])],
-            { host, port: client.disconnectPort, secret: Buffer.from(client.secret) },
+        const sent = await disconnectLeg(leg, client, opts.address !== undefined ? { address: opts.address } : {});
+        if (sent.kind === 'no-reply') throw new CommandError(`${sent.detail}: is Disconnect enabled on the FireBrick?`, 4);
+        if (sent.kind === 'nak') {
+          throw new CommandError(
+            `${sessionId}: ${leg.firebrick} answered ${sent.code}${sent.errorCause !== undefined ? ` (Error-Cause ${sent.errorCause})` : ''}${sent.message ? `: ${sent.message}` : ''}`,
+            5,
           );
-        } catch (err) {
-          if (err instanceof NoReplyError) throw new CommandError(`${err.message}: is Disconnect enabled on the FireBrick?`, 4);
-          throw err;
         }
-        const message = new AttributeReader(reply.attributes).text(Attr.ReplyMessage);
-        if (reply.code === Code.DisconnectAck) {
-          process.stdout.write(`${sessionId}: disconnected by ${leg.firebrick} (Disconnect-ACK)\n`);
+        if (waitSeconds === 0) {
+          process.stdout.write(`${sessionId}: disconnected by ${leg.firebrick} (Disconnect-ACK; its Stop not awaited)\n`);
           return;
         }
-        const cause = new AttributeReader(reply.attributes).integer(101);
-        throw new CommandError(
-          `${sessionId}: ${leg.firebrick} answered ${codeName(reply.code)}${cause !== undefined ? ` (Error-Cause ${cause})` : ''}${message ? `: ${message}` : ''}`,
-          5,
-        );
+        // A Disconnect-ACK says the FireBrick will clear the leg; its Stop says it did.
+        const stop = await awaitStop(ctx.store.calls, sessionId, { timeoutMs: waitSeconds * 1000, now: Date.now });
+        if (stop === 'stopped') {
+          process.stdout.write(`${sessionId}: disconnected by ${leg.firebrick} (Disconnect-ACK, Stop recorded)\n`);
+          return;
+        }
+        throw new CommandError(`${sessionId}: ${leg.firebrick} answered Disconnect-ACK, but no Stop came within ${waitSeconds} s: the call may still be up`, 6);
       });
     });
 }

@@ -1,11 +1,17 @@
 // Options several commands share, and how a subcommand sees the ones given to its parent command.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 
 /** The default is config/discover.ts's search, the same for `serve` and every other command. */
 export const configOption = [
   '-c, --config <file>',
   'configuration file (YAML); default: $FIREBRIDGE_CONFIG, else ./config/firebridge.yaml, else /etc/firebridge/firebridge.yaml',
 ] as const;
+
+/** An option's value that must be a whole number ≥ 0 (limits, counts, seconds). */
+export function nonNegativeInt(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return Number(value);
+}
 
 /** For commands that work in a digest realm (and only those). */
 export const realmOption = ['--realm <realm>', 'digest realm (default: digest.realm from the configuration)'] as const;

@@ -34,6 +34,7 @@ export const IMPORT_COLUMNS = {
   max_registrations: 'most simultaneous registrations; whole number, 0 or empty = no limit',
   max_calls: 'most simultaneous calls; whole number, 0 or empty = no limit',
   present: 'numbers it may present as caller ID besides its own, comma-separated (quote the field)',
+  max_duration: 'longest an answered call may last, seconds; whole number, 0 or empty = no limit of its own',
   enabled: `${ON_OFF_HELP}; empty = enabled`,
 } as const;
 
@@ -107,6 +108,7 @@ function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: st
     if ('notANumber' in read) bad('present', cell.present, `has "${read.notANumber}", which is not a telephone number`);
     else if (read.numbers.length) present = read.numbers;
   }
+  const maxDuration = whole('max_duration');
 
   let enabled = true;
   const enabledText = cell.enabled;
@@ -146,6 +148,7 @@ function readRow(record: CsvRecord, columns: readonly Column[], defaultRealm: st
     ...(maxRegistrations !== undefined ? { maxRegistrations } : {}),
     ...(maxCalls !== undefined ? { maxCalls } : {}),
     ...(present ? { present } : {}),
+    ...(maxDuration !== undefined ? { maxDuration } : {}),
   };
   return { who, problems, subscriber };
 }

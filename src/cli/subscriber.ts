@@ -5,7 +5,7 @@ import { plural } from '../config/plural.js';
 import { callerName } from '../firebrick/caller.js';
 import type { Subscriber } from '../store/index.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';
-import { configOption, mergedOptions, realmOption } from './options.js';
+import { configOption, mergedOptions, nonNegativeInt, realmOption } from './options.js';
 import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
 import { importRefused, readImportText } from './csv-import.js';
 import { readPassword } from './password-input.js';
@@ -20,6 +20,7 @@ interface SubscriberOptions {
   maxRegistrations?: number;
   maxCalls?: number;
   present?: string[];
+  maxDuration?: number;
   disabled?: boolean;
   enable?: boolean;
   disable?: boolean;
@@ -36,11 +37,6 @@ function presentableNumbers(value: string): string[] {
   const read = readPresentList(value);
   if ('notANumber' in read) throw new InvalidArgumentError(notANumber(read.notANumber));
   return read.numbers;
-}
-
-function nonNegativeInt(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0');
-  return Number(value);
 }
 
 /**
@@ -66,6 +62,7 @@ export function describeSubscriber(s: Subscriber): Record<string, unknown> {
     maxRegistrations: s.maxRegistrations ?? null,
     maxCalls: s.maxCalls ?? null,
     present: s.present ?? [],
+    maxDuration: s.maxDuration ?? null,
     credentials: [...Object.keys(s.ha1).map((a) => `HA1 ${a}`), ...(s.password !== undefined ? ['plaintext'] : [])],
   };
 }
@@ -79,6 +76,7 @@ function withCommonOptions(cmd: Command): Command {
     .option('--max-registrations <n>', 'most simultaneous registrations (contacts)', nonNegativeInt)
     .option('--max-calls <n>', 'most simultaneous calls', nonNegativeInt)
     .option('--present <numbers>', PRESENT_LIST_HELP, presentableNumbers)
+    .option('--max-duration <seconds>', 'longest an answered call may last before it is disconnected; 0 = no limit of its own', nonNegativeInt)
     .option('--password-stdin', 'read the password from standard input instead of prompting')
     .option('--store-plaintext', 'also store the password itself (only if you must: any algorithm can then be verified)');
 }
@@ -109,6 +107,7 @@ export function registerSubscriber(program: Command): void {
           ...(opts.maxRegistrations !== undefined ? { maxRegistrations: opts.maxRegistrations } : {}),
           ...(opts.maxCalls !== undefined ? { maxCalls: opts.maxCalls } : {}),
           ...(opts.present?.length ? { present: opts.present } : {}),
+          ...(opts.maxDuration !== undefined ? { maxDuration: opts.maxDuration } : {}),
         });
         process.stdout.write(`added ${username}@${realm}\n`);
       }),
@@ -137,6 +136,7 @@ export function registerSubscriber(program: Command): void {
           const { present: _old, ...rest } = next;
           next = opts.present.length ? { ...rest, present: opts.present } : rest;
         }
+        if (opts.maxDuration !== undefined) next = { ...next, maxDuration: opts.maxDuration };
         if (opts.enable) next = { ...next, enabled: true };
         if (opts.disable) next = { ...next, enabled: false };
         await ctx.store.subscribers.put(next);
@@ -183,7 +183,7 @@ export function registerSubscriber(program: Command): void {
       withContext(cmd, async (ctx, opts) => {
         const all = (await ctx.store.subscribers.list()).map(describeSubscriber);
         if (opts.json) writeJsonLines(all);
-        else printTable(['username', 'realm', 'number', 'cui', 'enabled', 'maxRegistrations', 'maxCalls'], all);
+        else printTable(['username', 'realm', 'number', 'cui', 'enabled', 'maxRegistrations', 'maxCalls', 'maxDuration'], all);
       }, () => false),
     );
 

@@ -260,6 +260,25 @@ export const configSchema = z
         replicaTimeoutMs: 100,
         journal: { maxBytes: DEFAULT_JOURNAL_BYTES },
       }),
+    limits: z
+      .object({
+        /**
+         * Longest an answered call may last, in seconds, when neither its rule, its leg nor its
+         * subscriber says less; 0: no default limit. Enforced by Disconnect-Request (RFC 5176):
+         * the FireBrick documents no in-call limit of its own.
+         */
+        maxCallSeconds: z.number().int().min(0).default(0),
+        /** How often each instance looks for legs past their limit. */
+        sweepIntervalMs: z.number().int().min(100).max(60_000).default(1000),
+        /** Disconnect-Request sends per leg (the first and its retransmissions) before it is logged as failed. */
+        disconnectAttempts: z.number().int().min(1).max(10).default(3),
+        /** Wait for a Disconnect-ACK/NAK before each retransmission. */
+        disconnectTimeoutMs: z.number().int().min(10).max(30_000).default(1000),
+        /** After the Disconnect-ACK, how long the leg's Stop is awaited before the cut is logged as unconfirmed. */
+        stopWaitSeconds: z.number().int().min(1).max(3600).default(10),
+      })
+      .strict()
+      .default({ maxCallSeconds: 0, sweepIntervalMs: 1000, disconnectAttempts: 3, disconnectTimeoutMs: 1000, stopWaitSeconds: 10 }),
     rules: z
       .object({
         dir: z.string().default('routing-rules'),

@@ -76,6 +76,7 @@ function compileLeg(leg: LegSpec, path: Array<string | number>, c: ConditionComp
     ...(cli ? { cli } : {}),
     ...(cui ? { cui } : {}),
     ...(when ? { when } : {}),
+    ...(leg.maxDuration !== undefined ? { maxDurationSeconds: leg.maxDuration } : {}),
   };
 }
 
@@ -126,6 +127,7 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
       ...(cui ? { cui } : {}),
       ...(displayName ? { displayName } : {}),
       ...(record ? { record } : {}),
+      ...(rule.maxDuration !== undefined ? { maxDurationSeconds: rule.maxDuration } : {}),
     };
   } else if (rule.reject !== undefined) {
     const message = c.template(rule.reject, [...base, 'reject']);

@@ -41,6 +41,8 @@ export interface CompiledLeg {
   readonly cli?: Template;
   readonly cui?: Template;
   readonly when?: LiveCondition;
+  /** `maxDuration`: this leg's own limit, seconds. */
+  readonly maxDurationSeconds?: number;
 }
 
 export type CompiledAction =
@@ -51,6 +53,8 @@ export type CompiledAction =
       readonly cui?: Template;
       readonly displayName?: Template;
       readonly record?: Template;
+      /** `maxDuration` of the rule: the limit of every leg that sets none of its own, seconds. */
+      readonly maxDurationSeconds?: number;
     }
   | { readonly kind: 'reject'; readonly message: Template }
   | { readonly kind: 'redirect'; readonly uri: Template; readonly place: RulePlace };

@@ -8,7 +8,12 @@ import { vars } from './compile-conditions.js';
 import { factKey, fetchFacts, type FactRequest, type FactValues, type RoutingFacts } from './facts.js';
 
 export type RuleDecision =
-  | { readonly kind: 'route'; readonly plan: RoutePlan }
+  | {
+      readonly kind: 'route';
+      readonly plan: RoutePlan;
+      /** The rule's limit on the call's length, seconds (routeLimitSeconds); absent: the rule sets none. */
+      readonly maxDurationSeconds?: number;
+    }
   | { readonly kind: 'reject'; readonly message: string };
 
 export interface TraceEntry {
@@ -71,6 +76,7 @@ function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, 
     }
     case 'route': {
       const legs: RouteLeg[] = [];
+      const limits: Array<number | undefined> = [];
       action.legs.forEach((leg, i) => {
         if (leg.when) {
           const why = leg.when.test(scope, facts);
@@ -91,6 +97,7 @@ function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, 
         if (!target) return void notes.push(`leg ${i + 1} skipped: its destination has no value`);
         const cli = (leg.cli ?? action.cli)?.render(v);
         const cui = (leg.cui ?? action.cui)?.render(v);
+        limits.push(leg.maxDurationSeconds ?? action.maxDurationSeconds);
         legs.push({
           target,
           ...(leg.delaySeconds ? { delaySeconds: leg.delaySeconds } : {}),
@@ -104,12 +111,27 @@ function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, 
       }
       const displayName = action.displayName?.render(v);
       const record = action.record?.render(v);
+      const maxDurationSeconds = routeLimitSeconds(limits, action.maxDurationSeconds);
       return {
         kind: 'route',
         plan: { legs, ...(displayName ? { displayName } : {}), ...(record ? { recordingEmail: record } : {}) },
+        ...(maxDurationSeconds !== undefined ? { maxDurationSeconds } : {}),
       };
     }
   }
+}
+
+/**
+ * The limit a routed call is held to by its rule: each leg's `maxDuration`, else the rule's. The
+ * accounting does not say which leg answered (spec §9.7: nothing links a call's legs), so the call
+ * gets the loosest limit among the legs placed — a leg with no limit leaves the call unlimited by
+ * the rule — rather than cutting a call on one leg's limit that another leg answered. An empty
+ * route (the FireBrick routes) has only the rule's limit.
+ */
+export function routeLimitSeconds(legLimits: ReadonlyArray<number | undefined>, ruleLimit: number | undefined): number | undefined {
+  if (legLimits.length === 0) return ruleLimit;
+  if (legLimits.some((l) => l === undefined)) return undefined;
+  return Math.max(...(legLimits as number[]));
 }
 
 export async function evaluate(ruleSet: RuleSet, ctx: CallContext, facts: RoutingFacts, options: EngineOptions): Promise<Evaluation> {

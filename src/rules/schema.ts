@@ -30,6 +30,9 @@ export const timeSchema = z
 
 const template = z.string().min(1);
 
+/** Longest an answered call may last, enforced by Disconnect (README → Call duration limits). */
+const maxDuration = z.number().int().min(1).describe('seconds an answered call may last before firebridge disconnects it');
+
 export const lookupConditionSchema = z
   .object({
     key: template.describe('Redis key under the key prefix, e.g. "did:${called}"'),
@@ -84,6 +87,7 @@ export const legSchema = z
     cli: template.optional().describe('CLI on this leg; "Anonymous" withholds it'),
     cui: template.optional(),
     when: conditionSchema.optional(),
+    maxDuration: maxDuration.optional(),
   })
   .strict()
   .superRefine((leg, ctx) => {
@@ -108,11 +112,15 @@ export const ruleSchema = z
     cui: template.optional(),
     displayName: template.optional(),
     record: template.optional().describe('e-mail address that receives a recording (Filter-Id)'),
+    maxDuration: maxDuration.optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
     const actions = (['route', 'reject', 'redirect'] as const).filter((k) => rule[k] !== undefined);
     if (actions.length !== 1) ctx.addIssue({ code: 'custom', message: 'a rule needs exactly one of route, reject or redirect' });
+    if (rule.maxDuration !== undefined && rule.route === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['maxDuration'], message: '"maxDuration" goes with "route"' });
+    }
   });
 
 export const ruleFileSchema = z

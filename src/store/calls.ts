@@ -48,6 +48,25 @@ export interface ActiveLeg {
   /** The Interim's Acct-Session-Time; absent until an Interim with one came. */
   readonly ringingSeconds?: number;
   readonly lastSeenAt: number;
+  /** The duration limit noted for its Call-ID at INVITE time (noteLimit), seconds. */
+  readonly maxDurationSeconds?: number;
+  /** When (ms) the answered leg passes its limit (legDueAt); set by its Interim. */
+  readonly dueAt?: number;
+}
+
+/** Why firebridge cut a leg short; the call record's `cut` field. */
+export type CutReason = 'max-duration';
+
+/**
+ * When an answered leg passes its duration limit: its limit after the Interim that says it connected
+ * (spec §6.1), counted from when firebridge received that Interim (kept through the journal), not
+ * from the FireBrick's Event-Timestamp, so a FireBrick clock that is off cannot cut a call early.
+ * Undefined when the leg has no limit, is already due, or the event is not its Interim. Both stores
+ * apply exactly this (the Redis one in calls-lua.ts).
+ */
+export function legDueAt(leg: Pick<ActiveLeg, 'maxDurationSeconds' | 'dueAt'>, e: Pick<LegEvent, 'status' | 'receivedAt'>): number | undefined {
+  if (e.status !== 'interim' || leg.maxDurationSeconds === undefined || leg.dueAt !== undefined) return undefined;
+  return e.receivedAt + leg.maxDurationSeconds * 1000;
 }
 
 /**
@@ -79,6 +98,18 @@ export type LegWriteResult = 'stored' | 'duplicate';
 export interface CallStore {
   /** Remembers who placed a call (at INVITE authorisation), so its legs count against them. */
   noteCaller(callId: string, identities: readonly string[], ttlMs: number): Promise<void>;
+  /** Remembers a call's duration limit (at INVITE authorisation), so its legs carry it. */
+  noteLimit(callId: string, seconds: number, ttlMs: number): Promise<void>;
+  /**
+   * Takes up to `count` answered legs (per accounting shard) whose limit has passed at `now`, most
+   * overdue first within a shard, and marks them as being cut: over every instance sharing the
+   * store, each leg is taken once. A leg taken more than `leaseMs` ago and still not stopped (its
+   * instance died mid-cut, or no Stop followed the Disconnect-ACK) is taken again, once. Legs that
+   * ended meanwhile are dropped. The leg's Stop then records `cut`.
+   */
+  claimDue(now: number, count: number, leaseMs: number): Promise<ActiveLeg[]>;
+  /** The cut did not happen (no Disconnect-ACK): the leg's Stop, when it comes, is not marked as cut. */
+  cutFailed(sessionId: string): Promise<void>;
   record(event: LegEvent): Promise<LegWriteResult>;
   /** Active legs of a caller identity, ignoring legs not heard of for longer than the stale age. */
   activeCount(identity: string): Promise<number>;
@@ -136,6 +167,7 @@ export function recordFields(
   stop: LegEvent | undefined,
   cause: string | undefined,
   endedAtMs: number,
+  cut?: CutReason,
 ): Record<string, string> {
   const f: Record<string, string> = {
     session_id: leg.sessionId,
@@ -158,6 +190,8 @@ export function recordFields(
   put('connected_seconds', stop?.sessionTime);
   put('terminate_cause', stop?.terminateCause ?? cause);
   put('identities', leg.identities?.join(','));
+  put('max_duration', leg.maxDurationSeconds);
+  put('cut', cut);
   put('ended_at', Math.floor(endedAtMs / 1000));
   return f;
 }

@@ -74,6 +74,22 @@ export class Keys {
     return `${this.acctShard(shard)}cdr`;
   }
   /**
+   * ZSET: Acct-Session-Id → when (ms) the answered leg passes its duration limit. The sweepers of
+   * every instance take due members from it atomically (calls-lua.ts CLAIM_DUE), so exactly one
+   * disconnects each leg.
+   */
+  dueLegs(shard: number): string {
+    return `${this.acctShard(shard)}due`;
+  }
+  /** ZSET: Acct-Session-Id → when (ms) a sweeper claimed the leg to cut it; its Stop records the cut. */
+  cuttingLegs(shard: number): string {
+    return `${this.acctShard(shard)}cutting`;
+  }
+  /** STRING: the duration limit (seconds) chosen for a SIP Call-ID at INVITE time; its own slot, like callerOfCall. */
+  limitOfCall(callId: string): string {
+    return `${this.prefix}limit:${callId}`;
+  }
+  /**
    * STRING: caller identities of a SIP Call-ID, noted when its INVITE was authorised. Its own slot:
    * the INVITE knows the Call-ID but not the Acct-Session-Id its legs will get, so the note is read
    * before a leg's script runs (and its identities passed in as keys).

@@ -19,6 +19,7 @@ export function subscriberToHash(s: Subscriber): Record<string, string> {
   if (s.maxRegistrations !== undefined) h.max_registrations = String(s.maxRegistrations);
   if (s.maxCalls !== undefined) h.max_calls = String(s.maxCalls);
   if (s.present?.length) h.present = s.present.join(',');
+  if (s.maxDuration !== undefined) h.max_duration = String(s.maxDuration);
   return h;
 }
 
@@ -37,6 +38,7 @@ export function subscriberFromHash(h: Record<string, string>): Subscriber | unde
   }
   const maxRegistrations = optionalInt(h.max_registrations);
   const maxCalls = optionalInt(h.max_calls);
+  const maxDuration = optionalInt(h.max_duration);
   return {
     username: h.username,
     realm: h.realm,
@@ -48,5 +50,6 @@ export function subscriberFromHash(h: Record<string, string>): Subscriber | unde
     ...(maxRegistrations !== undefined ? { maxRegistrations } : {}),
     ...(maxCalls !== undefined ? { maxCalls } : {}),
     ...(h.present ? { present: h.present.split(',').filter((n) => n !== '') } : {}),
+    ...(maxDuration !== undefined ? { maxDuration } : {}),
   };
 }

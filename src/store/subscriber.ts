@@ -19,6 +19,8 @@ export interface Subscriber {
    * rules/cli-policy/): a company's main number, a DID it answers.
    */
   readonly present?: readonly string[];
+  /** Longest an answered call of this subscriber may last, seconds (README → Call duration limits). */
+  readonly maxDuration?: number;
 }
 
 export interface SubscriberStore {

@@ -33,6 +33,7 @@ describe('call record → row', () => {
       fields: {
         session_id: 'a', firebrick: 'fb1', call_id: 'c', answered: '1', ringing_seconds: '7', connected_seconds: '42',
         started_at: '1700000000', ended_at: '1700000100', identities: 'example.com:alice,cui:X', terminate_cause: 'accounting-on', peer: '192.0.2.1:5060',
+        max_duration: '3600', cut: 'max-duration',
       },
     });
     expect(r).toMatchObject({
@@ -41,6 +42,7 @@ describe('call record → row', () => {
         session_id: 'a', firebrick: 'fb1', call_id: 'c', answered: true, ringing_seconds: 7, connected_seconds: 42,
         started_at: new Date(1_700_000_000_000), ended_at: new Date(1_700_000_100_000), identities: ['example.com:alice', 'cui:X'],
         terminate_cause: 'accounting-on', peer: '192.0.2.1:5060', called: null, stream: 's', stream_id: '1700000100000-0',
+        max_duration_seconds: 3600, cut: 'max-duration',
       },
     });
   });
@@ -117,7 +119,7 @@ describeWithPostgres('PostgreSQL sink', (adminUrl) => {
       const applied = await Promise.all([postgres.migrate(), other.migrate()]);
       expect(applied.flat()).toEqual(MIGRATIONS.map((m) => m.version));
       expect(await postgres.migrate()).toEqual([]);
-      expect(await db.query('SELECT version, name FROM schema_migrations')).toEqual([{ version: 1, name: 'call_records' }]);
+      expect(await db.query('SELECT version, name FROM schema_migrations')).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
     } finally {
       await other.close();
     }

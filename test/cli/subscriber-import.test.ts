@@ -75,7 +75,7 @@ describe('subscriber import: header', () => {
 
   it('every documented column is accepted together', () => {
     const header = Object.keys(IMPORT_COLUMNS).filter((c) => !c.startsWith('ha1_'));
-    const [s] = accepted(parseSubscriberImport(`${header.join(',')}\nbob,pw,other,+44201,cust-9,3,2,"02071234500, +14155550123",yes\n`, 'office', true));
+    const [s] = accepted(parseSubscriberImport(`${header.join(',')}\nbob,pw,other,+44201,cust-9,3,2,"02071234500, +14155550123",3600,yes\n`, 'office', true));
     expect(s).toEqual({
       username: 'bob',
       realm: 'other',
@@ -86,6 +86,7 @@ describe('subscriber import: header', () => {
       maxRegistrations: 3,
       maxCalls: 2,
       present: ['+442071234500', '+14155550123'],
+      maxDuration: 3600,
       enabled: true,
     });
   });

@@ -24,14 +24,14 @@ describe.each(REDIS_KINDS)('firebridge subscriber on %s', (kind) => {
   afterAll(() => redis.quit());
 
   it('adds with the password from stdin, stored as HA1 only', async () => {
-    const r = await runCli(['subscriber', 'add', 'alice', '--config', cfg, '--number', '201', '--max-calls', '2', '--password-stdin'], 'pa$$word\n');
+    const r = await runCli(['subscriber', 'add', 'alice', '--config', cfg, '--number', '201', '--max-calls', '2', '--max-duration', '3600', '--password-stdin'], 'pa$$word\n');
     expect(stderrBesideContext(r.stderr)).toBe('');
     expect(r.stdout).toContain('added alice@office');
     const h = await redis.hgetall(`${prefix}sub:{office:alice}`);
     expect(h.ha1_md5).toBe(md5('alice:office:pa$$word'));
     expect(h.ha1_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(h.password).toBeUndefined();
-    expect(h).toMatchObject({ number: '201', max_calls: '2', enabled: '1' });
+    expect(h).toMatchObject({ number: '201', max_calls: '2', max_duration: '3600', enabled: '1' });
     const again = await runCli(['subscriber', 'add', 'alice', '--config', cfg, '--password-stdin'], 'x\n');
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('exists');
@@ -41,8 +41,10 @@ describe.each(REDIS_KINDS)('firebridge subscriber on %s', (kind) => {
     const show = await runCli(['subscriber', 'show', 'alice', '--config', cfg, '--json']);
     expect(JSON.parse(show.stdout)).toMatchObject({ username: 'alice', realm: 'office', number: '201', credentials: ['HA1 MD5', 'HA1 SHA-256', 'HA1 SHA-512-256'] });
     expect(show.stdout).not.toContain(md5('alice:office:pa$$word'));
-    await runCli(['subscriber', 'set', 'alice', '--config', cfg, '--disable', '--cui', 'cust-1']);
+    expect(JSON.parse(show.stdout)).toMatchObject({ maxCalls: 2, maxDuration: 3600 });
+    await runCli(['subscriber', 'set', 'alice', '--config', cfg, '--disable', '--cui', 'cust-1', '--max-duration', '0']);
     expect(await redis.hget(`${prefix}sub:{office:alice}`, 'enabled')).toBe('0');
+    expect(await redis.hget(`${prefix}sub:{office:alice}`, 'max_duration')).toBe('0');
     expect(await redis.get(`${prefix}cui:cust-1`)).toBe('office:alice');
     const list = await runCli(['subscriber', 'list', '--config', cfg]);
     expect(list.stdout).toContain('alice');

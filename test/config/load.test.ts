@@ -144,6 +144,22 @@ describe('loadConfig errors name file:line:column and the key path', () => {
     expect(p.message).toMatch(/sercet/);
   });
 
+  it('call duration limits are off by default, and a bad one is refused at its line', () => {
+    expect(loadConfig(yamlFile(...GOOD_CLIENT), {}).config.limits).toEqual({
+      maxCallSeconds: 0,
+      sweepIntervalMs: 1000,
+      disconnectAttempts: 3,
+      disconnectTimeoutMs: 1000,
+      stopWaitSeconds: 10,
+    });
+    const path = yamlFile(...GOOD_CLIENT, 'limits:', '  maxCallSeconds: -5', '  disconnectAttempts: 0');
+    const problems = loadError(path).problems;
+    expect(problems.map((p) => [p.line, p.column, p.path])).toEqual([
+      [6, 19, 'limits.maxCallSeconds'],
+      [7, 23, 'limits.disconnectAttempts'],
+    ]);
+  });
+
   it('a bad CIDR, at the line of the address', () => {
     const path = yamlFile('clients:', '  - name: fb1', '    address: 192.0.2.0/33', '    secret: a-long-enough-shared-secret');
     const p = only(loadError(path).problems);

@@ -1,13 +1,11 @@
 // Issue 6 end to end: accounting through real UDP into real Redis; store outages; call limits; Disconnect.
 import { createHash } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Attr, AttributeReader, Code, serializeReply, type OutgoingAttribute } from '../../src/radius/index.js';
-import { parsePacket } from '../../src/radius/parser.js';
+import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli, stderrBesideContext } from '../support/cli.js';
 import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
-import { startTestServer, testRedis, TEST_SECRET, type TestServer } from '../support/server.js';
+import { startTestServer, testRedis, type TestServer } from '../support/server.js';
 import { REDIS_KINDS } from '../support/stores.js';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
@@ -131,24 +129,15 @@ describe.each(REDIS_KINDS)('accounting (issue 6) on %s', (kind) => {
     expect((await fb.send(Code.AccessRequest, call('carol-3@phone')))?.code).toBe(Code.AccessAccept);
   });
 
-  it('sends Disconnect-Request for a leg and reports the ACK', async () => {
-    const peer = createSocket('udp4');
-    await new Promise<void>((r) => peer.bind(0, '127.0.0.1', () => r()));
-    const port = peer.address().port;
-    let seen: AttributeReader | undefined;
-    peer.on('message', (msg, rinfo) => {
-      const p = parsePacket(msg);
-      if (!p.ok || p.packet.code !== Code.DisconnectRequest) return;
-      seen = new AttributeReader(p.packet.attributes);
-      peer.send(serializeReply(Code.DisconnectAck, p.packet.identifier, p.packet.authenticator, [], Buffer.from(TEST_SECRET)), rinfo.port, rinfo.address);
-    });
+  it('sends Disconnect-Request for a leg and reports the ACK and the Stop', async () => {
+    const peer = await fb.listenForDisconnect('ack-and-stop');
     await fb.send(Code.AccountingRequest, acct(1, 'leg-hangup'));
-    const cfgWithPort = configFileFor({ ...server.config, clients: server.config.clients.map((c) => ({ ...c, disconnectPort: port })) });
+    const cfgWithPort = configFileFor({ ...server.config, clients: server.config.clients.map((c) => ({ ...c, disconnectPort: peer.port })) });
     const r = await runCli(['hangup', 'leg-hangup', '--config', cfgWithPort]);
     peer.close();
     expect(stderrBesideContext(r.stderr)).toBe('');
-    expect(r.stdout).toContain('Disconnect-ACK');
-    expect(seen?.text(Attr.AcctSessionId)).toBe('leg-hangup');
+    expect(r.stdout).toContain('leg-hangup: disconnected by fb4 (Disconnect-ACK, Stop recorded)');
+    expect(peer.received.map((d) => [d.sessionId, d.nasIdentifier])).toEqual([['leg-hangup', 'fb2500.example']]);
   });
 });
 

@@ -12,6 +12,7 @@ const alice: Subscriber = {
   maxRegistrations: 3,
   maxCalls: 2,
   present: ['+442071234500', '+14155550123'],
+  maxDuration: 3600,
 };
 
 describe.each(STORE_KINDS)('subscriber store (%s)', (kind) => {

@@ -1,10 +1,11 @@
 // Sends requests the way a FireBrick does (spec §1.2, §6.2) over real UDP, computing digest responses
-// with its own MD5 code (independent of src/digest).
+// with its own MD5 code (independent of src/digest); and answers Disconnect-Requests as one does
+// (spec §6.4, RFC 5176): ACK, then the leg's Stop.
 import { createHash, randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
-import { Attr, AttributeReader, Code, serializeRequest, type OutgoingAttribute, type RadiusPacket } from '../../src/radius/index.js';
+import { Attr, AttributeReader, Code, serializeReply, serializeRequest, type OutgoingAttribute, type RadiusPacket } from '../../src/radius/index.js';
 import { parsePacket } from '../../src/radius/parser.js';
-import { verifyResponseAuthenticator } from '../../src/radius/authenticators.js';
+import { verifyAccountingRequestAuthenticator, verifyResponseAuthenticator } from '../../src/radius/authenticators.js';
 import { TEST_SECRET } from './server.js';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
@@ -14,6 +15,31 @@ export interface Reply {
   readonly attrs: AttributeReader;
   readonly code: number;
 }
+
+/** What the stand-in does with a Disconnect-Request whose authenticator verifies. */
+export type DisconnectAnswer = 'ack-and-stop' | 'ack' | 'nak' | 'silent';
+
+export interface DisconnectSeen {
+  readonly sessionId: string | undefined;
+  readonly nasIdentifier: string | undefined;
+  /** Identifier and authenticator: a retransmission repeats both (RFC 5080 §2.2.1). */
+  readonly packetKey: string;
+}
+
+export interface DisconnectListener {
+  readonly port: number;
+  /** Every Disconnect-Request datagram with a valid Request Authenticator, retransmissions included. */
+  readonly received: DisconnectSeen[];
+  /** Datagrams refused: not a Disconnect-Request, or its authenticator does not verify. */
+  readonly refused: number;
+  /** Distinct Disconnect-Requests (retransmissions counted once), per session. */
+  requestsFor(sessionId: string): number;
+  answer: DisconnectAnswer;
+  close(): void;
+}
+
+/** RFC 5176 §3.6 / RFC 2866 §5.10: Acct-Terminate-Cause Admin-Reset, as a NAS reports a disconnect. */
+const ADMIN_RESET = 6;
 
 export class FirebrickStandIn {
   private socket: Socket;
@@ -61,6 +87,53 @@ export class FirebrickStandIn {
       this.socket.on('message', onMessage);
       this.socket.send(packet, port, this.host);
     });
+  }
+
+  /**
+   * Listens for Disconnect-Requests on an ephemeral port (give it as the client's `disconnectPort`).
+   * A request whose Request Authenticator verifies (RFC 5176 §2.3: as an Accounting-Request's) is
+   * answered per `answer`; with `ack-and-stop`, the leg's Stop (`stop(sessionId)`, by default
+   * Admin-Reset after 60 s connected) then goes to this stand-in's accounting port, as a FireBrick
+   * ends the leg it was told to clear.
+   */
+  async listenForDisconnect(
+    answer: DisconnectAnswer = 'ack-and-stop',
+    stop: (sessionId: string) => OutgoingAttribute[] = (sessionId) => [
+      [Attr.AcctStatusType, 2],
+      [Attr.AcctSessionId, sessionId],
+      [Attr.AcctSessionTime, 60],
+      [Attr.AcctTerminateCause, ADMIN_RESET],
+    ],
+  ): Promise<DisconnectListener> {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+    const received: DisconnectSeen[] = [];
+    const listener = {
+      port: socket.address().port,
+      received,
+      refused: 0,
+      answer,
+      requestsFor: (sessionId: string) => new Set(received.filter((r) => r.sessionId === sessionId).map((r) => r.packetKey)).size,
+      close: () => socket.close(),
+    };
+    socket.on('message', (msg, rinfo) => {
+      const parsed = parsePacket(msg);
+      if (!parsed.ok || parsed.packet.code !== Code.DisconnectRequest || !verifyAccountingRequestAuthenticator(parsed.packet, this.secret)) {
+        listener.refused++;
+        return;
+      }
+      const p = parsed.packet;
+      const attrs = new AttributeReader(p.attributes);
+      const sessionId = attrs.text(Attr.AcctSessionId);
+      const packetKey = `${p.identifier}:${p.authenticator.toString('hex')}`;
+      const retransmission = received.some((r) => r.packetKey === packetKey);
+      received.push({ sessionId, nasIdentifier: attrs.text(Attr.NasIdentifier), packetKey });
+      if (listener.answer === 'silent') return;
+      const code = listener.answer === 'nak' ? Code.DisconnectNak : Code.DisconnectAck;
+      socket.send(serializeReply(code, p.identifier, p.authenticator, [], this.secret), rinfo.port, rinfo.address);
+      if (listener.answer === 'ack-and-stop' && sessionId && !retransmission) void this.send(Code.AccountingRequest, stop(sessionId));
+    });
+    return listener;
   }
 
   /** REGISTER (or other method) with radius-challenge: ask first, then answer the challenge. */

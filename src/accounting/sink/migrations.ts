@@ -42,6 +42,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX call_records_stream_inserted_at ON call_records (stream, inserted_at);
     `,
   },
+  {
+    version: 2,
+    name: 'call_records_duration_limits',
+    // README → Call duration limits: the leg's limit, and `max-duration` when firebridge cut it there.
+    sql: `
+      ALTER TABLE call_records ADD COLUMN max_duration_seconds bigint, ADD COLUMN cut text;
+    `,
+  },
 ];
 
 /** Any constant both sides agree on: one advisory lock for "migrating firebridge's schema". */

@@ -21,6 +21,9 @@ export interface CallRecordRow {
   readonly terminate_cause: string | null;
   readonly identities: readonly string[];
   readonly ended_at: Date | null;
+  /** The leg's duration limit, seconds; and why firebridge cut it (`max-duration`), if it did. */
+  readonly max_duration_seconds: number | null;
+  readonly cut: string | null;
   readonly stream: string;
   readonly stream_id: string;
 }
@@ -28,7 +31,8 @@ export interface CallRecordRow {
 /** Column order of the INSERT; inserted_at is the table's default. */
 export const ROW_COLUMNS = [
   'firebrick', 'session_id', 'call_id', 'nas_identifier', 'called', 'calling', 'cui', 'local_uri', 'remote_uri', 'peer',
-  'started_at', 'answered', 'ringing_seconds', 'connected_seconds', 'terminate_cause', 'identities', 'ended_at', 'stream', 'stream_id',
+  'started_at', 'answered', 'ringing_seconds', 'connected_seconds', 'terminate_cause', 'identities', 'ended_at',
+  'max_duration_seconds', 'cut', 'stream', 'stream_id',
 ] as const satisfies ReadonlyArray<keyof CallRecordRow>;
 
 export type RowResult = { readonly ok: true; readonly row: CallRecordRow } | { readonly ok: false; readonly reason: string };
@@ -69,6 +73,8 @@ export function toCallRecordRow(stream: string, record: StreamRecord): RowResult
       terminate_cause: text(f.terminate_cause),
       identities: f.identities ? f.identities.split(',').filter((s) => s !== '') : [],
       ended_at: epochSeconds(f.ended_at),
+      max_duration_seconds: count(f.max_duration),
+      cut: text(f.cut),
       stream,
       stream_id: record.id,
     },

@@ -8,6 +8,7 @@ import type { Subscriber } from '../../store/index.js';
 import { isStoreFailure, reportInternalError } from '../failures.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import { checkCallCli } from './cli-policy.js';
+import { callLimitSeconds } from './call-limit.js';
 import type { Decided } from './decided.js';
 import { afterFraudCheck, checkFraud, fraudLog, fraudRefusal } from './fraud.js';
 import { register } from './register.js';
@@ -38,8 +39,15 @@ export async function authorise(
       afterFraudCheck(deps, fraud, accepted, request);
       const refusal = accepted ? fraudRefusal(fraud) : undefined;
       if (refusal) return { decision: refusal, log: { ...routed.log, ...fraudLog(fraud) }, ...who };
-      const { decision, log } = routed;
-      if (decision.kind === 'route-accept' && request.callId) noteCaller(deps, request.callId, callerIdentities(call.source));
+      const { decision, log, maxDurationSeconds } = routed;
+      if (decision.kind === 'route-accept' && request.callId) {
+        noteCaller(deps, request.callId, callerIdentities(call.source));
+        const limit = callLimitSeconds({ rule: maxDurationSeconds, subscriber: subscriber?.maxDuration, default: deps.config.limits.maxCallSeconds });
+        if (limit !== undefined) {
+          noteLimit(deps, request.callId, limit);
+          return { decision, log: { ...log, maxDuration: limit }, ...who };
+        }
+      }
       return { decision, log, ...who };
     }
     default:
@@ -57,5 +65,17 @@ function noteCaller(deps: PipelineDeps, callId: string, ids: readonly string[]):
     if (!isStoreFailure(err)) return reportInternalError(deps, 'note-caller', err, { callId });
     deps.metrics?.storeErrors.inc({ kind: 'access' });
     deps.logger.warn({ err: err.message, callId }, 'cannot note the caller of a call: its legs will not count against the caller');
+  });
+}
+
+/**
+ * Lets the legs of an accepted call carry its duration limit (README → Call duration limits). Not
+ * awaited, as noteCaller: a call whose limit could not be noted runs unlimited, and the log says so.
+ */
+function noteLimit(deps: PipelineDeps, callId: string, seconds: number): void {
+  deps.store.calls.noteLimit(callId, seconds, deps.config.accounting.staleLegHours * 3600_000).catch((err: unknown) => {
+    if (!isStoreFailure(err)) return reportInternalError(deps, 'note-limit', err, { callId });
+    deps.metrics?.storeErrors.inc({ kind: 'access' });
+    deps.logger.warn({ err: err.message, callId, maxDuration: seconds }, 'cannot note the duration limit of a call: it will not be cut');
   });
 }

@@ -62,18 +62,19 @@ export function checkCli(
 }
 
 /** checkCli for a live call: a withheld CLI is logged on its own line, for the operator to follow up. */
-export function checkCallCli(
+export function checkCallCli<R extends { decision: Decision; log: Record<string, unknown> }>(
   deps: Pick<PipelineDeps, 'config' | 'logger'>,
   client: FirebrickClient,
   request: FirebrickAccessRequest,
   call: CallContext,
   subscriber: Subscriber | undefined,
-  routed: { decision: Decision; log: Record<string, unknown> },
-): { decision: Decision; log: Record<string, unknown> } {
+  routed: R,
+): R {
   const { withheld, ...checked } = checkCli(client.cliPolicy, call, subscriber, routed, deps.config.fraud.emergency);
   if (withheld) {
     const legs = withheld.map((w) => ({ ...(w.leg !== undefined ? { leg: w.leg } : {}), cli: w.cli, reason: w.reason }));
     deps.logger.warn({ client: client.name, callId: request.callId, called: call.called, withheld: legs }, 'caller ID withheld by the CLI policy');
   }
-  return checked;
+  // What else the routing said (the rule's duration limit) stays with the call.
+  return { ...routed, ...checked };
 }

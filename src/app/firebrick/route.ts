@@ -52,7 +52,7 @@ export async function route(
   options: EngineOptions,
   ctx: CallContext,
   digestResponseAuth: string | undefined,
-): Promise<{ decision: Decision; log: Record<string, unknown> }> {
+): Promise<{ decision: Decision; log: Record<string, unknown>; maxDurationSeconds?: number }> {
   const evaluation = await evaluate(rules, ctx, facts, options);
   const log = { rule: evaluation.rule?.name ?? '(no match)', called: ctx.called, calling: ctx.calling };
   if (evaluation.decision.kind === 'reject') {
@@ -61,8 +61,10 @@ export async function route(
       log,
     };
   }
+  const { maxDurationSeconds } = evaluation.decision;
   return {
     decision: { kind: 'route-accept', plan: evaluation.decision.plan, ...(digestResponseAuth !== undefined ? { digestResponseAuth } : {}) },
     log: { ...log, legs: evaluation.decision.plan.legs.length },
+    ...(maxDurationSeconds !== undefined ? { maxDurationSeconds } : {}),
   };
 }

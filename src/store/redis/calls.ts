@@ -6,7 +6,7 @@
 import { defineVariadicScript, type RedisClient } from './connection.js';
 import { legIdentities, showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import { allShards, legShard, type Keys } from '../keys.js';
-import { CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
+import { CLAIM_DUE, CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
 import type { RecordGroupState, RecordTrim, StreamRecord } from '../record-groups.js';
 import { StoreUnavailableError } from '../unavailable.js';
 import { ackRecords, claimIdleRecords, createRecordGroup, readRecordGroup, recordGroupStates, streamEntryFields, trimRecordStream } from './record-groups.js';
@@ -14,6 +14,7 @@ import { ackRecords, claimIdleRecords, createRecordGroup, readRecordGroup, recor
 type CallsRedis = RedisClient & {
   firebridgeRecordLeg(numberOfKeys: number, ...args: Array<string | number>): Promise<string>;
   firebridgeCloseAll(numberOfKeys: number, ...args: Array<string | number>): Promise<[number, number]>;
+  firebridgeClaimDue(numberOfKeys: number, ...args: Array<string | number>): Promise<string[]>;
 };
 
 /** How often a leg is read again when a concurrent event changed it between the read and the script. */
@@ -50,6 +51,7 @@ export class RedisCallStore implements CallStore {
   ) {
     defineVariadicScript(redis, 'firebridgeRecordLeg', RECORD_EVENT);
     defineVariadicScript(redis, 'firebridgeCloseAll', CLOSE_ALL);
+    defineVariadicScript(redis, 'firebridgeClaimDue', CLAIM_DUE);
     this.redis = redis as CallsRedis;
     this.shards = allShards(policy.shards);
     this.streams = this.shards.map((s) => keys.callRecords(s));
@@ -65,14 +67,38 @@ export class RedisCallStore implements CallStore {
     await this.redis.set(this.keys.callerOfCall(callId), identities.join(','), 'PX', ttlMs);
   }
 
+  async noteLimit(callId: string, seconds: number, ttlMs: number): Promise<void> {
+    await this.redis.set(this.keys.limitOfCall(callId), String(seconds), 'PX', ttlMs);
+  }
+
+  async claimDue(now: number, count: number, leaseMs: number): Promise<ActiveLeg[]> {
+    const perShard = await Promise.all(
+      this.shards.map(async (s) => {
+        const ids = await this.redis.firebridgeClaimDue(2, this.keys.dueLegs(s), this.keys.cuttingLegs(s), now, count, leaseMs);
+        if (ids.length === 0) return [];
+        const json = await this.redis.mget(ids.map((id) => this.keys.leg(s, id)));
+        // A leg gone between its Interim and now (its Stop raced the claim, or it went stale) needs no cut.
+        const gone = ids.filter((_, i) => json[i] === null);
+        if (gone.length) await this.redis.zrem(this.keys.cuttingLegs(s), ...gone);
+        return json.filter((j): j is string => j !== null).map(toLeg);
+      }),
+    );
+    return perShard.flat().sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
+  }
+
+  async cutFailed(sessionId: string): Promise<void> {
+    await this.redis.zrem(this.keys.cuttingLegs(legShard(sessionId, this.policy.shards)), sessionId);
+  }
+
   async record(e: LegEvent): Promise<LegWriteResult> {
     const shard = legShard(e.sessionId, this.policy.shards);
     const legKey = this.keys.leg(shard, e.sessionId);
     const event = JSON.stringify({ ...e, answers: showsAnswer(e) });
     for (let read = 0; read < MAX_READS; read++) {
-      const [current, noted] = await Promise.all([
+      const [current, noted, limit] = await Promise.all([
         this.redis.get(legKey),
         e.callId ? this.redis.get(this.keys.callerOfCall(e.callId)) : null,
+        e.callId ? this.redis.get(this.keys.limitOfCall(e.callId)) : null,
       ]);
       const leg = current ? toLeg(current) : undefined;
       const firebrick = leg?.firebrick ?? e.firebrick;
@@ -82,6 +108,8 @@ export class RedisCallStore implements CallStore {
         this.keys.legDone(shard, e.sessionId),
         this.keys.activeLegs(shard),
         this.keys.callRecords(shard),
+        this.keys.dueLegs(shard),
+        this.keys.cuttingLegs(shard),
         this.keys.activeByFirebrick(shard, firebrick),
         ...identities.map((id) => this.keys.activeByIdentity(shard, id)),
       ];
@@ -94,6 +122,7 @@ export class RedisCallStore implements CallStore {
         this.policy.dedupeMs,
         keySignature(firebrick, identities),
         JSON.stringify(identities),
+        limit ?? '',
       );
       if (result !== 'moved') return result === 'duplicate' ? 'duplicate' : 'stored';
     }
@@ -137,7 +166,7 @@ export class RedisCallStore implements CallStore {
       const ids = await this.redis.zrange(set, '0', '-1');
       if (ids.length === 0) return closed;
       const json = await this.redis.mget(ids.map((id) => this.keys.leg(shard, id)));
-      const keys = [set, this.keys.activeLegs(shard), this.keys.callRecords(shard)];
+      const keys = [set, this.keys.activeLegs(shard), this.keys.callRecords(shard), this.keys.dueLegs(shard), this.keys.cuttingLegs(shard)];
       const args: Array<string | number> = [now, this.policy.dedupeMs, cause];
       ids.forEach((id, i) => {
         const leg = json[i] ? toLeg(json[i]!) : undefined;
