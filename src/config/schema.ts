@@ -1,7 +1,7 @@
 // The configuration file (YAML). Every setting is documented in README.md → Configuration.
 import { z } from 'zod';
 import { parseClientAddress } from '../radius/clients.js';
-import { DEFAULT_PROFILE } from '../firebrick/profile.js';
+import { DEFAULT_PROFILE, NO_CLI_POLICY } from '../firebrick/profile.js';
 import { fraudSchema } from './fraud.js';
 
 const port = z.number().int().min(0).max(65535);
@@ -11,16 +11,6 @@ const groupName = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, "
 
 /** 256 MiB: at ~600 bytes a record, about 450,000 call-leg events. */
 export const DEFAULT_JOURNAL_BYTES = 256 * 1024 * 1024;
-
-export interface CliPolicy {
-  readonly preset: 'none' | 'uk-ofcom';
-  readonly action: 'reject' | 'mark';
-  readonly internationalGateways: readonly string[];
-  readonly roamingMobiles: 'present' | 'withhold';
-}
-
-/** No caller ID is checked: the default, so a client without a policy behaves as before. */
-export const NO_CLI_POLICY: CliPolicy = { preset: 'none', action: 'reject', internationalGateways: [], roamingMobiles: 'present' };
 
 /**
  * The caller-ID policy of a FireBrick's calls (rules/cli-policy/, README → Caller ID policy): `preset`

@@ -1,6 +1,5 @@
 import type { RadiusClient } from '../radius/clients.js';
-import type { CliPolicy } from '../config/schema.js';
-import type { FirebrickProfile } from './profile.js';
+import type { CliPolicy, FirebrickProfile } from './profile.js';
 
 /** A RADIUS client that is a FireBrick, with the profile that settles the spec's ambiguities. */
 export interface FirebrickClient extends RadiusClient {

@@ -24,3 +24,17 @@ export const DEFAULT_PROFILE: FirebrickProfile = {
   registerNumberAttribute: 'Calling-Station-Id',
   routingModel: 'v1.24',
 };
+
+/**
+ * Which caller IDs a FireBrick's calls may present (clients[].firebrick.cliPolicy; rules/cli-policy/
+ * applies it; README → Caller ID policy).
+ */
+export interface CliPolicy {
+  readonly preset: 'none' | 'uk-ofcom';
+  readonly action: 'reject' | 'mark';
+  readonly internationalGateways: readonly string[];
+  readonly roamingMobiles: 'present' | 'withhold';
+}
+
+/** No caller ID is checked: the default, so a client without a policy behaves as before. */
+export const NO_CLI_POLICY: CliPolicy = { preset: 'none', action: 'reject', internationalGateways: [], roamingMobiles: 'present' };

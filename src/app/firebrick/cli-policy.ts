@@ -4,7 +4,7 @@
 import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
 import type { FirebrickClient } from '../../firebrick/client.js';
 import type { Decision } from '../../firebrick/decision.js';
-import type { CliPolicy } from '../../config/schema.js';
+import type { CliPolicy } from '../../firebrick/profile.js';
 import { applyCliPolicy, e164Of, fromAbroad, type CallContext, type WithheldCli } from '../../rules/index.js';
 import type { Subscriber } from '../../store/index.js';
 import type { PipelineDeps } from '../pipeline-deps.js';

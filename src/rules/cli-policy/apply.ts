@@ -8,7 +8,7 @@
 // network: its carrier legs, or, when the FireBrick routes it itself (no legs), when it dials a
 // public number. Its legs to registered phones (`tel:`) and SIP URIs stay on the operator's own
 // network, where an extension number is a fine caller ID.
-import type { CliPolicy } from '../../config/schema.js';
+import type { CliPolicy } from '../../firebrick/profile.js';
 import type { RouteLeg, RoutePlan, RouteTarget } from '../../firebrick/route-plan.js';
 import { isEmergencyNumber, readPresentedNumber, WITHHELD_CLI } from './presented-number.js';
 import { cliRefusalMessage, judgeUkOfcom, type CliFacts, type CliRefusalReason } from './uk-ofcom.js';

@@ -2,7 +2,7 @@
 // else the caller's), which legs are judged, emergency calls exempt, `reject` and `mark`, and `none`
 // changing nothing.
 import { describe, expect, it } from 'vitest';
-import { NO_CLI_POLICY, type CliPolicy } from '../../../src/config/schema.js';
+import { NO_CLI_POLICY, type CliPolicy } from '../../../src/firebrick/profile.js';
 import type { RoutePlan } from '../../../src/firebrick/route-plan.js';
 import { applyCliPolicy, type CliCall } from '../../../src/rules/index.js';
 
