@@ -9,7 +9,7 @@ import type { DestinationClass } from './classes.js';
 export const UK_PRESET: readonly DestinationClass[] = [
   { name: 'international', prefixes: ['00', '+'], except: ['0044', '+44'] },
   { name: 'premium', prefixes: ['09', '+449', '00449'], except: [] },
-  { name: 'directory', prefixes: ['118', '+44118', '0044118'], except: [] },
+  { name: 'directory', prefixes: ['118'], except: [] },
   { name: 'satellite', prefixes: ['+870', '+881', '+882', '00870', '00881', '00882'], except: [] },
   { name: 'mobile', prefixes: ['07', '+447', '00447'], except: [] },
 ];

@@ -22,7 +22,7 @@ describe('the UK preset', () => {
     expect(classifyDestination(number, UK_PRESET, [])).toEqual({ kind: 'class', name });
   });
 
-  it.each(['01632960123', '+441632960123', '00441632960123', '02079460000', '101'])('%s, a UK geographic or service number, is in no class', (number) => {
+  it.each(['01632960123', '+441632960123', '00441632960123', '02079460000', '101', '01189876543', '+441189876543', '00441189876543'])('%s, a UK geographic (Reading 0118 too: directory enquiries are bare 118xxx) or service number, is in no class', (number) => {
     expect(classifyDestination(number, UK_PRESET, [])).toEqual({ kind: 'none' });
   });
 
