@@ -1,3 +1,4 @@
+import { NO_COUNTS } from '../rules/fraud/index.js';
 import type { RoutingFacts } from '../rules/index.js';
 import type { Store } from '../store/index.js';
 
@@ -8,5 +9,6 @@ export function storeFacts(store: Store): RoutingFacts {
     lookup: (key) => store.lookup(key),
     activeCalls: (identity) => store.calls.activeCount(identity),
     isFaxDid: async (number) => (await store.fax.did(number))?.enabled === true,
+    fraudCounts: async (subject, cls) => (await store.fraud.standing([{ subject, cls }]))[0]?.counts ?? NO_COUNTS,
   };
 }

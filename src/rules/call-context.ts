@@ -27,6 +27,8 @@ export interface CallContext {
   readonly at: Date;
   /** 3xx code when this is a re-route query after a redirect (spec §4.5). */
   readonly redirectCode?: number | undefined;
+  /** The phone's SIP source address (the FireBrick's NAS-IP-Address, spec §3): the fraud guard's "source" subject. */
+  readonly sourceAddress?: string | undefined;
 }
 
 export function callerSubscriber(source: CallSource): CallerSubscriber | undefined {

@@ -3,6 +3,7 @@ import { plural } from '../config/plural.js';
 import { callerIdentity, callerSubscriber, type CallContext } from './call-context.js';
 import type { LiveCondition, Scope, StaticCheck } from './compiled.js';
 import { factKey, type FactRequest } from './facts.js';
+import { fraudSubjectOf, metricValue, METRIC_WORDS, NO_COUNTS, type FraudCounts } from './fraud/index.js';
 import { compileNumberMatcher, compileTimeCondition } from './match/index.js';
 import type { ConditionSpec, MatchSpec, TimeSpec } from './schema.js';
 import type { Template } from './template/index.js';
@@ -186,6 +187,7 @@ export function compileLiveCondition(spec: ConditionSpec, base: ReadonlyArray<st
       },
     });
   }
+  if (spec.fraud !== undefined) parts.push(fraudCondition(spec.fraud));
   if (spec.time !== undefined) {
     const check = compileTime(spec.time, [...base, 'time'], c);
     if (check) parts.push({ facts: () => [], test: (s) => check(s) });
@@ -200,6 +202,28 @@ export function compileLiveCondition(spec: ConditionSpec, base: ReadonlyArray<st
         if (why) return why;
       }
       return undefined;
+    },
+  };
+}
+
+/**
+ * `fraud: {class, metric, below}`: the caller's fraud-guard counter (store/fraud.ts) in a class, read
+ * in the evaluation's one batch. A caller who is no subject (a carrier: inbound, nobody's toll) has
+ * used nothing, as the guard counts nothing against it.
+ */
+function fraudCondition(spec: NonNullable<ConditionSpec['fraud']>): LiveCondition {
+  const subjectOf = (s: Scope) => fraudSubjectOf(s.ctx.source, s.ctx.sourceAddress);
+  return {
+    facts: (s) => {
+      const subject = subjectOf(s);
+      return subject ? [{ kind: 'fraud-counts', subject: subject.name, cls: spec.class }] : [];
+    },
+    test: (s, facts) => {
+      const subject = subjectOf(s);
+      const counts = subject ? ((facts.get(factKey({ kind: 'fraud-counts', subject: subject.name, cls: spec.class })) as FraudCounts | undefined) ?? NO_COUNTS) : NO_COUNTS;
+      const value = metricValue(spec.metric, counts);
+      if (value < spec.below) return undefined;
+      return `${subject?.name ?? 'caller'} has ${Math.round(value * 100) / 100} ${METRIC_WORDS[spec.metric]} in ${spec.class} (below ${spec.below} wanted)`;
     },
   };
 }

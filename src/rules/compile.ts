@@ -100,6 +100,7 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
         ...(rule.match.lookup !== undefined ? { lookup: rule.match.lookup } : {}),
         ...(rule.match.faxDid !== undefined ? { faxDid: rule.match.faxDid } : {}),
         ...(rule.match.activeCalls !== undefined ? { activeCalls: rule.match.activeCalls } : {}),
+        ...(rule.match.fraud !== undefined ? { fraud: rule.match.fraud } : {}),
       },
       [...base, 'match'],
       c,

@@ -1,3 +1,5 @@
+import type { FraudCounts } from './fraud/thresholds.js';
+
 // The live state rules may ask about. The store implements it; the engine asks for everything one
 // evaluation needs at once, so with Redis auto-pipelining it costs one round trip.
 export interface RoutingFacts {
@@ -8,13 +10,16 @@ export interface RoutingFacts {
   activeCalls(identity: string): Promise<number>;
   /** The number is an enabled DID of a fax account (`firebridge fax did`): one number plan for voice and fax. */
   isFaxDid(number: string): Promise<boolean>;
+  /** What a fraud subject ("subscriber:realm:user", "cui:X", "source:addr") has used in a destination class. */
+  fraudCounts(subject: string, cls: string): Promise<FraudCounts>;
 }
 
 export type FactRequest =
   | { readonly kind: 'registered'; readonly number: string }
   | { readonly kind: 'lookup'; readonly key: string }
   | { readonly kind: 'active-calls'; readonly identity: string }
-  | { readonly kind: 'fax-did'; readonly number: string };
+  | { readonly kind: 'fax-did'; readonly number: string }
+  | { readonly kind: 'fraud-counts'; readonly subject: string; readonly cls: string };
 
 export function factKey(f: FactRequest): string {
   switch (f.kind) {
@@ -26,10 +31,12 @@ export function factKey(f: FactRequest): string {
       return `active-calls:${f.identity}`;
     case 'fax-did':
       return `fax-did:${f.number}`;
+    case 'fraud-counts':
+      return `fraud-counts:${f.cls}:${f.subject}`;
   }
 }
 
-export type FactValues = ReadonlyMap<string, boolean | string | number | undefined>;
+export type FactValues = ReadonlyMap<string, boolean | string | number | FraudCounts | undefined>;
 
 /** Fetches every distinct fact concurrently (one pipelined round trip on Redis). */
 export async function fetchFacts(facts: RoutingFacts, requests: Iterable<FactRequest>): Promise<FactValues> {
@@ -47,6 +54,8 @@ export async function fetchFacts(facts: RoutingFacts, requests: Iterable<FactReq
           return facts.activeCalls(r.identity);
         case 'fax-did':
           return facts.isFaxDid(r.number);
+        case 'fraud-counts':
+          return facts.fraudCounts(r.subject, r.cls);
       }
     }),
   );

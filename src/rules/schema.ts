@@ -1,6 +1,7 @@
 // The routing rule file format (routing-rules/*.yaml). README.md → "Routing rules" documents it;
 // `firebridge schema` prints it as JSON Schema for editor completion.
 import { z } from 'zod';
+import { FRAUD_METRICS } from './fraud/thresholds.js';
 
 const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1)]);
 
@@ -52,6 +53,15 @@ const liveConditions = {
     .strict()
     .optional()
     .describe("the caller's active calls are below N, or below the subscriber's own limit ('limit')"),
+  fraud: z
+    .object({
+      class: z.string().min(1).describe('a destination class of the fraud guard (fraud.preset, fraud.classes)'),
+      metric: z.enum(FRAUD_METRICS),
+      below: z.number().positive(),
+    })
+    .strict()
+    .optional()
+    .describe("the caller's fraud-guard counter in this class is below N (subscriber, else CUI, else source address)"),
   time: timeSchema.optional(),
 };
 

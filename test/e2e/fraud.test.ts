@@ -194,6 +194,46 @@ describe('fraud guard across two instances sharing Redis', () => {
   });
 });
 
+describe('a rule reading the counters (fraud condition)', () => {
+  let server: TestServer | undefined;
+  let fb: FirebrickStandIn | undefined;
+  afterAll(async () => {
+    fb?.close();
+    await server?.stop();
+  });
+
+  it('routes international calls while the caller made fewer than 2 in the minute, and the next rule answers after', async () => {
+    const rules = {
+      'all.yaml': [
+        'rules:',
+        '  - { name: quiet, match: { called: { prefix: "00" }, fraud: { class: international, metric: callsPerMinute, below: 2 } }, route: [] }',
+        '  - { name: busy, match: { called: { prefix: "00" } }, reject: "Slow down" }',
+        '',
+      ].join('\n'),
+    };
+    // A warn level far off: the guard keeps alice's international counters and never refuses by them.
+    const fraud = { preset: 'uk', thresholds: { international: { subscriber: { callsPerMinute: { warn: 100 } } } } };
+    server = await startTestServer({ fraud }, rules);
+    await addAlice(server);
+    fb = new FirebrickStandIn('127.0.0.1', server.authPort, server.acctPort);
+    const s = server;
+    const replies: Array<{ code: number | undefined; message: string | undefined }> = [];
+    for (let i = 1; i <= 3; i++) {
+      const reply = await fb.send(Code.AccessRequest, invite('0033123456789'));
+      replies.push({ code: reply?.code, message: reply?.attrs.text(Attr.ReplyMessage) });
+      if (reply?.code === Code.AccessAccept) {
+        await untilTrue(`${i} calls counted`, async () => (await s.store.fraud.standing([{ subject: ALICE, cls: 'international' }]))[0]!.counts.calls === i);
+      }
+    }
+    expect(replies).toEqual([
+      { code: Code.AccessAccept, message: undefined },
+      { code: Code.AccessAccept, message: undefined },
+      { code: Code.AccessReject, message: 'Slow down' },
+    ]);
+    expect(requestLines([s]).map((l) => l.rule)).toEqual(['quiet', 'quiet', 'busy']);
+  });
+});
+
 describe('a failing webhook', () => {
   let server: TestServer | undefined;
   let fb: FirebrickStandIn | undefined;

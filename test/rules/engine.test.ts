@@ -1,6 +1,7 @@
 // The rule engine, table-driven: matchers, actions, live facts, first-match-wins, batching.
 import { describe, expect, it } from 'vitest';
 import { evaluate, type CallContext, type RoutingFacts } from '../../src/rules/index.js';
+import { NO_COUNTS, type FraudCounts } from '../../src/rules/fraud/index.js';
 import { compileFromText } from './compile-helper.js';
 
 const at = new Date('2026-11-23T10:00:00Z'); // a Monday, 10:00 in London
@@ -37,6 +38,11 @@ class Facts implements RoutingFacts {
   async isFaxDid(n: string) {
     this.asked.push(`fax-did:${n}`);
     return this.faxDids.has(n);
+  }
+  fraud = new Map<string, FraudCounts>();
+  async fraudCounts(subject: string, cls: string) {
+    this.asked.push(`fraud:${cls}:${subject}`);
+    return this.fraud.get(`${cls}:${subject}`) ?? NO_COUNTS;
   }
 }
 
@@ -216,5 +222,61 @@ rules:
     expect(facts.asked).toContain('fax-did:5551231234');
     const voice = await run(yaml, call({ called: '201', source: { kind: 'carrier', carrier: 'c1' } }), facts);
     expect(voice.decision.kind === 'route' && voice.decision.plan.legs.map((l) => l.target)).toEqual([{ kind: 'tel', number: '201' }]);
+  });
+});
+
+describe('fraud condition (the fraud guard\'s counters)', () => {
+  const yaml = `
+rules:
+  - name: international while quiet
+    match: { called: { prefix: "00" }, fraud: { class: international, metric: callsPerMinute, below: 3 } }
+    route: [{ carrier: primary }]
+  - name: international otherwise
+    match: { called: { prefix: "00" } }
+    route:
+      - carrier: cheap
+        when: { fraud: { class: international, metric: minutesPerHour, below: 30 } }
+      - carrier: premium-carrier
+        fallback: true
+`;
+  const carriers = async (ctx: CallContext, facts: Facts) => {
+    const e = await run(yaml, ctx, facts);
+    return e.decision.kind === 'route' ? e.decision.plan.legs.map((l) => (l.target.kind === 'carrier' ? l.target.carrier : l.target.kind)) : e.decision.message;
+  };
+  const intl = { called: '0033123456789' };
+
+  it('reads the subscriber\'s counters in the class, and holds while the metric is below the level', async () => {
+    const facts = new Facts();
+    facts.fraud.set('international:subscriber:example.com:bob', { ...NO_COUNTS, calls: 2 });
+    expect(await carriers(call(intl), facts)).toEqual(['primary']);
+    expect(facts.asked).toContain('fraud:international:subscriber:example.com:bob');
+    facts.fraud.set('international:subscriber:example.com:bob', { ...NO_COUNTS, calls: 3, secondsHour: 29 * 60 });
+    expect(await carriers(call(intl), facts)).toEqual(['cheap', 'premium-carrier']);
+    facts.fraud.set('international:subscriber:example.com:bob', { ...NO_COUNTS, calls: 3, secondsHour: 30 * 60 });
+    expect(await carriers(call(intl), facts)).toEqual(['premium-carrier']);
+  });
+
+  it('says why it failed in the evaluation trace', async () => {
+    const facts = new Facts();
+    facts.fraud.set('international:subscriber:example.com:bob', { ...NO_COUNTS, calls: 3 });
+    const e = await run(yaml, call(intl), facts);
+    expect(e.rule?.name).toBe('international otherwise');
+    expect(JSON.stringify(e)).toContain('subscriber:example.com:bob has 3 calls per minute in international (below 3 wanted)');
+  });
+
+  it('reads a local phone by its CUI, else the source address; a carrier is no subject and has used nothing', async () => {
+    const facts = new Facts();
+    facts.fraud.set('international:cui:c1', { ...NO_COUNTS, calls: 5 });
+    facts.fraud.set('international:source:192.0.2.7', { ...NO_COUNTS, calls: 5 });
+    expect(await carriers(call({ ...intl, source: { kind: 'local-phone', cui: 'c1' } }), facts)).toEqual(['cheap', 'premium-carrier']);
+    expect(await carriers(call({ ...intl, source: { kind: 'unknown' }, sourceAddress: '192.0.2.7' }), facts)).toEqual(['cheap', 'premium-carrier']);
+    const asked = facts.asked.length;
+    expect(await carriers(call({ ...intl, source: { kind: 'carrier', carrier: 'c1' }, sourceAddress: '192.0.2.7' }), facts)).toEqual(['primary']);
+    expect(facts.asked.slice(asked).filter((a) => a.startsWith('fraud:'))).toEqual([]);
+  });
+
+  it('refuses an unknown metric or a missing level at load', () => {
+    expect(() => compileFromText('rules:\n  - { name: x, match: { fraud: { class: international, metric: callsPerHour, below: 3 } }, route: [] }\n')).toThrow(/metric/);
+    expect(() => compileFromText('rules:\n  - { name: x, match: { fraud: { class: international, metric: concurrent } }, route: [] }\n')).toThrow(/below/);
   });
 });

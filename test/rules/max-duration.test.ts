@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/config/yaml-validation.js';
 import { evaluate, loadRules, routeLimitSeconds, type CallContext, type RoutingFacts } from '../../src/rules/index.js';
+import { NO_COUNTS } from '../../src/rules/fraud/index.js';
 import { compileFromText, ruleDir } from './compile-helper.js';
 
 const ctx: CallContext = {
@@ -19,6 +20,7 @@ const noFacts: RoutingFacts = {
   lookup: async () => undefined,
   activeCalls: async () => 0,
   isFaxDid: async () => false,
+  fraudCounts: async () => NO_COUNTS,
 };
 
 async function limitOf(route: string, rule = ''): Promise<number | undefined> {

@@ -37,7 +37,7 @@ export async function checkFraud(deps: PipelineDeps, call: CallContext, request:
   const { fraud } = deps.config;
   const destination = classifyDestination(call.called, fraudDestinations(fraud), fraud.emergency);
   if (destination.kind !== 'class') return { kind: 'unguarded' };
-  const checks = checksFor(fraudThresholds(fraud), destination.name, fraudSubjects(call.source, request.sipPeer.address));
+  const checks = checksFor(fraudThresholds(fraud), destination.name, fraudSubjects(call.source, call.sourceAddress));
   if (checks.length === 0) return { kind: 'unguarded' };
   const standings = await deps.store.fraud.standing(checks.map((c) => ({ subject: c.subject.name, cls: c.cls })));
   const assessment = assess(

@@ -43,6 +43,7 @@ export function callContext(client: FirebrickClient, request: FirebrickAccessReq
     firebrick: { client: client.name, nasIdentifier: request.nasIdentifier },
     at,
     redirectCode: request.redirectCode,
+    sourceAddress: request.sipPeer.address,
   };
 }
 

@@ -4,6 +4,7 @@ import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
 import { classify } from '../../firebrick/classify.js';
 import type { FirebrickClient } from '../../firebrick/client.js';
 import type { RadiusRequest } from '../../radius/index.js';
+import { NO_COUNTS } from '../../rules/fraud/index.js';
 import type { RoutingFacts } from '../../rules/index.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import { RejectMessage } from '../reject-messages.js';
@@ -11,12 +12,13 @@ import { checkCallCli } from './cli-policy.js';
 import type { Decided } from './decided.js';
 import { callContext, route } from './route.js';
 
-/** While the store is down nothing is known: no registrations, no lookups, no active calls. */
+/** While the store is down nothing is known: no registrations, no lookups, no active calls, no fraud counts. */
 const NO_FACTS: RoutingFacts = {
   isRegistered: async () => false,
   lookup: async () => undefined,
   activeCalls: async () => 0,
   isFaxDid: async () => false,
+  fraudCounts: async () => NO_COUNTS,
 };
 
 /** undefined: no answer at all, so the FireBrick tries the next server of its pool. */

@@ -30,6 +30,11 @@ export function fraudSubjects(source: CallSource, sourceAddress: string | undefi
   return subjects;
 }
 
+/** The one subject a rule's `fraud` condition reads: the subscriber, else the CUI, else the source address. */
+export function fraudSubjectOf(source: CallSource, sourceAddress: string | undefined): FraudSubject | undefined {
+  return fraudSubjects(source, sourceAddress)[0];
+}
+
 export interface FraudCheck {
   readonly subject: FraudSubject;
   readonly cls: string;
