@@ -138,6 +138,7 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
       const problems = pipeline ? portServerProblems(next.clients, pipeline.faxbackDictionary) : [];
       if (problems.length) throw new Error(problems.join('\n'));
       radius.setClients(toServedClients(next.clients));
+      pipeline?.setClients(next.clients);
       clients = next.clients;
       // The new clients are served even when the rules are refused for them; the encoder then
       // rejects what cannot be sent (outcome reject:route-encoding).

@@ -14,6 +14,8 @@ import type { Metrics } from './metrics.js';
 
 export interface PipelineDeps {
   readonly config: Config;
+  /** The clients configured now: SIGHUP replaces `config.clients` here (Disconnect-Requests go by it). */
+  readonly clients: () => Config['clients'];
   readonly store: Store;
   /** The serving rule set; `.current` is read per request, so a reload takes effect at once. */
   readonly rules: RuleSetHolder;
@@ -42,6 +44,8 @@ export interface PipelineDeps {
 
 export interface PipelineParts {
   readonly config: Config;
+  /** The clients configured now: SIGHUP replaces `config.clients` here (Disconnect-Requests go by it). */
+  readonly clients: () => Config['clients'];
   readonly store: Store;
   readonly rules: RuleSetHolder;
   readonly fallbackRules: RuleSet | undefined;

@@ -29,6 +29,8 @@ export interface Pipeline {
   readonly rules: RuleSetHolder;
   /** The FaxBack dictionary in force (read at start; a reload keeps it). */
   readonly faxbackDictionary: FaxbackDictionary;
+  /** SIGHUP's new client table, for the steps that address clients themselves (Disconnect). */
+  setClients(clients: Config['clients']): void;
   handle(request: RadiusRequest<ServedClient>): Promise<HandlerResult>;
   close(): Promise<void>;
 }
@@ -91,8 +93,10 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     await store.close();
     throw err;
   }
+  let clients = config.clients;
   const deps = pipelineDeps({
     config,
+    clients: () => clients,
     store,
     rules,
     fallbackRules,
@@ -106,6 +110,9 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     store,
     rules,
     faxbackDictionary,
+    setClients: (next) => {
+      clients = next;
+    },
     handle: (radius) => answer(deps, radius),
     close: async () => {
       rules.unwatch();

@@ -57,6 +57,8 @@ export const fraudSchema = z
     shortCallSeconds: z.number().int().min(1).default(10),
     /** How long a subject stays blocked in a class once it reached a block level (`firebridge fraud clear` ends it). */
     blockMinutes: z.number().positive().default(60),
+    /** When a block is set, also disconnect the subject's live legs to numbers of the blocked class. */
+    hangupOnBlock: z.boolean().default(false),
     webhook: webhook.optional(),
   })
   .strict()

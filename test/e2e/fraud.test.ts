@@ -13,8 +13,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { alertSignature } from '../../src/app/fraud/alerts.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli } from '../support/cli.js';
-import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { digestAttributes, FirebrickStandIn, type DisconnectListener } from '../support/firebrick-standin.js';
+import { startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
 import { uniquePrefix } from '../support/stores.js';
 import { until, untilTrue } from '../support/wait.js';
 
@@ -273,5 +273,56 @@ describe('a failing webhook', () => {
       expect(hook.got[1]!.body).toBe(hook.got[0]!.body);
       expect(hook.got[0]!.signature).toBe(alertSignature(hook.got[0]!.body, SECRET));
     }
+  });
+});
+
+describe('fraud.hangupOnBlock', () => {
+  let server: TestServer;
+  let fb: FirebrickStandIn;
+  let disconnects: DisconnectListener;
+  beforeAll(async () => {
+    const hook = await receiver('ok');
+    hook.server.unref();
+    server = await startTestServer(
+      {
+        clients: [{ name: 'fb4', address: '127.0.0.1', secret: TEST_SECRET }],
+        fraud: { ...fraudConfig(hook.url), thresholds: { international: { subscriber: { callsPerMinute: { block: 2 } } } }, hangupOnBlock: true },
+        limits: { disconnectAttempts: 2, disconnectTimeoutMs: 200 },
+      },
+      RULES,
+    );
+    await addAlice(server);
+    fb = new FirebrickStandIn('127.0.0.1', server.authPort, server.acctPort);
+    disconnects = await fb.listenForDisconnect();
+    server.running.reload({ ...server.config, clients: server.config.clients.map((c) => ({ ...c, disconnectPort: disconnects.port })) });
+  });
+  afterAll(async () => {
+    disconnects?.close();
+    fb?.close();
+    await server?.stop();
+  });
+
+  it('disconnects, once, the live legs of the blocked class when the block is set, and leaves the others', async () => {
+    const start = (callId: string, to: string): OutgoingAttribute[] => [
+      [Attr.AcctStatusType, 1],
+      [Attr.AcctSessionId, `leg-of-${callId}`],
+      [Attr.AcctMultiSessionId, callId],
+      [Attr.CalledStationId, to],
+    ];
+    // A live international leg and a live domestic one, both alice's (noted at their INVITEs).
+    expect((await fb.send(Code.AccessRequest, invite('0033123456789', 'intl-1@phone')))?.code).toBe(Code.AccessAccept);
+    expect((await fb.send(Code.AccessRequest, invite('01632960123', 'home-1@phone')))?.code).toBe(Code.AccessAccept);
+    expect((await fb.send(Code.AccountingRequest, start('intl-1@phone', '0033123456789')))?.code).toBe(Code.AccountingResponse);
+    expect((await fb.send(Code.AccountingRequest, start('home-1@phone', '01632960123')))?.code).toBe(Code.AccountingResponse);
+    // block: 2 — the second international call passes; the third finds the level reached: refused, the
+    // block set, and the live international leg cut.
+    expect((await fb.send(Code.AccessRequest, invite('+33123456789', 'intl-2@phone')))?.code).toBe(Code.AccessAccept);
+    await untilTrue('2 calls counted', async () => (await server.store.fraud.standing([{ subject: ALICE, cls: 'international' }]))[0]!.counts.calls === 2);
+    expect((await fb.send(Code.AccessRequest, invite('+33123456780', 'intl-3@phone')))?.code).toBe(Code.AccessReject);
+    await untilTrue('the Disconnect-Request', async () => disconnects.requestsFor('leg-of-intl-1@phone') === 1);
+    await untilTrue('its Stop', async () => (await server.store.calls.leg('leg-of-intl-1@phone')) === undefined);
+    expect(server.logs.find((l) => l.msg === 'fraud block: live leg disconnected')).toMatchObject({ session: 'leg-of-intl-1@phone', subject: ALICE, class: 'international', outcome: 'ack' });
+    expect(disconnects.requestsFor('leg-of-home-1@phone')).toBe(0);
+    expect(await server.store.calls.leg('leg-of-home-1@phone')).toBeDefined();
   });
 });

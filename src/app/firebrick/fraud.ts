@@ -19,6 +19,7 @@ import {
   type FraudFinding,
 } from '../../rules/fraud/index.js';
 import type { CallContext } from '../../rules/index.js';
+import { disconnectLeg } from '../disconnect.js';
 import { isStoreFailure, reportInternalError } from '../failures.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 
@@ -87,7 +88,47 @@ async function reportBlock(deps: PipelineDeps, { check, breach }: FraudFinding, 
   const blockMs = deps.config.fraud.blockMinutes * 60_000;
   const at = deps.now();
   const fresh = await deps.store.fraud.block({ subject: check.subject.name, cls: check.cls, metric: breach.metric, value: breach.value, limit: breach.limit, at }, blockMs);
-  if (fresh) report(deps, { check, breach }, called, at, { blockedSeconds: Math.round(blockMs / 1000) });
+  if (!fresh) return;
+  report(deps, { check, breach }, called, at, { blockedSeconds: Math.round(blockMs / 1000) });
+  // Only the instance whose set-if-absent won gets here, so the legs are disconnected once.
+  if (deps.config.fraud.hangupOnBlock) await hangUpBlockedLegs(deps, check.subject, check.cls);
+}
+
+/**
+ * The caller identity a subject's legs carry (store/calls.ts legIdentities): a subscriber's
+ * `realm:username`, a local phone's `cui:<CUI>`. Legs do not record the SIP source address, so a
+ * `source:` subject has none and its live legs are left alone.
+ */
+function legIdentityOf(subject: FraudFinding['check']['subject']): string | undefined {
+  switch (subject.kind) {
+    case 'subscriber':
+      return subject.name.slice('subscriber:'.length);
+    case 'cui':
+      return subject.name;
+    default:
+      return undefined;
+  }
+}
+
+/** `fraud.hangupOnBlock`: the subject's live legs to numbers of the blocked class get a Disconnect-Request. */
+async function hangUpBlockedLegs(deps: PipelineDeps, subject: FraudFinding['check']['subject'], cls: string): Promise<void> {
+  const identity = legIdentityOf(subject);
+  if (identity === undefined) return;
+  const fraud = deps.config.fraud;
+  const legs = (await deps.store.calls.activeLegs()).filter((leg) => {
+    if (!leg.identities.includes(identity) || leg.called === undefined) return false;
+    const destination = classifyDestination(leg.called, fraudDestinations(fraud), fraud.emergency);
+    return destination.kind === 'class' && destination.name === cls;
+  });
+  await Promise.all(
+    legs.map(async (leg) => {
+      const client = deps.clients().find((c) => c.name === leg.firebrick && c.kind === 'firebrick');
+      const fields = { session: leg.sessionId, callId: leg.callId, called: leg.called, subject: subject.name, class: cls };
+      if (!client) return deps.logger.warn({ ...fields, firebrick: leg.firebrick }, 'fraud block: cannot disconnect the leg: its FireBrick is no longer configured');
+      const outcome = await disconnectLeg(leg, client, { attempts: deps.config.limits.disconnectAttempts, timeoutMs: deps.config.limits.disconnectTimeoutMs });
+      deps.logger.warn({ ...fields, outcome: outcome.kind }, outcome.kind === 'ack' ? 'fraud block: live leg disconnected' : 'fraud block: live leg could not be disconnected');
+    }),
+  );
 }
 
 async function reportWarning(deps: PipelineDeps, { check, breach }: FraudFinding, called: string | undefined): Promise<void> {
