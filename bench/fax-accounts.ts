@@ -2,7 +2,7 @@
 // (subscribers.ts), so the seeder and the load generator agree without sharing files.
 import { Redis } from 'ioredis';
 import { redisStore } from '../src/store/index.js';
-import type { FaxAccount } from '../src/faxback/index.js';
+import { ACCOUNT_DEFAULTS, type FaxAccount } from '../src/faxback/index.js';
 
 export const FAX_ACCOUNTS = 1_000;
 /** The bench's port server: a second loopback address, so the generator is a FaxBack client there. */
@@ -20,14 +20,7 @@ function account(index: number): FaxAccount {
   return {
     name: faxAccountName(index),
     uuid: index.toString(16).padStart(32, '0'),
-    type: 0,
-    send: true,
-    receive: true,
-    sendTimeExpired: false,
-    receiveTimeExpired: false,
-    callAhead: 'dynamic',
-    sendOnBehalfOf: false,
-    saveCdr: true,
+    ...ACCOUNT_DEFAULTS,
     customer: `Customer ${index}`,
     cdrInfo: `bench-${index}`,
     modifiedAt: 1_700_000_000,

@@ -3,7 +3,7 @@
 // parser and one default per setting. Defaults are the port server's (spec §3.2 "Default"), so an
 // account left at its defaults answers as if firebridge had said nothing.
 import { randomUUID } from 'node:crypto';
-import type { FaxAccount, FaxAta, FaxDid, FaxSenderEmail } from '../faxback/records.js';
+import { ACCOUNT_DEFAULTS as FAXBACK_ACCOUNT_DEFAULTS, type FaxAccount, type FaxAta, type FaxDid, type FaxSenderEmail } from '../faxback/records.js';
 import { isPasswordHash } from '../faxback/password.js';
 import {
   accountTypeName,
@@ -24,17 +24,8 @@ import {
 /** What `add`, `set` and `import` set of an account besides its name, UUID and password. */
 export type AccountSettings = Omit<FaxAccount, 'name' | 'uuid' | 'passwordHash' | 'password' | 'modifiedAt'>;
 
-/** The port server's defaults (spec §3.2): private, send and receive on, call-ahead dynamic, CDRs kept. */
-export const ACCOUNT_DEFAULTS = {
-  type: 0,
-  send: true,
-  receive: true,
-  sendTimeExpired: false,
-  receiveTimeExpired: false,
-  callAhead: 'dynamic',
-  sendOnBehalfOf: false,
-  saveCdr: true,
-} as const satisfies Partial<AccountSettings>;
+/** The port server's defaults (spec §3.2), the dialect's one list of them. */
+export const ACCOUNT_DEFAULTS = FAXBACK_ACCOUNT_DEFAULTS satisfies Partial<AccountSettings>;
 
 const vsa = text(MAX_VSA_VALUE, 'one RADIUS attribute');
 function f<K extends keyof AccountSettings & string>(key: K, column: string, flags: string, help: string, parse: (t: string) => Parsed<NonNullable<AccountSettings[K]>>): Field<AccountSettings> {

@@ -67,6 +67,22 @@ export interface FaxAccount {
   readonly modifiedAt: number;
 }
 
+/**
+ * What the port server assumes when a reply leaves a setting out (spec §3.2 "Default" column):
+ * private, send and receive on, nothing expired, call-ahead Dynamic, no on-behalf-of, CDRs kept. A new
+ * account starts with exactly these.
+ */
+export const ACCOUNT_DEFAULTS = {
+  type: AccountType.Private,
+  send: true,
+  receive: true,
+  sendTimeExpired: false,
+  receiveTimeExpired: false,
+  callAhead: 'dynamic',
+  sendOnBehalfOf: false,
+  saveCdr: true,
+} as const satisfies Partial<FaxAccount>;
+
 /** A DID, and the per-line settings of a fax-ATA line on it (spec §2.3 rows 6, 7, 12, 13). `*` is the catch-all. */
 export interface FaxDid {
   readonly did: string;

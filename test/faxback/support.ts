@@ -9,7 +9,7 @@ import { encodeReply } from '../../src/faxback/encode-reply.js';
 import type { FaxbackFacts } from '../../src/faxback/lookups.js';
 import { DEFAULT_FAXBACK_PROFILE } from '../../src/config/schema.js';
 import type { FaxbackProfile } from '../../src/faxback/profile.js';
-import type { FaxAccount, FaxDid } from '../../src/faxback/records.js';
+import { ACCOUNT_DEFAULTS, type FaxAccount, type FaxDid } from '../../src/faxback/records.js';
 import { encodeFaxbackVsa } from '../../src/faxback/vsa.js';
 import {
   Attr,
@@ -53,14 +53,7 @@ export function account(over: Partial<FaxAccount> = {}): FaxAccount {
   return {
     name: 'account',
     uuid: '05a32765c400499390d835289f96988a',
-    type: 0,
-    send: true,
-    receive: true,
-    sendTimeExpired: false,
-    receiveTimeExpired: false,
-    callAhead: 'dynamic',
-    sendOnBehalfOf: false,
-    saveCdr: true,
+    ...ACCOUNT_DEFAULTS,
     modifiedAt: 1_700_000_000,
     ...over,
   };
