@@ -63,6 +63,8 @@ export interface FraudStore {
   clear(subject: string): Promise<number>;
 }
 
+/** The exact sliding window of callsPerMinute. */
+export const MINUTE_MS = 60_000;
 export const HOUR_BUCKET_MS = 5 * 60_000;
 export const HOUR_BUCKETS = 13;
 export const DAY_BUCKET_MS = 3_600_000;

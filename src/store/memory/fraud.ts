@@ -7,6 +7,7 @@ import {
   DAY_BUCKETS,
   HOUR_BUCKET_MS,
   HOUR_BUCKETS,
+  MINUTE_MS,
   SHORT_CALLS_TTL_MS,
   type FraudBlock,
   type FraudLegNews,
@@ -16,7 +17,6 @@ import {
 } from '../fraud.js';
 import { ExpiringMap } from './expiring-map.js';
 
-const MINUTE_MS = 60_000;
 
 const tag = (t: FraudTarget): string => `${t.subject}\u0000${t.cls}`;
 

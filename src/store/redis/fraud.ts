@@ -11,6 +11,7 @@ import {
   DAY_BUCKETS,
   HOUR_BUCKET_MS,
   HOUR_BUCKETS,
+  MINUTE_MS,
   SHORT_CALLS_TTL_MS,
   type FraudBlock,
   type FraudLegNews,
@@ -19,7 +20,6 @@ import {
   type FraudTarget,
 } from '../fraud.js';
 
-const MINUTE_MS = 60_000;
 
 function sum(values: ReadonlyArray<string | null>): number {
   return values.reduce((a, v) => a + (v === null ? 0 : Number(v) || 0), 0);
