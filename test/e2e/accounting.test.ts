@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli, stderrBesideContext } from '../support/cli.js';
-import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
+import { FirebrickStandIn, subscriberInvite } from '../support/firebrick-standin.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { startTestServer, testRedis, type TestServer } from '../support/server.js';
 import { REDIS_KINDS } from '../support/stores.js';
@@ -103,21 +103,7 @@ describe.each(REDIS_KINDS)('accounting (issue 6) on %s', (kind) => {
   it('enforces a concurrent-call limit from active legs', async () => {
     await server.store.subscribers.put({ username: 'carol', realm: REALM, ha1: { MD5: md5(`carol:${REALM}:carol-pw`) }, number: '203', enabled: true, maxCalls: 1 });
     const call = (callId: string): OutgoingAttribute[] =>
-      digestAttributes({
-        method: 'INVITE',
-        username: 'carol',
-        password: 'carol-pw',
-        realm: REALM,
-        nonce: `n-${callId}`,
-        qop: 'auth',
-        uri: 'sip:01632960123@fb.example',
-        base: [
-          [Attr.DigestMethod, 'INVITE'],
-          [Attr.DigestUri, 'sip:01632960123@fb.example'],
-          [Attr.CalledStationId, '01632960123'],
-          [Attr.AcctMultiSessionId, callId],
-        ],
-      });
+      subscriberInvite({ username: 'carol', realm: REALM, to: '01632960123', host: 'fb.example', callId, nonce: `n-${callId}` });
     const first = await fb.send(Code.AccessRequest, call('carol-1@phone'));
     expect(first?.code).toBe(Code.AccessAccept);
     // The A-leg of that call starts.

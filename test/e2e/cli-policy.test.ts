@@ -9,7 +9,7 @@ import { parse, stringify } from 'yaml';
 import { firebrickClients } from '../../src/config/schema.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli } from '../support/cli.js';
-import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
+import { FirebrickStandIn, subscriberInvite } from '../support/firebrick-standin.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { rulesDirWith, startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
 
@@ -47,22 +47,7 @@ const policy = (action: 'reject' | 'mark') => ({ preset: 'uk-ofcom', action, int
 
 /** An INVITE from subscriber alice presenting `cli`. */
 function invite(cli: string, to = '02071234599'): OutgoingAttribute[] {
-  return digestAttributes({
-    method: 'INVITE',
-    username: 'alice',
-    password: 'alice-pw',
-    realm: REALM,
-    nonce: `fb-nonce-${Math.random().toString(36).slice(2)}`,
-    qop: 'auth',
-    uri: `sip:${to}@firebrick.example.com`,
-    base: [
-      [Attr.DigestMethod, 'INVITE'],
-      [Attr.DigestUri, `sip:${to}@firebrick.example.com`],
-      [Attr.CalledStationId, to],
-      [Attr.CallingStationId, cli],
-      [Attr.AcctMultiSessionId, `call-${Math.random().toString(36).slice(2)}@phone`],
-    ],
-  });
+  return subscriberInvite({ username: 'alice', realm: REALM, to, cli });
 }
 
 /** A call the FireBrick took from carrier `carrier`, presenting `cli`. */

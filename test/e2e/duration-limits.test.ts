@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimLeaseMs } from '../../src/app/duration-cuts.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli } from '../support/cli.js';
-import { digestAttributes, FirebrickStandIn, type DisconnectListener } from '../support/firebrick-standin.js';
+import { type DisconnectListener, FirebrickStandIn, subscriberInvite } from '../support/firebrick-standin.js';
 import { startTestServer, testRedis, TEST_SECRET, type TestServer } from '../support/server.js';
 import { untilTrue } from '../support/wait.js';
 
@@ -51,21 +51,7 @@ describe('call duration limits over two instances sharing Redis', () => {
 
   /** dave's authorised INVITE, then the Start and the Interim (connected after 5 s ringing) of its leg. */
   async function answeredCall(callId: string, session: string): Promise<void> {
-    const invite = digestAttributes({
-      method: 'INVITE',
-      username: 'dave',
-      password: 'dave-pw',
-      realm: REALM,
-      nonce: `n-${callId}`,
-      qop: 'auth',
-      uri: 'sip:01632960123@fb.example',
-      base: [
-        [Attr.DigestMethod, 'INVITE'],
-        [Attr.DigestUri, 'sip:01632960123@fb.example'],
-        [Attr.CalledStationId, '01632960123'],
-        [Attr.AcctMultiSessionId, callId],
-      ],
-    });
+    const invite = subscriberInvite({ username: 'dave', realm: REALM, to: '01632960123', host: 'fb.example', callId, nonce: `n-${callId}` });
     expect((await fb.send(Code.AccessRequest, invite))?.code).toBe(Code.AccessAccept);
     await accounting(1, session, callId);
     await accounting(3, session, callId, [[Attr.AcctSessionTime, 5]]);

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { alertSignature } from '../../src/app/fraud/alerts.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli } from '../support/cli.js';
-import { digestAttributes, FirebrickStandIn, type DisconnectListener } from '../support/firebrick-standin.js';
+import { type DisconnectListener, FirebrickStandIn, subscriberInvite } from '../support/firebrick-standin.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
 import { uniquePrefix } from '../support/stores.js';
 import { until, untilTrue } from '../support/wait.js';
@@ -26,23 +26,7 @@ const RULES = { 'all.yaml': 'rules:\n  - { name: all, route: [] }\n' };
 
 let calls = 0;
 function invite(to: string, callId = `fraud-call-${++calls}@phone`, username = 'alice'): OutgoingAttribute[] {
-  return digestAttributes({
-    method: 'INVITE',
-    username,
-    password: `${username}-pw`,
-    realm: REALM,
-    nonce: `fb-nonce-${Math.random().toString(36).slice(2)}`,
-    qop: 'auth',
-    uri: `sip:${to}@firebrick.example.com`,
-    base: [
-      [Attr.DigestMethod, 'INVITE'],
-      [Attr.DigestUri, `sip:${to}@firebrick.example.com`],
-      [Attr.CalledStationId, to],
-      [Attr.CallingStationId, '201'],
-      [Attr.AcctMultiSessionId, callId],
-      [Attr.NasIpAddress, '192.0.2.50'],
-    ],
-  });
+  return subscriberInvite({ username, realm: REALM, to, cli: '201', callId, extra: [[Attr.NasIpAddress, '192.0.2.50']] });
 }
 
 interface Received {

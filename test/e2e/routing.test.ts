@@ -11,7 +11,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { SourceError } from '../../src/config/yaml-validation.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli, stderrBesideContext } from '../support/cli.js';
-import { digestAttributes, FirebrickStandIn } from '../support/firebrick-standin.js';
+import { FirebrickStandIn, subscriberInvite } from '../support/firebrick-standin.js';
 import { rulesDirWith, startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
 import { uniquePrefix } from '../support/stores.js';
 
@@ -19,23 +19,7 @@ const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 const REALM = 'firebridge';
 
 function invite(from: string, to: string, extra: OutgoingAttribute[] = []): OutgoingAttribute[] {
-  return digestAttributes({
-    method: 'INVITE',
-    username: from,
-    password: `${from}-pw`,
-    realm: REALM,
-    nonce: `fb-nonce-${Math.random().toString(36).slice(2)}`,
-    qop: 'auth',
-    uri: `sip:${to}@firebrick.example.com`,
-    base: [
-      [Attr.DigestMethod, 'INVITE'],
-      [Attr.DigestUri, `sip:${to}@firebrick.example.com`],
-      [Attr.CalledStationId, to],
-      [Attr.CallingStationId, from === 'alice' ? '201' : '202'],
-      [Attr.AcctMultiSessionId, `call-${Math.random().toString(36).slice(2)}@phone`],
-      ...extra,
-    ],
-  });
+  return subscriberInvite({ username: from, realm: REALM, to, cli: from === 'alice' ? '201' : '202', extra });
 }
 
 /** The reply's attributes as [name-ish, value] in wire order, Message-Authenticator left out. */

@@ -202,3 +202,38 @@ export function digestAttributes(o: {
     [Attr.DigestResponse, response],
   ];
 }
+
+/**
+ * A subscriber's digest INVITE to `to`, as a FireBrick forwards it: the tests' password convention
+ * `<username>-pw`, qop auth, a fresh nonce and a Call-ID of its own unless given; `cli` as
+ * Calling-Station-Id when given; `extra` after the rest.
+ */
+export function subscriberInvite(o: {
+  username: string;
+  realm: string;
+  to: string;
+  cli?: string;
+  callId?: string;
+  nonce?: string;
+  host?: string;
+  extra?: OutgoingAttribute[];
+}): OutgoingAttribute[] {
+  const uri = `sip:${o.to}@${o.host ?? 'firebrick.example.com'}`;
+  return digestAttributes({
+    method: 'INVITE',
+    username: o.username,
+    password: `${o.username}-pw`,
+    realm: o.realm,
+    nonce: o.nonce ?? `fb-nonce-${Math.random().toString(36).slice(2)}`,
+    qop: 'auth',
+    uri,
+    base: [
+      [Attr.DigestMethod, 'INVITE'],
+      [Attr.DigestUri, uri],
+      [Attr.CalledStationId, o.to],
+      ...(o.cli !== undefined ? ([[Attr.CallingStationId, o.cli]] as OutgoingAttribute[]) : []),
+      [Attr.AcctMultiSessionId, o.callId ?? `call-${Math.random().toString(36).slice(2)}@phone`],
+      ...(o.extra ?? []),
+    ],
+  });
+}
