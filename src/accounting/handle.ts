@@ -6,12 +6,15 @@ import { Code, type AttributeReader } from '../radius/index.js';
 import type { AccountingKeeper, Kept } from './keep.js';
 import { readAccounting } from './leg-event.js';
 import type { AccountingWrite } from './write.js';
+import type { LegEvent } from '../store/index.js';
 
 export async function handleAccounting(
   keeper: AccountingKeeper,
   attributes: AttributeReader,
   client: { readonly name: string; readonly source: string },
   now: number,
+  /** Told of each leg event that is news: kept now (stored or journalled), not a resend of one kept before. */
+  onNews: (event: LegEvent) => void = () => {},
 ): Promise<RadiusReply | Silence> {
   const message = readAccounting(attributes, client, now);
   const ack = acknowledge;
@@ -35,6 +38,8 @@ export async function handleAccounting(
   }
   const kept = await keeper.keep(write);
   if (kept.how === 'stored' && kept.applied.op === 'close-all') return ack(outcome, { ...log, closedLegs: kept.applied.closed });
+  const news = kept.how === 'journalled' || (kept.how === 'stored' && kept.applied.op === 'leg' && kept.applied.result === 'stored');
+  if (news && write.op === 'leg') onNews(write.event);
   return replyForKept(kept, outcome, log);
 }
 
