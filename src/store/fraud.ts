@@ -8,11 +8,12 @@
 // - concurrent: a sorted set of Call-ID → last heard of (ms), added at the INVITE, refreshed by the
 //   legs' Start/Interim, removed by a Stop. Counted from now − accounting.staleLegHours only, so a
 //   call that ends without a Stop stops counting then, and the set expires with its last news.
-// - minutes per hour and per day: connected seconds in time buckets with expiry, one string key per
-//   bucket — 5-minute buckets for the hour (13 read: 60–65 minutes), 1-hour ones for the day (25
-//   read: 24–25 hours). Bounded whatever the traffic (a set of every call would grow with a busy
-//   trunk's day), no script, and a bucket past its window is deleted by Redis itself. The window
-//   errs long, never short: a subject is held to at least the last hour or day.
+// - minutes per hour and per day: connected seconds in time buckets, fields of one hash per target —
+//   5-minute buckets for the hour (13 read: 60–65 minutes), 1-hour ones for the day (25 read: 24–25
+//   hours). Bounded whatever the traffic (a set of every call would grow with a busy trunk's day):
+//   buckets past both windows are dropped by the write that finds the hash fuller than the windows,
+//   and the hash expires a day after its last write. The window errs long, never short: a subject is
+//   held to at least the last hour or day.
 // - short calls: one counter, incremented by an answered call under fraud.shortCallSeconds, reset
 //   by a longer one; it expires a day after its last change.
 // Every key of a subject shares its {hash tag}: a subject's commands fall in one Cluster slot.

@@ -3,6 +3,8 @@
 // and warnings set once per crossing, and clear forgetting one subject only.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FraudTarget } from '../../src/store/index.js';
+import { DAY_BUCKETS, HOUR_BUCKET_MS, HOUR_BUCKETS } from '../../src/store/fraud.js';
+import { Keys } from '../../src/store/keys.js';
 import { makeStore, STORE_KINDS, TEST_CALL_POLICY, type StoreUnderTest } from '../support/stores.js';
 
 const alice: FraudTarget = { subject: 'subscriber:example.com:alice', cls: 'international' };
@@ -65,6 +67,24 @@ describe.each(STORE_KINDS)('fraud store (%s)', (kind) => {
     expect(a!.counts).toMatchObject({ secondsHour: 0, secondsDay: 615 });
     s.advance(26 * 3_600_000);
     expect((await f.standing([alice]))[0]!.counts.secondsDay).toBe(0);
+  });
+
+  it('keeps the connected-time buckets bounded over days of Stops', async () => {
+    s = await makeStore(kind);
+    const f = s.store.fraud;
+    for (let i = 0; i < 100; i++) {
+      await f.callAuthorised(`t${i}`, [alice]);
+      await f.legAccounted(`t${i}`, { status: 'stop', connectedSeconds: 60 }, 10);
+      s.advance(HOUR_BUCKET_MS * 3);
+    }
+    // 100 Stops 15 minutes apart: the last hour holds 4 or 5 of them, the last day 96–97.
+    const [a] = await f.standing([alice]);
+    expect(a!.counts.secondsHour).toBeGreaterThanOrEqual(4 * 60);
+    expect(a!.counts.secondsDay).toBeGreaterThanOrEqual(96 * 60);
+    if (s.redis) {
+      const fields = await s.redis.hlen(new Keys(s.prefix).fraud(alice.subject, `secs:${alice.cls}`));
+      expect(fields).toBeLessThanOrEqual(HOUR_BUCKETS + DAY_BUCKETS + 2);
+    }
   });
 
   it('ignores news of a call it never authorised', async () => {

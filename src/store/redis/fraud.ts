@@ -1,8 +1,10 @@
 // The fraud guard's counters on Redis (store/fraud.ts says how each window is kept, and why).
-// Reads are plain commands sent together: with auto-pipelining one round trip, however many targets.
+// One script per target for each of read, count and leg news (redis/fraud-lua.ts): with
+// auto-pipelining a guarded INVITE's reads are one round trip, however many targets.
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from './connection.js';
 import { scanKeys } from './connection.js';
+import { COUNT_CALL, LEG_NEWS, STANDING } from './fraud-lua.js';
 import type { Keys } from '../keys.js';
 import type { FraudLevel, FraudMetric } from '../../rules/fraud/index.js';
 import {
@@ -20,10 +22,13 @@ import {
   type FraudTarget,
 } from '../fraud.js';
 
+type Standing = [calls: number, concurrent: number, secondsHour: number, secondsDay: number, shortCalls: number, blockTtl: number, block: string];
 
-function sum(values: ReadonlyArray<string | null>): number {
-  return values.reduce((a, v) => a + (v === null ? 0 : Number(v) || 0), 0);
-}
+type FraudRedis = RedisClient & {
+  firebridgeFraudStanding(calls: string, active: string, seconds: string, short: string, block: string, ...args: Array<string | number>): Promise<Standing>;
+  firebridgeFraudCountCall(calls: string, active: string, ...args: Array<string | number>): Promise<number>;
+  firebridgeFraudLegNews(active: string, seconds: string, short: string, ...args: Array<string | number>): Promise<number>;
+};
 
 export function parseTargets(json: string | null): FraudTarget[] {
   if (!json) return [];
@@ -36,13 +41,23 @@ export function parseTargets(json: string | null): FraudTarget[] {
 }
 
 export class RedisFraudStore implements FraudStore {
+  private readonly redis: FraudRedis;
+  /** Members of the calls-per-minute sets: unique across instances without a random draw per call. */
+  private readonly memberPrefix = randomBytes(6).toString('hex');
+  private counted = 0;
+
   constructor(
-    private readonly redis: RedisClient,
+    redis: RedisClient,
     private readonly keys: Keys,
     /** accounting.staleLegHours: a call not heard of for this long no longer counts as concurrent. */
     private readonly staleMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    redis.defineCommand('firebridgeFraudStanding', { numberOfKeys: 5, lua: STANDING });
+    redis.defineCommand('firebridgeFraudCountCall', { numberOfKeys: 2, lua: COUNT_CALL });
+    redis.defineCommand('firebridgeFraudLegNews', { numberOfKeys: 3, lua: LEG_NEWS });
+    this.redis = redis as FraudRedis;
+  }
 
   private key(t: FraudTarget, what: string): string {
     return this.keys.fraud(t.subject, `${what}:${t.cls}`);
@@ -50,45 +65,38 @@ export class RedisFraudStore implements FraudStore {
 
   async standing(targets: readonly FraudTarget[]): Promise<FraudStanding[]> {
     const now = this.now();
-    return Promise.all(
-      targets.map(async (t) => {
-        const [calls, concurrent, hour, day, short, block, blockTtl] = await Promise.all([
-          this.redis.zcount(this.key(t, 'calls'), now - MINUTE_MS, '+inf'),
-          this.redis.zcount(this.key(t, 'active'), now - this.staleMs, '+inf'),
-          this.redis.mget(bucketsOf(now, HOUR_BUCKET_MS, HOUR_BUCKETS).map((b) => `${this.key(t, 'secs-h')}:${b}`)),
-          this.redis.mget(bucketsOf(now, DAY_BUCKET_MS, DAY_BUCKETS).map((b) => `${this.key(t, 'secs-d')}:${b}`)),
-          this.redis.get(this.key(t, 'short')),
-          this.redis.get(this.key(t, 'block')),
-          this.redis.pttl(this.key(t, 'block')),
-        ]);
-        return {
-          counts: { calls, concurrent, secondsHour: sum(hour), secondsDay: sum(day), shortCalls: Number(short ?? 0) || 0 },
-          blocked: readBlock(block, blockTtl),
-        };
-      }),
+    const hour = bucketsOf(now, HOUR_BUCKET_MS, 1)[0]!;
+    const day = bucketsOf(now, DAY_BUCKET_MS, 1)[0]!;
+    const replies = await Promise.all(
+      targets.map((t) =>
+        this.redis.firebridgeFraudStanding(
+          this.key(t, 'calls'),
+          this.key(t, 'active'),
+          this.key(t, 'secs'),
+          this.key(t, 'short'),
+          this.key(t, 'block'),
+          now,
+          MINUTE_MS,
+          this.staleMs,
+          hour,
+          HOUR_BUCKETS,
+          day,
+          DAY_BUCKETS,
+        ),
+      ),
     );
+    return replies.map(([calls, concurrent, secondsHour, secondsDay, shortCalls, blockTtl, block]) => ({
+      counts: { calls, concurrent, secondsHour, secondsDay, shortCalls },
+      blocked: readBlock(block, blockTtl),
+    }));
   }
 
   async callAuthorised(callId: string | undefined, targets: readonly FraudTarget[]): Promise<void> {
     if (targets.length === 0) return;
     const now = this.now();
-    const writes: Array<Promise<unknown>> = [];
-    for (const t of targets) {
-      const calls = this.key(t, 'calls');
-      writes.push(
-        this.redis.zremrangebyscore(calls, '-inf', now - MINUTE_MS),
-        this.redis.zadd(calls, now, `${now}:${randomBytes(6).toString('hex')}`),
-        this.redis.pexpire(calls, MINUTE_MS),
-      );
-      if (callId !== undefined) {
-        const active = this.key(t, 'active');
-        writes.push(
-          this.redis.zremrangebyscore(active, '-inf', now - this.staleMs),
-          this.redis.zadd(active, now, callId),
-          this.redis.pexpire(active, this.staleMs),
-        );
-      }
-    }
+    const writes: Array<Promise<unknown>> = targets.map((t) =>
+      this.redis.firebridgeFraudCountCall(this.key(t, 'calls'), this.key(t, 'active'), now, MINUTE_MS, `${this.memberPrefix}:${++this.counted}`, this.staleMs, callId ?? ''),
+    );
     if (callId !== undefined) writes.push(this.redis.set(this.keys.fraudCall(callId), JSON.stringify(targets), 'PX', this.staleMs));
     await Promise.all(writes);
   }
@@ -97,30 +105,30 @@ export class RedisFraudStore implements FraudStore {
     const targets = parseTargets(await this.redis.get(this.keys.fraudCall(callId)));
     if (targets.length === 0) return;
     const now = this.now();
-    const writes: Array<Promise<unknown>> = [];
-    for (const t of targets) {
-      const active = this.key(t, 'active');
-      if (news.status !== 'stop') {
-        // XX: refresh only a call still counted; a Stop that came first must not be undone.
-        writes.push(this.redis.zadd(active, 'XX', now, callId), this.redis.pexpire(active, this.staleMs));
-        continue;
-      }
-      writes.push(this.redis.zrem(active, callId));
-      const seconds = news.connectedSeconds ?? 0;
-      if (seconds <= 0) continue;
-      const hour = `${this.key(t, 'secs-h')}:${bucketsOf(now, HOUR_BUCKET_MS, 1)[0]}`;
-      const day = `${this.key(t, 'secs-d')}:${bucketsOf(now, DAY_BUCKET_MS, 1)[0]}`;
-      writes.push(
-        this.redis.incrby(hour, seconds),
-        this.redis.pexpire(hour, HOUR_BUCKET_MS * HOUR_BUCKETS),
-        this.redis.incrby(day, seconds),
-        this.redis.pexpire(day, DAY_BUCKET_MS * DAY_BUCKETS),
-      );
-      const short = this.key(t, 'short');
-      if (seconds < shortCallSeconds) writes.push(this.redis.incr(short), this.redis.pexpire(short, SHORT_CALLS_TTL_MS));
-      else writes.push(this.redis.del(short));
-    }
-    await Promise.all(writes);
+    const hour = bucketsOf(now, HOUR_BUCKET_MS, 1)[0]!;
+    const day = bucketsOf(now, DAY_BUCKET_MS, 1)[0]!;
+    await Promise.all(
+      targets.map((t) =>
+        this.redis.firebridgeFraudLegNews(
+          this.key(t, 'active'),
+          this.key(t, 'secs'),
+          this.key(t, 'short'),
+          news.status,
+          now,
+          callId,
+          this.staleMs,
+          news.connectedSeconds ?? 0,
+          shortCallSeconds,
+          hour,
+          HOUR_BUCKETS,
+          HOUR_BUCKET_MS,
+          day,
+          DAY_BUCKETS,
+          DAY_BUCKET_MS,
+          SHORT_CALLS_TTL_MS,
+        ),
+      ),
+    );
   }
 
   async block(block: FraudBlock, ttlMs: number): Promise<boolean> {
