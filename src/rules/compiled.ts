@@ -1,5 +1,6 @@
 // The compiled form of a rule set: everything parsed, every pattern and template compiled, so
 // evaluating a call does no parsing at all.
+import type { RouteLeg } from '../firebrick/route-plan.js';
 import type { CallContext } from './call-context.js';
 import type { FactRequest, FactValues } from './facts.js';
 import type { Template } from './template/index.js';
@@ -32,11 +33,28 @@ export interface LiveCondition {
   test(scope: Scope, facts: FactValues): string | undefined;
 }
 
+/** One destination a data-driven leg expands to, in order. */
+export interface ExpandedLeg {
+  readonly target: RouteLeg['target'];
+  readonly delaySeconds?: number;
+}
+
+/**
+ * A rule leg whose destinations are data, not text (an LCR table, a ring group): it names the facts it
+ * needs, fetched in the evaluation's one batch, and expands to ordered legs from them. `notes` say
+ * what chose each leg, or why there is none (the dry-run trace).
+ */
+export interface LegExpander {
+  facts(scope: Scope): FactRequest[];
+  expand(scope: Scope, facts: FactValues, notes: string[]): ExpandedLeg[];
+}
+
 export interface CompiledLeg {
   readonly target:
     | { readonly kind: 'tel'; readonly number: Template }
     | { readonly kind: 'sip'; readonly uri: Template }
-    | { readonly kind: 'carrier'; readonly carrier: string; readonly number?: Template };
+    | { readonly kind: 'carrier'; readonly carrier: string; readonly number?: Template }
+    | { readonly kind: 'expand'; readonly expander: LegExpander };
   readonly delaySeconds?: number;
   readonly cli?: Template;
   readonly cui?: Template;

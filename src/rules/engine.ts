@@ -3,7 +3,7 @@
 // the candidates are tried in order. The result is a typed route plan, never attributes.
 import type { RouteLeg, RoutePlan } from '../firebrick/route-plan.js';
 import type { CallContext } from './call-context.js';
-import type { CompiledAction, CompiledRule, RuleSet, Scope } from './compiled.js';
+import type { CompiledAction, CompiledLeg, CompiledRule, RuleSet, Scope } from './compiled.js';
 import { vars } from './compile-conditions.js';
 import { factKey, fetchFacts, type FactRequest, type FactValues, type RoutingFacts } from './facts.js';
 
@@ -60,8 +60,30 @@ function factsNeeded(rule: CompiledRule, scope: Scope): FactRequest[] {
   // Lookups feed templates in conditions and legs; render those with lookups still unknown is fine:
   // a template that reads a lookup simply needs no further fact here.
   for (const c of rule.live) needs.push(...c.facts(scope));
-  if (rule.action.kind === 'route') for (const leg of rule.action.legs) if (leg.when) needs.push(...leg.when.facts(scope));
+  if (rule.action.kind === 'route') {
+    for (const leg of rule.action.legs) {
+      if (leg.when) needs.push(...leg.when.facts(scope));
+      if (leg.target.kind === 'expand') needs.push(...leg.target.expander.facts(scope));
+    }
+  }
   return needs;
+}
+
+function renderTarget(t: Exclude<CompiledLeg['target'], { kind: 'expand' }>, v: ReturnType<typeof vars>): RouteLeg['target'] | undefined {
+  switch (t.kind) {
+    case 'tel': {
+      const number = t.number.render(v);
+      return number === undefined ? undefined : { kind: 'tel', number };
+    }
+    case 'sip': {
+      const uri = t.uri.render(v);
+      return uri === undefined ? undefined : { kind: 'sip', uri };
+    }
+    case 'carrier': {
+      const number = t.number?.render(v);
+      return t.number && number === undefined ? undefined : { kind: 'carrier', carrier: t.carrier, ...(number ? { number } : {}) };
+    }
+  }
 }
 
 function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, notes: string[]): RuleDecision {
@@ -82,28 +104,22 @@ function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, 
           const why = leg.when.test(scope, facts);
           if (why) return void notes.push(`leg ${i + 1} skipped: ${why}`);
         }
-        let target: RouteLeg['target'] | undefined;
-        const t = leg.target;
-        if (t.kind === 'tel') {
-          const number = t.number.render(v);
-          if (number !== undefined) target = { kind: 'tel', number };
-        } else if (t.kind === 'sip') {
-          const uri = t.uri.render(v);
-          if (uri !== undefined) target = { kind: 'sip', uri };
-        } else {
-          const number = t.number?.render(v);
-          target = t.number && number === undefined ? undefined : { kind: 'carrier', carrier: t.carrier, ...(number ? { number } : {}) };
-        }
-        if (!target) return void notes.push(`leg ${i + 1} skipped: its destination has no value`);
         const cli = (leg.cli ?? action.cli)?.render(v);
         const cui = (leg.cui ?? action.cui)?.render(v);
-        limits.push(leg.maxDurationSeconds ?? action.maxDurationSeconds);
-        legs.push({
-          target,
-          ...(leg.delaySeconds ? { delaySeconds: leg.delaySeconds } : {}),
-          ...(cli ? { cli } : {}),
-          ...(cui ? { cui } : {}),
-        });
+        const place = (target: RouteLeg['target'], delaySeconds: number | undefined): void => {
+          limits.push(leg.maxDurationSeconds ?? action.maxDurationSeconds);
+          legs.push({ target, ...(delaySeconds ? { delaySeconds } : {}), ...(cli ? { cli } : {}), ...(cui ? { cui } : {}) });
+        };
+        if (leg.target.kind === 'expand') {
+          const expanded = leg.target.expander.expand(scope, facts, notes);
+          if (expanded.length === 0) return void notes.push(`leg ${i + 1} skipped: it expanded to no destination`);
+          // The rule leg's own delay comes before each of its destinations' (a group after 10 s).
+          for (const e of expanded) place(e.target, (leg.delaySeconds ?? 0) + (e.delaySeconds ?? 0) || undefined);
+          return;
+        }
+        const target = renderTarget(leg.target, v);
+        if (!target) return void notes.push(`leg ${i + 1} skipped: its destination has no value`);
+        place(target, leg.delaySeconds);
       });
       if (action.legs.length > 0 && legs.length === 0) {
         notes.push('every leg was skipped');

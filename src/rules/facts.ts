@@ -36,7 +36,8 @@ export function factKey(f: FactRequest): string {
   }
 }
 
-export type FactValues = ReadonlyMap<string, boolean | string | number | FraudCounts | undefined>;
+/** Fact values by factKey; each reader knows its kind's type (facts.ts RoutingFacts). */
+export type FactValues = ReadonlyMap<string, unknown>;
 
 /** Fetches every distinct fact concurrently (one pipelined round trip on Redis). */
 export async function fetchFacts(facts: RoutingFacts, requests: Iterable<FactRequest>): Promise<FactValues> {
