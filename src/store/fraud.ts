@@ -54,6 +54,11 @@ export interface FraudStore {
   callAuthorised(callId: string | undefined, targets: readonly FraudTarget[]): Promise<void>;
   /** A leg of a noted call was accounted (fed by accounting): concurrency, connected time, short calls. */
   legAccounted(callId: string, news: FraudLegNews, shortCallSeconds: number): Promise<void>;
+  /**
+   * The Call-IDs a target counts as concurrent (those authorised and neither stopped nor stale): the
+   * calls `fraud.hangupOnBlock` disconnects, whatever kind of subject it is.
+   */
+  liveCalls(target: FraudTarget): Promise<string[]>;
   /** Blocks a target; true when it was not blocked yet (a new crossing: alert once). */
   block(block: FraudBlock, ttlMs: number): Promise<boolean>;
   /** Marks a warning; true when this (target, metric) had no standing warning (a new crossing). */

@@ -260,7 +260,11 @@ describe('a failing webhook', () => {
   });
 });
 
-describe('fraud.hangupOnBlock', () => {
+// Any kind of subject: the legs cut are those of the calls the guard counted as the subject's.
+describe.each([
+  ['subscriber', ALICE],
+  ['source', 'source:192.0.2.50'],
+] as const)('fraud.hangupOnBlock (%s thresholds)', (kind, subject) => {
   let server: TestServer;
   let fb: FirebrickStandIn;
   let disconnects: DisconnectListener;
@@ -270,7 +274,7 @@ describe('fraud.hangupOnBlock', () => {
     server = await startTestServer(
       {
         clients: [{ name: 'fb4', address: '127.0.0.1', secret: TEST_SECRET }],
-        fraud: { ...fraudConfig(hook.url), thresholds: { international: { subscriber: { callsPerMinute: { block: 2 } } } }, hangupOnBlock: true },
+        fraud: { ...fraudConfig(hook.url), thresholds: { international: { [kind]: { callsPerMinute: { block: 2 } } } }, hangupOnBlock: true },
         limits: { disconnectAttempts: 2, disconnectTimeoutMs: 200 },
       },
       RULES,
@@ -301,11 +305,11 @@ describe('fraud.hangupOnBlock', () => {
     // block: 2 — the second international call passes; the third finds the level reached: refused, the
     // block set, and the live international leg cut.
     expect((await fb.send(Code.AccessRequest, invite('+33123456789', 'intl-2@phone')))?.code).toBe(Code.AccessAccept);
-    await untilTrue('2 calls counted', async () => (await server.store.fraud.standing([{ subject: ALICE, cls: 'international' }]))[0]!.counts.calls === 2);
+    await untilTrue('2 calls counted', async () => (await server.store.fraud.standing([{ subject, cls: 'international' }]))[0]!.counts.calls === 2);
     expect((await fb.send(Code.AccessRequest, invite('+33123456780', 'intl-3@phone')))?.code).toBe(Code.AccessReject);
     await untilTrue('the Disconnect-Request', async () => disconnects.requestsFor('leg-of-intl-1@phone') === 1);
     await untilTrue('its Stop', async () => (await server.store.calls.leg('leg-of-intl-1@phone')) === undefined);
-    expect(server.logs.find((l) => l.msg === 'fraud block: live leg disconnected')).toMatchObject({ session: 'leg-of-intl-1@phone', subject: ALICE, class: 'international', outcome: 'ack' });
+    expect(server.logs.find((l) => l.msg === 'fraud block: live leg disconnected')).toMatchObject({ session: 'leg-of-intl-1@phone', subject, class: 'international', outcome: 'ack' });
     expect(disconnects.requestsFor('leg-of-home-1@phone')).toBe(0);
     expect(await server.store.calls.leg('leg-of-home-1@phone')).toBeDefined();
   });

@@ -34,8 +34,11 @@ describe.each(STORE_KINDS)('fraud store (%s)', (kind) => {
     await f.callAuthorised('c1', [alice]);
     await f.callAuthorised('c2', [alice]);
     expect((await f.standing([alice]))[0]!.counts.concurrent).toBe(2);
+    expect((await f.liveCalls(alice)).sort()).toEqual(['c1', 'c2']);
     await f.legAccounted('c1', { status: 'stop', connectedSeconds: 0 }, 10);
     expect((await f.standing([alice]))[0]!.counts.concurrent).toBe(1);
+    expect(await f.liveCalls(alice)).toEqual(['c2']);
+    expect(await f.liveCalls(aliceMobile)).toEqual([]);
     // c2's Interim keeps it alive past its INVITE's stale age; then, silent, it stops counting.
     s.advance(TEST_CALL_POLICY.staleAfterMs - 1_000);
     await f.legAccounted('c2', { status: 'interim' }, 10);
@@ -43,6 +46,7 @@ describe.each(STORE_KINDS)('fraud store (%s)', (kind) => {
     expect((await f.standing([alice]))[0]!.counts.concurrent).toBe(1);
     s.advance(TEST_CALL_POLICY.staleAfterMs);
     expect((await f.standing([alice]))[0]!.counts.concurrent).toBe(0);
+    expect(await f.liveCalls(alice)).toEqual([]);
     // A Start after the Stop does not bring an ended call back.
     await f.legAccounted('c1', { status: 'start' }, 10);
     expect((await f.standing([alice]))[0]!.counts.concurrent).toBe(0);

@@ -95,31 +95,14 @@ async function reportBlock(deps: PipelineDeps, { check, breach }: FraudFinding, 
 }
 
 /**
- * The caller identity a subject's legs carry (store/calls.ts legIdentities): a subscriber's
- * `realm:username`, a local phone's `cui:<CUI>`. Legs do not record the SIP source address, so a
- * `source:` subject has none and its live legs are left alone.
+ * `fraud.hangupOnBlock`: the subject's live calls in the blocked class — the Call-IDs the guard counts as
+ * concurrent there (store/fraud.ts liveCalls), so every kind of subject, a source address too — get a
+ * Disconnect-Request per live leg.
  */
-function legIdentityOf(subject: FraudFinding['check']['subject']): string | undefined {
-  switch (subject.kind) {
-    case 'subscriber':
-      return subject.name.slice('subscriber:'.length);
-    case 'cui':
-      return subject.name;
-    default:
-      return undefined;
-  }
-}
-
-/** `fraud.hangupOnBlock`: the subject's live legs to numbers of the blocked class get a Disconnect-Request. */
 async function hangUpBlockedLegs(deps: PipelineDeps, subject: FraudFinding['check']['subject'], cls: string): Promise<void> {
-  const identity = legIdentityOf(subject);
-  if (identity === undefined) return;
-  const fraud = deps.config.fraud;
-  const legs = (await deps.store.calls.activeLegs()).filter((leg) => {
-    if (!leg.identities.includes(identity) || leg.called === undefined) return false;
-    const destination = classifyDestination(leg.called, fraudDestinations(fraud), fraud.emergency);
-    return destination.kind === 'class' && destination.name === cls;
-  });
+  const callIds = new Set(await deps.store.fraud.liveCalls({ subject: subject.name, cls }));
+  if (callIds.size === 0) return;
+  const legs = (await deps.store.calls.activeLegs()).filter((leg) => leg.callId !== undefined && callIds.has(leg.callId));
   await Promise.all(
     legs.map(async (leg) => {
       const client = deps.clients().find((c) => c.name === leg.firebrick && c.kind === 'firebrick');

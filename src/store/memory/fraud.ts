@@ -98,6 +98,11 @@ export class MemoryFraudStore implements FraudStore {
     }
   }
 
+  async liveCalls(target: FraudTarget): Promise<string[]> {
+    const since = this.now() - this.staleMs;
+    return [...(this.active.get(tag(target))?.entries() ?? [])].filter(([, at]) => at >= since).map(([callId]) => callId);
+  }
+
   async block(block: FraudBlock, ttlMs: number): Promise<boolean> {
     if (this.blocked.get(tag(block))) return false;
     const { remainingMs: _left, ...kept } = block;

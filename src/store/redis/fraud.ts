@@ -131,6 +131,10 @@ export class RedisFraudStore implements FraudStore {
     );
   }
 
+  async liveCalls(target: FraudTarget): Promise<string[]> {
+    return this.redis.zrangebyscore(this.key(target, 'active'), this.now() - this.staleMs, '+inf');
+  }
+
   async block(block: FraudBlock, ttlMs: number): Promise<boolean> {
     const { remainingMs: _left, ...kept } = block;
     const set = await this.redis.set(this.key(block, 'block'), JSON.stringify(kept), 'PX', Math.max(1, Math.round(ttlMs)), 'NX');
