@@ -7,7 +7,8 @@ import { encodeDecision, RoutePlanEncodingError } from '../firebrick/encode-deci
 import { callerKey } from '../firebrick/caller.js';
 import { DEFAULT_PROFILE } from '../firebrick/profile.js';
 import { attributeName, codeName } from '../radius/index.js';
-import { evaluate, fitsClients, loadRules, type CallSource } from '../rules/index.js';
+import { evaluate, loadRules, type CallSource } from '../rules/index.js';
+import { rulesFit } from './open-rules.js';
 import type { Store, Subscriber } from '../store/index.js';
 import { storeFacts } from './facts.js';
 import { checkCli } from './firebrick/cli-policy.js';
@@ -48,7 +49,7 @@ async function sourceFor(config: Config, store: Store, o: DryRunOptions): Promis
 
 export async function routeDryRun(config: Config, store: Store, o: DryRunOptions): Promise<DryRunReport> {
   // Checked against every configured client, as the server does: a set it would refuse is refused here.
-  const loaded = loadRules(o.rules ?? config.rules.dir, fitsClients(config.clients));
+  const loaded = loadRules(o.rules ?? config.rules.dir, rulesFit(config));
   if (!loaded.ok) throw new SourceError(loaded.problems);
   const at = o.at ? new Date(o.at) : new Date();
   if (Number.isNaN(at.getTime())) throw new Error(`--at ${o.at}: not a date/time (use ISO 8601, e.g. 2026-11-22T09:00)`);

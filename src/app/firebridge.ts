@@ -4,11 +4,11 @@ import type { Logger } from 'pino';
 import { firebrickClients, type Config } from '../config/schema.js';
 import type { Server } from 'node:http';
 import { combineStats, RadiusServer, type BoundPorts, type RadiusStats, type RequestHandler } from '../radius/index.js';
-import { fitsClients } from '../rules/index.js';
 import { Metrics, startMetricsServer } from './metrics.js';
 import { toServedClients, type ServedClient } from './clients.js';
 import { portServerProblems } from './faxback/dictionary.js';
 import { startDurationCuts, type CutOutcome, type DurationCuts } from './duration-cuts.js';
+import { rulesFit } from './open-rules.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 import { startRecordTrimming, type RecordTrimming } from './record-trimming.js';
 import { recordConsumerGroups, startServerSink, type ServerSink } from './record-sink.js';
@@ -142,7 +142,7 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
       clients = next.clients;
       // The new clients are served even when the rules are refused for them; the encoder then
       // rejects what cannot be sent (outcome reject:route-encoding).
-      pipeline?.rules.reload(fitsClients(next.clients));
+      pipeline?.rules.reload(rulesFit(next));
     },
     trimRecords: async () => trimming?.pass(),
     sweepLimits: async () => (await cuts?.sweep()) ?? [],

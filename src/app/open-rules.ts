@@ -3,13 +3,25 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { formatProblem, SourceError } from '../config/yaml-validation.js';
+import { fraudDestinations } from '../config/fraud.js';
+import { fraudReadProblems } from '../rules/fraud/index.js';
 import { fitsClients, loadRules, noRulesWarning, RuleSetHolder, type RuleSet, type RuleSetCheck } from '../rules/index.js';
 import type { Metrics } from './metrics.js';
 
 export interface OpenedRules {
   readonly holder: RuleSetHolder;
-  /** The check every load of these rules passes: they fit the configured clients. */
-  readonly fitsTheClients: RuleSetCheck;
+  /** The check every load of these rules passes (rulesFit). */
+  readonly fitsTheConfig: RuleSetCheck;
+}
+
+/**
+ * What a rule set must fit to be served, checked at every load: the clients it routes for
+ * (rules/client-fit.ts) and the fraud guard's destination classes its `fraud:` conditions name.
+ */
+export function rulesFit(config: Pick<Config, 'clients' | 'fraud'>): RuleSetCheck {
+  const clients = fitsClients(config.clients);
+  const classes = fraudDestinations(config.fraud).map((c) => c.name);
+  return (ruleSet) => [...clients(ruleSet), ...fraudReadProblems(ruleSet, classes)];
 }
 
 /** Throws SourceError when the rules do not load: firebridge does not start without them. */
@@ -19,7 +31,7 @@ export function openRules(config: Config, logger: Logger, metrics: Metrics | und
     if (warning) logger.warn({ dir: config.rules.dir }, warning);
   };
   // A reload passes the new client table; this check serves the start and reloads on file change.
-  const fitsTheClients = fitsClients(config.clients);
+  const fitsTheConfig = rulesFit(config);
   const opened = RuleSetHolder.open(
     config.rules.dir,
     (report) => {
@@ -30,7 +42,7 @@ export function openRules(config: Config, logger: Logger, metrics: Metrics | und
         warnIfEmpty(report.rules);
       } else logger.error({ problems: report.problems.map(formatProblem) }, 'routing rules refused; the previous rules keep serving');
     },
-    fitsTheClients,
+    fitsTheConfig,
   );
   if (!opened.ok) throw new SourceError(opened.problems);
   const holder = opened.holder;
@@ -38,7 +50,7 @@ export function openRules(config: Config, logger: Logger, metrics: Metrics | und
   metrics?.rulesLoaded.set(holder.current.rules.length);
   logger.info({ rules: holder.current.rules.length, files: holder.current.files.length, dir: config.rules.dir }, 'routing rules loaded');
   warnIfEmpty(holder.current.rules.length);
-  return { holder, fitsTheClients };
+  return { holder, fitsTheConfig };
 }
 
 /** The rules of redis.failurePolicy `static` (spec §7), read once at start; none under other policies. */

@@ -74,11 +74,11 @@ function answer(deps: PipelineDeps, radius: RadiusRequest<ServedClient>): Promis
 }
 
 export async function createPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
-  const { holder: rules, fitsTheClients } = openRules(config, logger, options.metrics);
+  const { holder: rules, fitsTheConfig } = openRules(config, logger, options.metrics);
   // Everything read from files before the store opens, so a bad file leaves nothing to close but the watch.
   let fallbackRules, faxbackDictionary;
   try {
-    fallbackRules = loadFallbackRules(config, fitsTheClients);
+    fallbackRules = loadFallbackRules(config, fitsTheConfig);
     faxbackDictionary = openFaxbackDictionary(config, logger);
   } catch (err) {
     rules.unwatch();

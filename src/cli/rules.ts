@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { routeDryRun, type DryRunOptions } from '../app/dry-run.js';
 import { plural } from '../config/plural.js';
 import { formatProblem } from '../config/yaml-validation.js';
-import { fitsClients, loadRules, noRulesWarning, ruleJsonSchema } from '../rules/index.js';
+import { rulesFit } from '../app/open-rules.js';
+import { loadRules, noRulesWarning, ruleJsonSchema } from '../rules/index.js';
 import { CommandError, loadConfigOrExit, withCommandContext } from './context.js';
 import { configOption } from './options.js';
 import { jsonListOption, jsonObjectOption, writeJsonLine, writeJsonLines } from './output.js';
@@ -17,7 +18,7 @@ export function registerRules(program: Command): void {
     .action((dir: string | undefined, opts: { config?: string; json?: boolean }) => {
       const config = loadConfigOrExit(opts.config);
       const target = dir ?? config.rules.dir;
-      const result = loadRules(target, fitsClients(config.clients));
+      const result = loadRules(target, rulesFit(config));
       const problems = result.ok ? [] : result.problems;
       const warning = result.ok ? noRulesWarning(result.ruleSet.rules.length, config.rules.noMatch) : undefined;
       if (opts.json) {

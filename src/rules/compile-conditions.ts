@@ -16,6 +16,8 @@ export interface CompileProblem {
 export interface ConditionCompiler {
   template(text: string, path: ReadonlyArray<string | number>): Template | undefined;
   problem(path: ReadonlyArray<string | number>, message: string): void;
+  /** A `fraud:` condition reads this class (RuleSet.fraudReads). */
+  readsFraudClass(cls: string, path: ReadonlyArray<string | number>): void;
 }
 
 const asList = <T>(v: T | readonly T[]): readonly T[] => (Array.isArray(v) ? v : [v as T]);
@@ -187,7 +189,10 @@ export function compileLiveCondition(spec: ConditionSpec, base: ReadonlyArray<st
       },
     });
   }
-  if (spec.fraud !== undefined) parts.push(fraudCondition(spec.fraud));
+  if (spec.fraud !== undefined) {
+    c.readsFraudClass(spec.fraud.class, [...base, 'fraud', 'class']);
+    parts.push(fraudCondition(spec.fraud));
+  }
   if (spec.time !== undefined) {
     const check = compileTime(spec.time, [...base, 'time'], c);
     if (check) parts.push({ facts: () => [], test: (s) => check(s) });

@@ -2,7 +2,7 @@
 // set with any problem is refused as a whole (the running one keeps serving).
 import type { Locator, SourceProblem } from '../config/yaml-validation.js';
 import { compileLiveCondition, compileStaticChecks, FIXED_VARIABLES, type ConditionCompiler } from './compile-conditions.js';
-import type { CompiledAction, CompiledLeg, CompiledRule, LiveCondition } from './compiled.js';
+import type { CompiledAction, CompiledLeg, CompiledRule, FraudRead, LiveCondition } from './compiled.js';
 import type { LegSpec, RuleSpec } from './schema.js';
 import { compileTemplate, type Template } from './template/index.js';
 
@@ -22,13 +22,16 @@ export interface ParsedRuleFile {
   readonly locate: Locator;
 }
 
-function compiler(file: ParsedRuleFile, problems: SourceProblem[], lets: ReadonlySet<string>): ConditionCompiler {
+function compiler(file: ParsedRuleFile, problems: SourceProblem[], lets: ReadonlySet<string>, fraudReads: FraudRead[]): ConditionCompiler {
   const problem = (path: ReadonlyArray<string | number>, message: string): void => {
     const { line, column } = file.locate(path);
     problems.push({ file: file.file, line, column, path: formatPath(path), message });
   };
   return {
     problem,
+    readsFraudClass(cls, path) {
+      fraudReads.push({ cls, place: { file: file.file, ...file.locate(path), path: formatPath(path) } });
+    },
     template(text, path) {
       const t = compileTemplate(text);
       if (!t.ok) {
@@ -84,10 +87,10 @@ function optionalTemplate(text: string | undefined, path: Array<string | number>
   return text === undefined ? undefined : c.template(text, path);
 }
 
-function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, problems: SourceProblem[]): CompiledRule | undefined {
+function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, problems: SourceProblem[], fraudReads: FraudRead[]): CompiledRule | undefined {
   const base: Array<string | number> = ['rules', index];
   const lets = new Set(Object.keys(rule.let ?? {}));
-  const c = compiler(file, problems, lets);
+  const c = compiler(file, problems, lets, fraudReads);
   const before = problems.length;
 
   const staticChecks = compileStaticChecks(rule.match ?? {}, [...base, 'match'], c);
@@ -108,7 +111,7 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
     if (liveMatch) live.push(liveMatch);
   }
   // `let` keys may only use fixed variables and captures, never other lookups.
-  const letCompiler = compiler(file, problems, new Set());
+  const letCompiler = compiler(file, problems, new Set(), fraudReads);
   const compiledLets = Object.entries(rule.let ?? {}).flatMap(([name, key]) => {
     const t = letCompiler.template(key, [...base, 'let', name]);
     return t ? [{ name, key: t }] : [];
@@ -152,9 +155,10 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
   };
 }
 
-export function compileRuleFiles(files: readonly ParsedRuleFile[]): { rules: CompiledRule[]; problems: SourceProblem[] } {
+export function compileRuleFiles(files: readonly ParsedRuleFile[]): { rules: CompiledRule[]; fraudReads: FraudRead[]; problems: SourceProblem[] } {
   const problems: SourceProblem[] = [];
   const rules: CompiledRule[] = [];
+  const fraudReads: FraudRead[] = [];
   const names = new Map<string, string>();
   for (const file of files) {
     for (const { index: i, spec: rule } of file.rules) {
@@ -164,9 +168,9 @@ export function compileRuleFiles(files: readonly ParsedRuleFile[]): { rules: Com
         const { line, column } = file.locate(['rules', i, 'name']);
         problems.push({ file: file.file, line, column, path: `rules[${i}].name`, message: `duplicate rule name "${rule.name}" (first at ${seen})` });
       } else names.set(rule.name, where);
-      const compiled = compileRule(rule, i, file, problems);
+      const compiled = compileRule(rule, i, file, problems, fraudReads);
       if (compiled) rules.push(compiled);
     }
   }
-  return { rules, problems };
+  return { rules, fraudReads, problems };
 }

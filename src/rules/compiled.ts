@@ -88,8 +88,16 @@ export interface CompiledRule {
   readonly action: CompiledAction;
 }
 
+/** A `fraud:` condition's class, where it stands: the guard counts what rules read (app/firebrick/fraud.ts). */
+export interface FraudRead {
+  readonly cls: string;
+  readonly place: RulePlace;
+}
+
 export interface RuleSet {
   readonly rules: readonly CompiledRule[];
+  /** Every `fraud:` condition of the set: its class must exist, and its counters are kept even without thresholds. */
+  readonly fraudReads: readonly FraudRead[];
   readonly files: readonly string[];
   readonly loadedAt: Date;
 }

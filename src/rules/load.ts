@@ -102,7 +102,7 @@ export function loadRules(dir: string, check?: RuleSetCheck): LoadResult {
   const compiled = compileRuleFiles(parsed);
   problems.push(...compiled.problems);
   if (problems.length) return { ok: false, problems: sortProblems(problems, paths) };
-  const ruleSet: RuleSet = { rules: compiled.rules, files: paths, loadedAt: new Date() };
+  const ruleSet: RuleSet = { rules: compiled.rules, fraudReads: compiled.fraudReads, files: paths, loadedAt: new Date() };
   const unfit = check?.(ruleSet) ?? [];
   return unfit.length ? { ok: false, problems: sortProblems([...unfit], paths) } : { ok: true, ruleSet };
 }

@@ -186,7 +186,11 @@ describe('a rule reading the counters (fraud condition)', () => {
     await server?.stop();
   });
 
-  it('routes international calls while the caller made fewer than 2 in the minute, and the next rule answers after', async () => {
+  // With thresholds of its own, or none at all: a class rules read is counted either way.
+  it.each([
+    ['a far-off warn level', { international: { subscriber: { callsPerMinute: { warn: 100 } } } }],
+    ['no thresholds', {}],
+  ])('routes international calls while the caller made fewer than 2 in the minute, and the next rule answers after (%s)', async (_, thresholds) => {
     const rules = {
       'all.yaml': [
         'rules:',
@@ -195,8 +199,7 @@ describe('a rule reading the counters (fraud condition)', () => {
         '',
       ].join('\n'),
     };
-    // A warn level far off: the guard keeps alice's international counters and never refuses by them.
-    const fraud = { preset: 'uk', thresholds: { international: { subscriber: { callsPerMinute: { warn: 100 } } } } };
+    const fraud = { preset: 'uk', thresholds };
     server = await startTestServer({ fraud }, rules);
     await addAlice(server);
     fb = new FirebrickStandIn('127.0.0.1', server.authPort, server.acctPort);

@@ -14,6 +14,7 @@ import {
   fraudSubjects,
   METRIC_WINDOW_MS,
   METRIC_WORDS,
+  rulesReadClass,
   type Assessment,
   type FraudCheck,
   type FraudFinding,
@@ -28,8 +29,9 @@ export type FraudVerdict =
   | { readonly kind: 'unguarded' }
   | { readonly kind: 'checked'; readonly called: string | undefined; readonly checks: readonly FraudCheck[]; readonly assessment: Assessment };
 
+/** On when thresholds are set, or when rules read the counters (`fraud:` conditions). */
 export function fraudGuardOn(deps: PipelineDeps): boolean {
-  return Object.keys(deps.config.fraud.thresholds).length > 0;
+  return Object.keys(deps.config.fraud.thresholds).length > 0 || deps.rules.current.fraudReads.length > 0;
 }
 
 /** At most one round trip: every subject's counters in the call's class, read together. */
@@ -38,7 +40,8 @@ export async function checkFraud(deps: PipelineDeps, call: CallContext, request:
   const { fraud } = deps.config;
   const destination = classifyDestination(call.called, fraudDestinations(fraud), fraud.emergency);
   if (destination.kind !== 'class') return { kind: 'unguarded' };
-  const checks = checksFor(fraudThresholds(fraud), destination.name, fraudSubjects(call.source, call.sourceAddress));
+  const readByRules = rulesReadClass(deps.rules.current, destination.name);
+  const checks = checksFor(fraudThresholds(fraud), destination.name, fraudSubjects(call.source, call.sourceAddress), readByRules);
   if (checks.length === 0) return { kind: 'unguarded' };
   const standings = await deps.store.fraud.standing(checks.map((c) => ({ subject: c.subject.name, cls: c.cls })));
   const assessment = assess(

@@ -41,14 +41,20 @@ export interface FraudCheck {
   readonly thresholds: MetricThresholds;
 }
 
-/** The (subject, class) pairs that have thresholds: only these are read and counted. */
-export function checksFor(thresholds: FraudThresholds, cls: string, subjects: readonly FraudSubject[]): FraudCheck[] {
-  const byKind = thresholds[cls];
-  if (!byKind) return [];
-  return subjects.flatMap((subject) => {
+/**
+ * The (subject, class) pairs that are read and counted: those with thresholds, and — when a rule's
+ * `fraud:` condition reads the class (`readByRules`) — the subject such a condition reads
+ * (fraudSubjectOf), with no thresholds of its own, so that the condition reads real counts.
+ */
+export function checksFor(thresholds: FraudThresholds, cls: string, subjects: readonly FraudSubject[], readByRules = false): FraudCheck[] {
+  const byKind = thresholds[cls] ?? {};
+  const checks = subjects.flatMap((subject) => {
     const t = byKind[subject.kind];
     return t && Object.keys(t).length ? [{ subject, cls, thresholds: t }] : [];
   });
+  const read = readByRules ? subjects[0] : undefined;
+  if (read && !checks.some((c) => c.subject.name === read.name)) checks.push({ subject: read, cls, thresholds: {} });
+  return checks;
 }
 
 export interface StandingOf {
