@@ -66,6 +66,12 @@ export class Metrics implements RadiusStats {
     labelNames: ['level', 'class', 'subject', 'metric'] as const,
     registers: [this.registry],
   });
+  readonly cliWithheld = new Counter({
+    name: 'firebridge_cli_withheld_total',
+    help: "Route legs whose caller ID the client's CLI policy withheld, by client and reason",
+    labelNames: ['client', 'reason'] as const,
+    registers: [this.registry],
+  });
   readonly fraudAlerts = new Counter({
     name: 'firebridge_fraud_alerts_total',
     help: 'Fraud alerts to fraud.webhook.url by result: sent, failed (retries used up), dropped (queue full)',

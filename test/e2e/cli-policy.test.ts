@@ -118,6 +118,8 @@ describe('the uk-ofcom CLI policy through RADIUS', () => {
       client: 'fb6',
       withheld: [{ leg: 1, cli: '09012345678', reason: 'premium-rate' }],
     });
+    const metrics = await (await fetch(`http://127.0.0.1:${server.running.metricsPort()!}/metrics`)).text();
+    expect(metrics).toContain('firebridge_cli_withheld_total{client="fb6",reason="premium-rate"} 1');
   });
 
   it('a valid number the subscriber is not authorised for is refused until firebridge subscriber set --present lists it', async () => {

@@ -61,9 +61,9 @@ export function checkCli(
   }
 }
 
-/** checkCli for a live call: a withheld CLI is logged on its own line, for the operator to follow up. */
+/** checkCli for a live call: a withheld CLI is logged on its own line and counted, for the operator to follow up. */
 export function checkCallCli<R extends { decision: Decision; log: Record<string, unknown> }>(
-  deps: Pick<PipelineDeps, 'config' | 'logger'>,
+  deps: Pick<PipelineDeps, 'config' | 'logger' | 'metrics'>,
   client: FirebrickClient,
   request: FirebrickAccessRequest,
   call: CallContext,
@@ -73,6 +73,7 @@ export function checkCallCli<R extends { decision: Decision; log: Record<string,
   const { withheld, ...checked } = checkCli(client.cliPolicy, call, subscriber, routed, deps.config.fraud.emergency);
   if (withheld) {
     const legs = withheld.map((w) => ({ ...(w.leg !== undefined ? { leg: w.leg } : {}), cli: w.cli, reason: w.reason }));
+    for (const w of withheld) deps.metrics?.cliWithheld.inc({ client: client.name, reason: w.reason });
     deps.logger.warn({ client: client.name, callId: request.callId, called: call.called, withheld: legs }, 'caller ID withheld by the CLI policy');
   }
   // What else the routing said (the rule's duration limit) stays with the call.
