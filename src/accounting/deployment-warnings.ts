@@ -1,6 +1,6 @@
 // What the Redis in use cannot promise for the accounting durability chosen (issue 15 item 8),
 // checked at start. Pure: facts in (store/replication.ts), warning sentences out.
-import { plural } from '../config/plural.js';
+import { plural } from '../text/plural.js';
 import type { PersistenceFacts } from '../store/index.js';
 
 export interface DurabilityChoice {

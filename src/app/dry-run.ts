@@ -1,7 +1,7 @@
 // `firebridge route`: evaluates a made-up call against live state, exactly as the server would, and
 // shows which rule matched, why earlier ones did not, and the attributes that would be sent.
 import { firebrickClients, type Config } from '../config/schema.js';
-import { SourceError } from '../config/yaml-validation.js';
+import { SourceError } from '../text/yaml-validation.js';
 import type { Decision } from '../firebrick/decision.js';
 import { encodeDecision, RoutePlanEncodingError } from '../firebrick/encode-decision.js';
 import { callerKey } from '../firebrick/caller.js';

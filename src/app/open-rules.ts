@@ -2,7 +2,7 @@
 // they are when a reload is refused), and checked against the clients they serve (rules/client-fit.ts).
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { formatProblem, SourceError } from '../config/yaml-validation.js';
+import { formatProblem, SourceError } from '../text/yaml-validation.js';
 import { fraudDestinations } from '../config/fraud.js';
 import { fraudReadProblems } from '../rules/fraud/index.js';
 import { fitsClients, loadRules, noRulesWarning, RuleSetHolder, type RuleSet, type RuleSetCheck } from '../rules/index.js';

@@ -2,7 +2,7 @@
 // passed to each step explicitly: no step reaches for anything it is not given.
 import type { Logger } from 'pino';
 import type { AccountingKeeper } from '../accounting/index.js';
-import { plural } from '../config/plural.js';
+import { plural } from '../text/plural.js';
 import type { Config } from '../config/schema.js';
 import type { FaxbackDictionary } from '../faxback/index.js';
 import { RateLimitedLog } from '../radius/index.js';

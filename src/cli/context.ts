@@ -3,7 +3,7 @@
 import { discoverConfig, describeConfigLocation, type ConfigLocation } from '../config/discover.js';
 import { loadConfig, type ConfigWarning } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { SourceError } from '../config/yaml-validation.js';
+import { SourceError } from '../text/yaml-validation.js';
 import { callStorePolicy, connectRedis, DEFAULT_REDIS_URL, describeTopology, redisStore, waitUntilReady, type Store } from '../store/index.js';
 
 export interface CommandContext {

@@ -4,7 +4,7 @@
 // these writes nothing unless `problems` is empty.
 import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { plural } from '../config/plural.js';
+import { plural } from '../text/plural.js';
 import { CommandError } from './context.js';
 
 export interface ImportProblem {

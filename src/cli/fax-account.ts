@@ -2,7 +2,7 @@
 // §2.3 rows 1–5). Names compare case-insensitively and are shown as stored; every account has a
 // UUID for its life (spec §6); passwords are kept as scrypt hashes (faxback/password.ts).
 import type { Command } from 'commander';
-import { plural } from '../config/plural.js';
+import { plural } from '../text/plural.js';
 import { hashPassword } from '../faxback/password.js';
 import { accountKey, loginGuardId, type FaxAccount } from '../faxback/records.js';
 import type { FaxStore } from '../store/index.js';

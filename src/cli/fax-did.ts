@@ -1,7 +1,7 @@
 // `firebridge fax did …`: which account receives the faxes to a DID (spec §2.3 rows 6, 7), and the
 // fax-ATA line settings on it (rows 12, 13). `*` is the catch-all DID (spec §2.4).
 import type { Command } from 'commander';
-import { plural } from '../config/plural.js';
+import { plural } from '../text/plural.js';
 import { accountKey, type FaxAccount, type FaxDid } from '../faxback/records.js';
 import { CommandError } from './context.js';
 import { cellProblem, importRefused, readImportText, type ImportProblem } from './csv-import.js';

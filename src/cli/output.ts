@@ -3,7 +3,7 @@
 // one for a command about one thing — never pretty-printed and never an array, so output streams line
 // by line into jq, grep or a log shipper. Diagnostics go to stderr, so stdout stays parseable.
 import Table from 'cli-table3';
-import { plural } from '../config/plural.js';
+import { plural } from '../text/plural.js';
 
 /** `--json` of a listing: one object per item. */
 export function jsonListOption(item: string): readonly [string, string] {

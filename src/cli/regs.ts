@@ -1,6 +1,6 @@
 // `firebridge regs`: what is registered where, read from the store the server writes.
 import type { Command } from 'commander';
-import { plural } from '../config/plural.js';
+import { plural } from '../text/plural.js';
 import type { Binding } from '../firebrick/registration.js';
 import { CommandError, withCommandContext } from './context.js';
 import { configOption, mergedOptions } from './options.js';

@@ -1,8 +1,8 @@
 // `firebridge check`, `firebridge route`, `firebridge schema`: operators' tools for routing rules.
 import type { Command } from 'commander';
 import { routeDryRun, type DryRunOptions } from '../app/dry-run.js';
-import { plural } from '../config/plural.js';
-import { formatProblem } from '../config/yaml-validation.js';
+import { plural } from '../text/plural.js';
+import { formatProblem } from '../text/yaml-validation.js';
 import { rulesFit } from '../app/open-rules.js';
 import { loadRules, noRulesWarning, ruleJsonSchema } from '../rules/index.js';
 import { CommandError, loadConfigOrExit, withCommandContext } from './context.js';

@@ -5,7 +5,7 @@ import { DictionaryFileError } from '../app/faxback/dictionary.js';
 import { startFirebridge } from '../app/firebridge.js';
 import { createLogger } from '../app/logger.js';
 import { loadConfig } from '../config/load.js';
-import { SourceError } from '../config/yaml-validation.js';
+import { SourceError } from '../text/yaml-validation.js';
 import { loadCommandConfig } from './context.js';
 import { configOption } from './options.js';
 

@@ -1,7 +1,7 @@
 // `firebridge subscriber …`: operators manage who may use the FireBrick. Passwords are read without
 // echo (or from stdin) and stored as HA1 per hash algorithm; plaintext only with --store-plaintext.
 import { Command, InvalidArgumentError } from 'commander';
-import { plural } from '../config/plural.js';
+import { plural } from '../text/plural.js';
 import { callerName } from '../firebrick/caller.js';
 import type { Subscriber } from '../store/index.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';

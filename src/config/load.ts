@@ -2,7 +2,7 @@
 // start with file:line:column, the key path and the reason.
 import { readFileSync } from 'node:fs';
 import { configSchema, type Config } from './schema.js';
-import { SourceError, validateYaml, type SourceProblem } from './yaml-validation.js';
+import { SourceError, validateYaml, type SourceProblem } from '../text/yaml-validation.js';
 
 export interface ConfigWarning {
   readonly path: string;

@@ -3,7 +3,7 @@
 // comments. Pure: text in, entries or every problem out as file:line:column (config's SourceProblem,
 // so operators see one format for every file firebridge reads). Merging with the built-in table is
 // dictionary.ts's job; here a file is only checked against itself.
-import { sortProblems, type SourceProblem } from '../config/yaml-validation.js';
+import { sortProblems, type SourceProblem } from '../text/yaml-validation.js';
 import { FAXBACK_ATTRIBUTES, WIRE_TYPES, type WireType } from './attributes.js';
 import { FAXBACK_VENDOR_ID } from './vsa.js';
 

@@ -3,7 +3,7 @@
 // returned as a warning naming both sides, for the caller to log loudly at startup. The result
 // answers name → number (undefined: unnumbered, cannot be sent or recognised), number → name and
 // type, and value names.
-import type { SourceProblem } from '../config/yaml-validation.js';
+import type { SourceProblem } from '../text/yaml-validation.js';
 import {
   FAXBACK_ATTRIBUTES,
   FAXBACK_VALUES,

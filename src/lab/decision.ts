@@ -1,6 +1,6 @@
 // What the FireBrick does with the RADIUS answer (spec §2–§5), as a SIP response. Pure.
 import { randomBytes } from 'node:crypto';
-import { plural } from '../config/plural.js';
+import { plural } from '../text/plural.js';
 import { Attr, AttributeReader, Code, attributeName, attributeValueType, type Attribute } from '../radius/index.js';
 import { readRoutePlan, type PlannedLeg } from '../firebrick/read-route-plan.js';
 import type { LabProfile } from './access-request.js';

@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { plural } from '../config/plural.js';
+import { plural } from '../text/plural.js';
 import { checkReplyMessageAuthenticator, verifyResponseAuthenticator } from './authenticators.js';
 import { AUTHENTICATOR_LENGTH, AUTHENTICATOR_OFFSET, type RadiusPacket } from './packet.js';
 import { parsePacket } from './parser.js';

@@ -2,7 +2,7 @@
 // `firebridge check` and `firebridge route`) rather than when a call reaches them. Today that is a
 // redirect for a client whose routing model makes every SIP-AOR a leg (spec §4.4, §9.3). Pure: the
 // composition passes the client table in.
-import type { SourceProblem } from '../config/yaml-validation.js';
+import type { SourceProblem } from '../text/yaml-validation.js';
 import { redirectRefusal } from '../firebrick/encode-decision.js';
 import type { FirebrickProfile } from '../firebrick/profile.js';
 import type { CompiledRule, RuleSet } from './compiled.js';

@@ -1,5 +1,5 @@
 // Compiles the condition parts of a rule (match blocks and leg `when`s) into checks.
-import { plural } from '../config/plural.js';
+import { plural } from '../text/plural.js';
 import { callerIdentity, callerSubscriber, type CallContext } from './call-context.js';
 import type { LiveCondition, Scope, StaticCheck } from './compiled.js';
 import { factKey, type FactRequest } from './facts.js';

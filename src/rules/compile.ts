@@ -1,6 +1,6 @@
 // Compiles validated rule files into a RuleSet. Every problem is reported with its position; a rule
 // set with any problem is refused as a whole (the running one keeps serving).
-import type { Locator, SourceProblem } from '../config/yaml-validation.js';
+import type { Locator, SourceProblem } from '../text/yaml-validation.js';
 import { compileLiveCondition, compileStaticChecks, FIXED_VARIABLES, type ConditionCompiler } from './compile-conditions.js';
 import type { CompiledAction, CompiledLeg, CompiledRule, FraudRead, LiveCondition } from './compiled.js';
 import type { LegSpec, RuleSpec } from './schema.js';

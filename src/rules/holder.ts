@@ -1,7 +1,7 @@
 // Hot reload: the serving rule set is swapped atomically for a new one only when the new one is
 // complete and valid; otherwise the old one keeps serving and the problems are reported.
 import { watch, type FSWatcher } from 'node:fs';
-import type { SourceProblem } from '../config/yaml-validation.js';
+import type { SourceProblem } from '../text/yaml-validation.js';
 import type { RuleSet } from './compiled.js';
 import { loadRules, type RuleSetCheck } from './load.js';
 

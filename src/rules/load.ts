@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseYaml, sortProblems, type ParsedYaml, type SourceProblem } from '../config/yaml-validation.js';
+import { parseYaml, sortProblems, type ParsedYaml, type SourceProblem } from '../text/yaml-validation.js';
 import { compileRuleFiles, type ParsedRule, type ParsedRuleFile } from './compile.js';
 import type { RuleSet } from './compiled.js';
 import { ruleFileSchema, ruleSchema, type RuleSpec } from './schema.js';

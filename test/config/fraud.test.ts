@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fraudDestinations } from '../../src/config/fraud.js';
 import { loadConfig } from '../../src/config/load.js';
-import { SourceError, type SourceProblem } from '../../src/config/yaml-validation.js';
+import { SourceError, type SourceProblem } from '../../src/text/yaml-validation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'firebridge-fraud-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { firebrickClients } from '../../src/config/schema.js';
 import { ENVIRONMENT_OVERRIDES, loadConfig, type LoadedConfig } from '../../src/config/load.js';
-import { SourceError, type SourceProblem } from '../../src/config/yaml-validation.js';
+import { SourceError, type SourceProblem } from '../../src/text/yaml-validation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'firebridge-config-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 // Counts in messages and log lines agree with their noun.
 import { describe, expect, it } from 'vitest';
-import { plural } from '../../src/config/plural.js';
+import { plural } from '../../src/text/plural.js';
 
 describe('plural', () => {
   it.each([

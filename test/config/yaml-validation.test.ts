@@ -2,7 +2,7 @@
 // not the line where the parser noticed), each problem once, and all of them in line order.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formatProblem, validateYaml } from '../../src/config/yaml-validation.js';
+import { formatProblem, validateYaml } from '../../src/text/yaml-validation.js';
 
 /** `line:column: message` of every problem `text` has, as YAML (any content is valid). */
 function syntaxProblems(...lines: string[]): string[] {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stringify } from 'yaml';
 import { configSchema } from '../../src/config/schema.js';
-import { SourceError } from '../../src/config/yaml-validation.js';
+import { SourceError } from '../../src/text/yaml-validation.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { configFileFor, runCli, stderrBesideContext } from '../support/cli.js';
 import { FirebrickStandIn, subscriberInvite } from '../support/firebrick-standin.js';

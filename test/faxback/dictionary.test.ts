@@ -2,7 +2,7 @@
 // (good file, every bad line placed as file:line:column), the merge where the file wins and each
 // conflict is a warning naming both (spec §8.3), and the startup reports of spec §8.4.
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/config/yaml-validation.js';
+import { formatProblem } from '../../src/text/yaml-validation.js';
 import { FAXBACK_ATTRIBUTES } from '../../src/faxback/attributes.js';
 import { parseDictionaryFile, type DictionaryFile } from '../../src/faxback/dictionary-file.js';
 import { BUILT_IN_DICTIONARY, loadDictionary, profileRequirementProblems, unnumberedReplyAttributes } from '../../src/faxback/dictionary.js';

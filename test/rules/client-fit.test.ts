@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/config/yaml-validation.js';
+import { formatProblem } from '../../src/text/yaml-validation.js';
 import { DEFAULT_PROFILE, type FirebrickProfile } from '../../src/firebrick/profile.js';
 import { fitsClients, loadRules, RuleSetHolder, type RuleClient } from '../../src/rules/index.js';
 import { ruleDir } from './compile-helper.js';

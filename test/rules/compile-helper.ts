@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatProblem } from '../../src/config/yaml-validation.js';
+import { formatProblem } from '../../src/text/yaml-validation.js';
 import { loadRules, type RuleSet } from '../../src/rules/index.js';
 
 /** Writes the files to a fresh directory. */

@@ -2,7 +2,7 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/config/yaml-validation.js';
+import { formatProblem } from '../../src/text/yaml-validation.js';
 import { loadRules, RuleSetHolder, ruleJsonSchema } from '../../src/rules/index.js';
 import { ruleDir } from './compile-helper.js';
 

@@ -1,7 +1,7 @@
 // `maxDuration` on rules and legs (README → Call duration limits): what limit the engine gives a call,
 // and which files are refused.
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/config/yaml-validation.js';
+import { formatProblem } from '../../src/text/yaml-validation.js';
 import { evaluate, loadRules, routeLimitSeconds, type CallContext, type RoutingFacts } from '../../src/rules/index.js';
 import { NO_COUNTS } from '../../src/rules/fraud/index.js';
 import { compileFromText, ruleDir } from './compile-helper.js';

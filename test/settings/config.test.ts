@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { SourceError } from '../../src/config/yaml-validation.js';
+import { SourceError } from '../../src/text/yaml-validation.js';
 
 function file(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'fb-config-'));

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/schema.js';
-import { formatProblem, SourceError } from '../../config/yaml-validation.js';
+import { formatProblem, SourceError } from '../../text/yaml-validation.js';
 import {
   loadDictionary,
   parseDictionaryFile,

@@ -1,6 +1,6 @@
 // A rule's `fraud:` condition names a destination class; a class the guard does not know would read
 // zero for ever, so the rule set is refused instead, at start, on reload and by `firebridge check`.
-import type { SourceProblem } from '../../config/yaml-validation.js';
+import type { SourceProblem } from '../../text/yaml-validation.js';
 import type { RuleSet } from '../compiled.js';
 
 export function fraudReadProblems(ruleSet: RuleSet, classes: readonly string[]): SourceProblem[] {

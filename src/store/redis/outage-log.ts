@@ -3,7 +3,7 @@
 // error for every failed reconnect, up to every 2 s (connection.ts retryStrategy); logging each one
 // buried everything else an operator needed to see during an outage.
 import type { Logger } from 'pino';
-import { plural } from '../../config/plural.js';
+import { plural } from '../../text/plural.js';
 import type { RedisClient } from './connection.js';
 
 interface Outage {

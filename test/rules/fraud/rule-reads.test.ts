@@ -1,7 +1,7 @@
 // A `fraud:` condition naming a class the guard does not know is refused at the condition's place,
 // and a known class makes the guard count the subject such a condition reads, thresholds or not.
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../../src/config/yaml-validation.js';
+import { formatProblem } from '../../../src/text/yaml-validation.js';
 import { checksFor, fraudReadProblems, type FraudSubject } from '../../../src/rules/fraud/index.js';
 import { loadRules } from '../../../src/rules/index.js';
 import { ruleDir } from '../compile-helper.js';
