@@ -100,7 +100,7 @@ export class Keys {
   /**
    * The fraud guard's keys of one subject (store/fraud.ts) share the hash tag {fraud:<subject>}; what
    * follows names the counter and the destination class: calls:<class> (ZSET), active:<class> (ZSET),
-   * secs-h:<class>:<bucket> and secs-d:<class>:<bucket> (STRING), short:<class> (STRING),
+   * secs:<class> (HASH: "h:<bucket>" and "d:<bucket>" → connected seconds), short:<class> (STRING),
    * warn:<class>:<metric>:<level> (STRING), block:<class> (STRING, JSON of the block).
    */
   fraud(subject: string, rest: string): string {
