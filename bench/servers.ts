@@ -193,6 +193,7 @@ export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunni
       redis: { url: o.redisUrl, keyPrefix: 'fb:' },
       rules: { dir: join(ROOT, 'routing-rules'), watch: false },
       metrics: { enabled: true, host: '127.0.0.1', port: 0 },
+      api: { enabled: true, host: '127.0.0.1', port: 0 },
       log: { level: o.logLevel, format: 'json' },
       ...(o.accounting ? { accounting: o.accounting } : {}),
       ...(o.fraud ? { fraud: o.fraud } : {}),

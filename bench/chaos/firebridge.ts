@@ -77,6 +77,7 @@ export async function startChaosFirebridge(redis: RedisTopology, overrides: Conf
     redis: { ...redisSection(redis), keyPrefix: KEY_PREFIX },
     rules: { dir: join(ROOT, 'routing-rules'), watch: false },
     metrics: { enabled: false },
+    api: { enabled: false },
     log: { level: 'warn', format: 'json' },
   };
   writeFileSync(config, JSON.stringify(mergeConfig(base, overrides)));

@@ -9,6 +9,7 @@ import { registerRegs } from './regs.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
 import { registerSubscriber } from './subscriber.js';
+import { registerToken } from './token.js';
 
 export function createProgram(): Command {
   const program = new Command()
@@ -28,6 +29,7 @@ export function createProgram(): Command {
   registerCdrSink(program);
   registerFax(program);
   registerFraud(program);
+  registerToken(program);
   registerLab(program);
   return program;
 }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { plural } from '../text/plural.js';
 import type { Binding } from '../firebrick/registration.js';
+import { findBindings } from '../app/registrations.js';
 import { CommandError, withCommandContext } from './context.js';
 import { configOption, mergedOptions } from './options.js';
 import { jsonListOption, printTable, writeJsonLines } from './output.js';
@@ -46,13 +47,7 @@ export function registerRegs(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = mergedOptions<RegsOptions>(cmd);
       await withCommandContext(opts.config, async (ctx) => {
-        const numbers = opts.number ? [opts.number] : await ctx.store.registrations.numbers();
-        const all = (await Promise.all(numbers.map((n) => ctx.store.registrations.bindings(n)))).flat();
-        const filtered = all.filter(
-          (b) =>
-            (!opts.subscriber || b.subscriber === opts.subscriber || b.subscriber.endsWith(`:${opts.subscriber}`)) &&
-            (!opts.firebrick || b.firebrick === opts.firebrick || b.nasIdentifier === opts.firebrick),
-        );
+        const filtered = await findBindings(ctx.store, opts);
         print(filtered, opts.json === true);
       });
     });

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DictionaryFileError } from '../app/faxback/dictionary.js';
+import { startApi } from '../api/server.js';
 import { startFirebridge } from '../app/firebridge.js';
 import { createLogger } from '../app/logger.js';
 import { loadConfig } from '../config/load.js';
@@ -38,11 +39,18 @@ export function registerServe(program: Command): void {
         throw err;
       }
 
+      const api = config.api.enabled && running.pipeline ? await startApi({ config, store: running.pipeline.store, logger, now: Date.now, running }).catch(async (err: unknown) => {
+        await running.stop();
+        process.stderr.write(`firebridge: cannot serve the admin API on ${config.api.host}:${config.api.port}: ${(err as Error).message} (set api.port, or api.enabled: false)\n`);
+        process.exit(1);
+      }) : undefined;
+
       let stopping = false;
       const shutdown = async (signal: string): Promise<void> => {
         if (stopping) return;
         stopping = true;
         logger.info({ signal, inFlight: running.radius.inFlightRequests }, 'shutting down');
+        await api?.close();
         await running.stop();
         logger.info({ drops: Object.fromEntries(running.radius.counts.drops) }, 'stopped');
         logger.flush?.();

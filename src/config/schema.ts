@@ -294,6 +294,20 @@ export const configSchema = z
       })
       .strict()
       .default({ enabled: true, host: '127.0.0.1', port: 9812 }),
+    /** The admin API and web console (README → Console and API), served by `firebridge serve`. */
+    api: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Loopback by default: bearer tokens guard it, but expose it deliberately (and with TLS). */
+        host: z.string().default('127.0.0.1'),
+        port: port.default(9813),
+        /** PEM files; with both, the API speaks HTTPS only. */
+        tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
+        /** Largest request body (a CSV import included); bigger ones get 413 and change nothing. */
+        bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+      })
+      .strict()
+      .default({ enabled: true, host: '127.0.0.1', port: 9813, bodyLimitBytes: 4 * 1024 * 1024 }),
     faxback: z
       .object({
         /**

@@ -114,6 +114,13 @@ export class Keys {
   fraudCall(callId: string): string {
     return `${this.prefix}fraud-call:${callId}`;
   }
+  /** HASH: one admin API token (store/tokens.ts: its SHA-256, never the token). */
+  apiToken(id: string): string {
+    return `${this.prefix}api-token:${id}`;
+  }
+  apiTokenPattern(): string {
+    return `${this.prefix}api-token:*`;
+  }
   /** STRING: HMAC key for server-issued nonces, shared by every instance on this Redis. */
   nonceKey(): string {
     return `${this.prefix}nonce-key`;

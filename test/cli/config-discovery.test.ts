@@ -83,6 +83,7 @@ describe('configuration discovery for operator commands', () => {
       listen: { host: '127.0.0.1', auth: 0, acct: 0 },
       rules: { dir: rulesDirWith({ 'a.yaml': 'rules:\n  - { name: one, route: [] }\n' }), watch: false },
       metrics: { enabled: false },
+      api: { enabled: false },
       log: { format: 'json' },
     };
     writeFileSync(join(cwd, 'config', 'firebridge.yaml'), configText(prefix, 'office', extra));

@@ -27,6 +27,7 @@ function configWith(faxbackClient: Record<string, unknown>, faxback: Record<stri
       redis: { url: inject('redisUrl'), keyPrefix: uniquePrefix() },
       rules: { dir: mkdtempSync(join(tmpdir(), 'firebridge-rules-')), watch: false },
       metrics: { enabled: false },
+      api: { enabled: false },
       log: { level: 'info', format: 'json' },
       faxback,
     }),

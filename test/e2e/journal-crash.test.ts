@@ -49,6 +49,7 @@ describe('accounting journal across kill -9 (issue 15)', () => {
         accounting: { journal: { dir: journalDir } },
         rules: { dir: mkdtempSync(join(tmpdir(), 'firebridge-rules-')), watch: false },
         metrics: { enabled: false },
+        api: { enabled: false },
         log: { level: 'info', format: 'json' },
       }),
     );
@@ -122,6 +123,7 @@ describe('accounting journal across kill -9 (issue 15)', () => {
         accounting: { journal: { dir: blocked } },
         rules: { dir: mkdtempSync(join(tmpdir(), 'firebridge-rules-')), watch: false },
         metrics: { enabled: false },
+        api: { enabled: false },
         log: { level: 'silent' },
       }),
     );

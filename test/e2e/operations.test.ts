@@ -148,6 +148,7 @@ describe('the firebridge serve process', () => {
         redis: { url: inject('redisUrl'), keyPrefix: uniquePrefix() },
         rules: { dir: rulesDir, watch: false },
         metrics: { enabled: false },
+        api: { enabled: false },
         log: { format: 'json' },
       }),
     );

@@ -268,6 +268,7 @@ describe('redirects and the v1.25 routing model (spec §4.4, §9.3)', () => {
         redis: { url: inject('redisUrl'), keyPrefix: uniquePrefix() },
         rules: { dir: rulesDir, watch: false },
         metrics: { enabled: false },
+        api: { enabled: false },
         log: { format: 'json' },
       }),
     );

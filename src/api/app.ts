@@ -1,0 +1,44 @@
+// The admin API as a Fastify application: zod schemas validate every request and describe it in the
+// OpenAPI document (/api/openapi.json); bearer tokens guard every route (auth.ts); one error shape
+// (errors.ts). Built without listening, so tests and `firebridge serve` run the same application.
+import { readFileSync } from 'node:fs';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authenticate } from './auth.js';
+import type { ApiDeps } from './deps.js';
+import { errorHandler } from './errors.js';
+import { registrationRoutes } from './routes/registrations.js';
+import { statusRoutes } from './routes/status.js';
+import { tokenRoutes } from './routes/tokens.js';
+
+/** The application as routes see it: request and reply types come from the routes' zod schemas. */
+export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export const API_VERSION = '1';
+
+export async function buildApi(deps: ApiDeps): Promise<ApiApp> {
+  const { api } = deps.config;
+  // With TLS the server is an https.Server; the routes see only requests and replies, which are alike.
+  const app = (Fastify as (options: object) => FastifyInstance)({
+    bodyLimit: api.bodyLimitBytes,
+    ...(api.tls ? { https: { cert: readFileSync(api.tls.cert), key: readFileSync(api.tls.key) } } : {}),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler(deps));
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'firebridge admin API', version: API_VERSION, description: 'README → Console and API' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.addHook('onRequest', authenticate(deps));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes]) routes(app, deps);
+  await app.ready();
+  return app;
+}

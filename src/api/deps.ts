@@ -1,0 +1,21 @@
+// What the admin API's routes work with: the configuration, the store the server uses, and — when
+// the API runs inside `firebridge serve` — the running server (rules, status).
+import type { Logger } from 'pino';
+import type { RunningFirebridge } from '../app/firebridge.js';
+import type { Config } from '../config/schema.js';
+import type { ApiRole, Store } from '../store/index.js';
+
+export interface ApiDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly running?: RunningFirebridge;
+}
+
+/** Who made a request: the token's holder, named in the audit stream. */
+export interface ApiCaller {
+  readonly token: string;
+  readonly name: string;
+  readonly role: ApiRole;
+}

@@ -1,0 +1,48 @@
+// /api/tokens (admin): the same as `firebridge token add|list|revoke`. A new token is in the answer
+// once; the store keeps only its hash.
+import { z } from 'zod';
+import { API_ROLES } from '../../store/index.js';
+import type { ApiApp } from '../app.js';
+import type { ApiDeps } from '../deps.js';
+import { notFound } from '../errors.js';
+import { newToken } from '../tokens.js';
+
+const tokenView = z.object({ id: z.string(), name: z.string(), role: z.enum(API_ROLES), createdAt: z.string() });
+const describe = (t: { id: string; name: string; role: (typeof API_ROLES)[number]; createdAt: number }) => ({
+  id: t.id,
+  name: t.name,
+  role: t.role,
+  createdAt: new Date(t.createdAt).toISOString(),
+});
+
+export function tokenRoutes(app: ApiApp, deps: ApiDeps): void {
+  const admin = { role: 'admin' } as const;
+  app.get('/api/tokens', { config: admin, schema: { tags: ['tokens'], summary: 'List tokens', response: { 200: z.array(tokenView) } } }, async () =>
+    (await deps.store.tokens.list()).map(describe),
+  );
+  app.post(
+    '/api/tokens',
+    {
+      config: admin,
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create a token (shown once)',
+        body: z.object({ name: z.string().min(1).max(64), role: z.enum(API_ROLES) }).strict(),
+        response: { 201: tokenView.extend({ token: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const { token, record } = newToken(request.body.name, request.body.role, deps.now());
+      await deps.store.tokens.put(record);
+      return reply.code(201).send({ ...describe(record), token });
+    },
+  );
+  app.delete(
+    '/api/tokens/:id',
+    { config: admin, schema: { tags: ['tokens'], summary: 'Revoke a token', params: z.object({ id: z.string() }), response: { 204: z.null() } } },
+    async (request, reply) => {
+      if (!(await deps.store.tokens.delete(request.params.id))) throw notFound(`token ${request.params.id}`);
+      return reply.code(204).send(null);
+    },
+  );
+}
