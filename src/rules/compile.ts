@@ -103,6 +103,7 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
         ...(rule.match.unregistered !== undefined ? { unregistered: rule.match.unregistered } : {}),
         ...(rule.match.lookup !== undefined ? { lookup: rule.match.lookup } : {}),
         ...(rule.match.faxDid !== undefined ? { faxDid: rule.match.faxDid } : {}),
+        ...(rule.match.group !== undefined ? { group: rule.match.group } : {}),
         ...(rule.match.activeCalls !== undefined ? { activeCalls: rule.match.activeCalls } : {}),
         ...(rule.match.fraud !== undefined ? { fraud: rule.match.fraud } : {}),
       },

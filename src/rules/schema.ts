@@ -48,6 +48,7 @@ const liveConditions = {
   unregistered: template.optional().describe('this number (template) has no live registration'),
   lookup: lookupConditionSchema.optional(),
   faxDid: template.optional().describe('this number (template) is an enabled fax DID (`firebridge fax did`)'),
+  group: template.optional().describe('a ring group (`firebridge group`) has this name or number (template), e.g. "${called}"'),
   activeCalls: z
     .object({ below: z.union([z.number().int().min(1), z.literal('limit')]) })
     .strict()

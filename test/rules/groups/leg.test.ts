@@ -85,6 +85,18 @@ describe('group leg', () => {
     expect(e.trace.at(-1)!.notes).toEqual(['no ring group named or numbered "399"', 'leg 1 skipped: it expanded to no destination', 'every leg was skipped']);
   });
 
+  it('the condition group: lets a number that is no group fall through to later rules, reading the group once', async () => {
+    const yaml = 'rules:\n  - name: g\n    match: { group: "${called}" }\n    route:\n      - group: "${called}"\n  - name: rest\n    route:\n      - tel: "${called}"\n';
+    const facts = new Facts();
+    const miss = await evaluate(compileFromText(yaml), ctx('301'), facts, { noMatch: 'reject' });
+    expect(miss.rule?.name).toBe('rest');
+    expect(miss.trace[0]!.notes).toEqual(['no ring group named or numbered "301"']);
+    const hit = await evaluate(compileFromText(yaml), ctx('300'), facts, { noMatch: 'reject' });
+    expect(hit.rule?.name).toBe('g');
+    expect(hit.decision.kind === 'route' && hit.decision.plan.legs.map(formatLeg)).toEqual(['tel:201', '10+tel:202', '999+sip:vm@example.com']);
+    expect(facts.asked).toEqual(['301', '300']);
+  });
+
   it('refuses a leg with group and another destination', () => {
     expect(() => compileFromText('rules:\n  - name: a\n    route:\n      - group: sales\n        tel: "201"\n')).toThrow(
       'a leg needs exactly one of tel, sip, carrier or group',
