@@ -1,7 +1,9 @@
 // `firebridge group add|set|show|list|del`: ring groups (README → Ring groups), kept in the store every
 // instance shares. Every member and the fallback are checked as route-list destinations (spec §4.2)
-// before anything is written; a bad one is refused with the reason, and nothing is changed.
+// before anything is written; a bad one is refused with the reason, and nothing is changed. `import`
+// takes a CSV file whole (cli/group-import.ts), refusing it with file:line for every problem.
 import { Command, InvalidArgumentError } from 'commander';
+import { plural } from '../config/plural.js';
 import type { RouteTarget } from '../firebrick/route-plan.js';
 import {
   checkGroupName,
@@ -17,6 +19,8 @@ import {
 } from '../rules/groups/index.js';
 import type { Store } from '../store/index.js';
 import { CommandError, withCommandContext } from './context.js';
+import { cellProblem, importRefused, readImportText, type ImportProblem } from './csv-import.js';
+import { parseGroupImport } from './group-import.js';
 import { configOption, mergedOptions } from './options.js';
 import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
 
@@ -31,6 +35,7 @@ interface GroupOptions {
   delay?: number;
   fallback?: string;
   ringTime?: number;
+  dryRun?: boolean;
 }
 
 const LIST_COLUMNS = ['name', 'number', 'strategy', 'delay', 'members', 'fallback', 'ringTime'];
@@ -221,6 +226,49 @@ export function registerGroup(program: Command): void {
         await store.groups.delete(name);
         if (opts.json) writeJsonLine({ deleted: name, number: current.number ?? null });
         else process.stdout.write(`deleted group ${name}${current.number !== undefined ? ` (number ${current.number})` : ''}\n`);
+      });
+    });
+
+  group
+    .command('import <file>')
+    .description('create or replace ring groups from CSV with a header row (README → Ring groups lists the columns); all or nothing')
+    .option(...configOption)
+    .option('--dry-run', 'validate the file (and its numbers against the stored groups) and say what would be imported; write nothing')
+    .option(...jsonObjectOption('the outcome'))
+    .action(async (file: string, _o: unknown, cmd: Command) => {
+      await run(cmd, async (store, opts) => {
+        const parsed = parseGroupImport(readImportText(file));
+        const existing = new Map((await store.groups.list()).map((g) => [g.name, g]));
+        // A number of a stored group the file does not replace stays taken.
+        const inFile = new Set(parsed.rows.map((r) => r.group.name));
+        const taken = new Map([...existing.values()].filter((g) => !inFile.has(g.name) && g.number !== undefined).map((g) => [g.number!, g.name]));
+        const problems: ImportProblem[] = [];
+        for (const { line, group: g } of parsed.rows) {
+          const owner = g.number !== undefined ? taken.get(g.number) : undefined;
+          if (owner !== undefined) problems.push(cellProblem(line, 'number', g.number!, `reaches group ${owner} already`));
+        }
+        if (parsed.problems.length || problems.length) throw importRefused(file, [...parsed.problems, ...problems]);
+        const replaced = parsed.rows.filter((r) => existing.has(r.group.name)).length;
+        const counts = `${plural(parsed.rows.length, 'group')} (${parsed.rows.length - replaced} new, ${replaced} replaced)`;
+        if (opts.dryRun) {
+          if (opts.json) writeJsonLine({ file, groups: parsed.rows.length, written: 0 });
+          else process.stdout.write(`${file}: ${counts} valid; nothing written (--dry-run)\n`);
+          return;
+        }
+        // Numbers that change hands within the file are released first, so the order of rows never matters.
+        for (const { group: g } of parsed.rows) {
+          const old = existing.get(g.name);
+          if (old?.number !== undefined && old.number !== g.number) {
+            const { number: _released, ...rest } = old;
+            await store.groups.put(rest);
+          }
+        }
+        for (const { group: g } of parsed.rows) {
+          const put = await store.groups.put(g);
+          if (!put.ok) throw new CommandError(`group ${g.name}: number ${g.number} reaches group ${put.numberTakenBy} (changed while importing?)`);
+        }
+        if (opts.json) writeJsonLine({ file, groups: parsed.rows.length, written: parsed.rows.length });
+        else process.stdout.write(`imported ${counts} from ${file}\n`);
       });
     });
 }

@@ -118,3 +118,76 @@ describe('firebridge group', () => {
     expect(await redis.hget(`${prefix}{groups}:numbers`, '300')).toBeNull();
   });
 });
+
+describe('firebridge group import', () => {
+  const prefix = uniquePrefix();
+  let cfg: string;
+  let dir: string;
+  let redis: RedisClient;
+  const csv = (name: string, text: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fb-cli-'));
+    cfg = join(dir, 'c.yaml');
+    writeFileSync(cfg, stringify({ redis: { ...redisTopology('redis'), keyPrefix: prefix } }));
+    redis = await connectTest('redis');
+    expect((await runCli(['group', 'add', 'kept', '--member', '299', '--number', '390', '--config', cfg])).code).toBe(0);
+  });
+  afterAll(() => redis.quit());
+
+  it('refuses a file with unknown members and other problems, each with its line, writing nothing', async () => {
+    const bad = csv(
+      'bad.csv',
+      [
+        'name,number,strategy,delay,members,fallback,ring_time',
+        'sales,300,cascade,10,201 202 bob,sip:vm@example.com,',
+        '# a comment line',
+        '9lives,301,,,203,,',
+        'support,300,sometimes,0,204 204,vm,1000',
+        'other,390,,,"205,206",,',
+        'sales,,,,207,,',
+        'empty,,,,,,',
+      ].join('\n'),
+    );
+    const r = await runCli(['group', 'import', bad, '--config', cfg]);
+    expect(r.code).toBe(1);
+    expect(stderrBesideContext(r.stderr)).toBe(
+      [
+        'firebridge: import refused, nothing written (11 problems):',
+        `${bad}:2: column "members": "bob" is not a destination: give a number (201), tel:201, a sip: URI, @carrier or 0123@carrier`,
+        `${bad}:4: column "name": "9lives" is not a group name: a letter, then letters, digits, _ . - (at most 64)`,
+        `${bad}:5: column "number": "300" reaches the group on line 2 already`,
+        `${bad}:5: column "strategy": "sometimes" is not one of all, cascade, round-robin`,
+        `${bad}:5: column "members": "204" is a member twice`,
+        `${bad}:5: column "fallback": "vm" is not a destination: give a number (201), tel:201, a sip: URI, @carrier or 0123@carrier`,
+        `${bad}:5: column "delay": "0" is not whole seconds from 1 to 999`,
+        `${bad}:5: column "ring_time": "1000" is not whole seconds from 1 to 999`,
+        `${bad}:6: column "number": "390" reaches group kept already`,
+        `${bad}:7: column "name": "sales" is on line 2 already`,
+        `${bad}:8: column "members": no member`,
+        '',
+      ].join('\n'),
+    );
+    expect(await redis.hlen(`${prefix}{groups}:defs`)).toBe(1);
+  });
+
+  it('imports all the groups, replacing one and moving a number between groups whatever the row order', async () => {
+    expect((await runCli(['group', 'add', 'sales', '--member', '201', '--number', '300', '--config', cfg])).code).toBe(0);
+    const good = csv('good.csv', 'name,number,strategy,members,fallback,ring_time\nsupport,300,round-robin,"204, 205",,\nsales,310,cascade,201 202 @backup,sip:vm@example.com,30\n');
+    const dry = await runCli(['group', 'import', good, '--dry-run', '--config', cfg]);
+    expect(dry.stdout).toBe(`${good}: 2 groups (1 new, 1 replaced) valid; nothing written (--dry-run)\n`);
+    expect(await redis.hget(`${prefix}{groups}:numbers`, '300')).toBe('sales');
+    const r = await runCli(['group', 'import', good, '--config', cfg]);
+    expect(stderrBesideContext(r.stderr)).toBe('');
+    expect(r.stdout).toBe(`imported 2 groups (1 new, 1 replaced) from ${good}\n`);
+    const listed = jsonLines((await runCli(['group', 'list', '--json', '--config', cfg])).stdout);
+    expect(listed).toEqual([
+      { name: 'kept', number: '390', strategy: 'all', delay: 10, members: ['299'], fallback: null, ringTime: null },
+      { name: 'sales', number: '310', strategy: 'cascade', delay: 10, members: ['201', '202', '@backup'], fallback: 'sip:vm@example.com', ringTime: 30 },
+      { name: 'support', number: '300', strategy: 'round-robin', delay: 10, members: ['204', '205'], fallback: null, ringTime: null },
+    ]);
+  });
+});
