@@ -64,7 +64,7 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
     firebrick: { client: o.client ?? client?.name ?? '(none)', nasIdentifier: o.nasIdentifier },
     at,
   };
-  const evaluation = await evaluate(loaded.ruleSet, ctx, storeFacts(store), { noMatch: config.rules.noMatch });
+  const evaluation = await evaluate(loaded.ruleSet, ctx, storeFacts(store, { dryRun: true }), { noMatch: config.rules.noMatch });
   const routed: Decision =
     evaluation.decision.kind === 'reject'
       ? { kind: 'reject', reason: 'rule', message: evaluation.decision.message }

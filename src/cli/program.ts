@@ -5,6 +5,7 @@ import { registerCalls } from './calls.js';
 import { registerCdrSink } from './cdr-sink.js';
 import { registerFax } from './fax.js';
 import { registerFraud } from './fraud.js';
+import { registerGroup } from './group.js';
 import { registerRegs } from './regs.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerSubscriber(program);
   registerRegs(program);
   registerRules(program);
+  registerGroup(program);
   registerCalls(program);
   registerCdrSink(program);
   registerFax(program);

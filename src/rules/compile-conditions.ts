@@ -137,7 +137,7 @@ function numberFact(
   };
 }
 
-/** Conditions that read live state (registrations, lookups, active calls, fax DIDs). */
+/** Conditions that read live state (registrations, lookups, active calls, fax DIDs, ring groups). */
 export function compileLiveCondition(spec: ConditionSpec, base: ReadonlyArray<string | number>, c: ConditionCompiler): LiveCondition | undefined {
   const parts: LiveCondition[] = [];
   for (const field of ['registered', 'unregistered'] as const) {
@@ -171,6 +171,23 @@ export function compileLiveCondition(spec: ConditionSpec, base: ReadonlyArray<st
   if (spec.faxDid !== undefined) {
     const part = numberFact(spec.faxDid, 'faxDid', 'fax-did', (number, is) => (is ? undefined : `${number} is no enabled fax DID`), base, c);
     if (part) parts.push(part);
+  }
+  if (spec.group !== undefined) {
+    // The same fact as the `group:` leg's, so a rule with both reads the group once (facts.ts).
+    const t = c.template(spec.group, [...base, 'group']);
+    if (t) {
+      parts.push({
+        facts: (s) => {
+          const ref = t.render(vars(s));
+          return ref === undefined ? [] : [{ kind: 'group', ref }];
+        },
+        test: (s, facts) => {
+          const ref = t.render(vars(s));
+          if (ref === undefined) return `group: ${t.source} has no value`;
+          return facts.get(factKey({ kind: 'group', ref })) === undefined ? `no ring group named or numbered ${JSON.stringify(ref)}` : undefined;
+        },
+      });
+    }
   }
   if (spec.activeCalls !== undefined) {
     const below = spec.activeCalls.below;

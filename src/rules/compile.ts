@@ -4,10 +4,11 @@ import type { Locator, SourceProblem } from '../text/yaml-validation.js';
 import { compileLiveCondition, compileStaticChecks, FIXED_VARIABLES, type ConditionCompiler } from './compile-conditions.js';
 import type { CompiledAction, CompiledLeg, CompiledRule, FraudRead, LiveCondition } from './compiled.js';
 import type { LegSpec, RuleSpec } from './schema.js';
+import { FALLBACK_DELAY_SECONDS } from './fallback.js';
+import { groupExpander } from './groups/index.js';
 import { compileTemplate, type Template } from './template/index.js';
 
-/** Delay used for `fallback: true`: the FireBrick starts it at once when all other legs are gone (spec §4.2). */
-export const FALLBACK_DELAY_SECONDS = 999;
+export { FALLBACK_DELAY_SECONDS } from './fallback.js';
 
 /** A rule that passed the schema, with its index in its file's `rules` (positions and paths use it). */
 export interface ParsedRule {
@@ -67,6 +68,9 @@ function compileLeg(leg: LegSpec, path: Array<string | number>, c: ConditionComp
   } else if (leg.carrier !== undefined) {
     const n = leg.number !== undefined ? c.template(leg.number, [...path, 'number']) : undefined;
     if (leg.number === undefined || n) target = { kind: 'carrier', carrier: leg.carrier, ...(n ? { number: n } : {}) };
+  } else if (leg.group !== undefined) {
+    const t = c.template(leg.group, [...path, 'group']);
+    if (t) target = { kind: 'expand', expander: groupExpander(t) };
   }
   const cli = leg.cli !== undefined ? c.template(leg.cli, [...path, 'cli']) : undefined;
   const cui = leg.cui !== undefined ? c.template(leg.cui, [...path, 'cui']) : undefined;
@@ -102,6 +106,7 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
         ...(rule.match.unregistered !== undefined ? { unregistered: rule.match.unregistered } : {}),
         ...(rule.match.lookup !== undefined ? { lookup: rule.match.lookup } : {}),
         ...(rule.match.faxDid !== undefined ? { faxDid: rule.match.faxDid } : {}),
+        ...(rule.match.group !== undefined ? { group: rule.match.group } : {}),
         ...(rule.match.activeCalls !== undefined ? { activeCalls: rule.match.activeCalls } : {}),
         ...(rule.match.fraud !== undefined ? { fraud: rule.match.fraud } : {}),
       },

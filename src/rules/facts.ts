@@ -1,4 +1,5 @@
 import type { FraudCounts } from './fraud/thresholds.js';
+import type { GroupCall } from './groups/group.js';
 
 // The live state rules may ask about. The store implements it; the engine asks for everything one
 // evaluation needs at once, so with Redis auto-pipelining it costs one round trip.
@@ -12,6 +13,11 @@ export interface RoutingFacts {
   isFaxDid(number: string): Promise<boolean>;
   /** What a fraud subject ("subscriber:realm:user", "cui:X", "source:addr") has used in a destination class. */
   fraudCounts(subject: string, cls: string): Promise<FraudCounts>;
+  /**
+   * The ring group named `ref`, else the one whose number is `ref`, for this call: a round-robin
+   * group's position is advanced in the same step (store/groups.ts), except in dry runs.
+   */
+  ringGroup(ref: string): Promise<GroupCall | undefined>;
 }
 
 export type FactRequest =
@@ -19,7 +25,8 @@ export type FactRequest =
   | { readonly kind: 'lookup'; readonly key: string }
   | { readonly kind: 'active-calls'; readonly identity: string }
   | { readonly kind: 'fax-did'; readonly number: string }
-  | { readonly kind: 'fraud-counts'; readonly subject: string; readonly cls: string };
+  | { readonly kind: 'fraud-counts'; readonly subject: string; readonly cls: string }
+  | { readonly kind: 'group'; readonly ref: string };
 
 export function factKey(f: FactRequest): string {
   switch (f.kind) {
@@ -33,6 +40,8 @@ export function factKey(f: FactRequest): string {
       return `fax-did:${f.number}`;
     case 'fraud-counts':
       return `fraud-counts:${f.cls}:${f.subject}`;
+    case 'group':
+      return `group:${f.ref}`;
   }
 }
 
@@ -57,6 +66,8 @@ export async function fetchFacts(facts: RoutingFacts, requests: Iterable<FactReq
           return facts.isFaxDid(r.number);
         case 'fraud-counts':
           return facts.fraudCounts(r.subject, r.cls);
+        case 'group':
+          return facts.ringGroup(r.ref);
       }
     }),
   );

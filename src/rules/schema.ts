@@ -48,6 +48,7 @@ const liveConditions = {
   unregistered: template.optional().describe('this number (template) has no live registration'),
   lookup: lookupConditionSchema.optional(),
   faxDid: template.optional().describe('this number (template) is an enabled fax DID (`firebridge fax did`)'),
+  group: template.optional().describe('a ring group (`firebridge group`) has this name or number (template), e.g. "${called}"'),
   activeCalls: z
     .object({ below: z.union([z.number().int().min(1), z.literal('limit')]) })
     .strict()
@@ -87,6 +88,7 @@ const legTarget = {
   sip: template.optional().describe('a SIP URI'),
   carrier: z.string().min(1).optional().describe('a FireBrick carrier name (without "@")'),
   number: template.optional().describe('with carrier: the number to dial (default: the dialled number)'),
+  group: template.optional().describe('ring the members of this ring group (`firebridge group`), by name or by its number, e.g. "${called}"'),
 };
 
 export const legSchema = z
@@ -101,8 +103,8 @@ export const legSchema = z
   })
   .strict()
   .superRefine((leg, ctx) => {
-    const targets = (['tel', 'sip', 'carrier'] as const).filter((k) => leg[k] !== undefined);
-    if (targets.length !== 1) ctx.addIssue({ code: 'custom', message: 'a leg needs exactly one of tel, sip or carrier' });
+    const targets = (['tel', 'sip', 'carrier', 'group'] as const).filter((k) => leg[k] !== undefined);
+    if (targets.length !== 1) ctx.addIssue({ code: 'custom', message: 'a leg needs exactly one of tel, sip, carrier or group' });
     if (leg.number !== undefined && leg.carrier === undefined) {
       ctx.addIssue({ code: 'custom', path: ['number'], message: '"number" goes with "carrier"' });
     }

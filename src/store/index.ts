@@ -14,3 +14,4 @@ export * from './replication.js';
 export * from './unavailable.js';
 export * from './fraud.js';
 export * from './tokens.js';
+export * from './groups.js';

@@ -121,6 +121,26 @@ export class Keys {
   apiTokenPattern(): string {
     return `${this.prefix}api-token:*`;
   }
+  /**
+   * Ring groups (store/groups.ts) lie under the one hash tag {groups}: a call's script resolves a
+   * group by name or number and takes its round-robin position in one atomic step, which Redis
+   * Cluster allows only within one slot. Groups are few and small; one slot carries them.
+   */
+  private group(rest: string): string {
+    return `${this.prefix}{groups}:${rest}`;
+  }
+  /** HASH: group name → the group's JSON (store/group-codec.ts). */
+  groups(): string {
+    return this.group('defs');
+  }
+  /** HASH: group number → group name (no two groups share a number). */
+  groupNumbers(): string {
+    return this.group('numbers');
+  }
+  /** HASH: group name → calls routed to it so far (the round-robin position). */
+  groupPositions(): string {
+    return this.group('positions');
+  }
   /** STRING: HMAC key for server-issued nonces, shared by every instance on this Redis. */
   nonceKey(): string {
     return `${this.prefix}nonce-key`;

@@ -34,6 +34,9 @@ import { RedisFraudStore } from './redis/fraud.js';
 import type { TokenStore } from './tokens.js';
 import { MemoryTokenStore } from './memory/tokens.js';
 import { RedisTokenStore } from './redis/tokens.js';
+import type { GroupStore } from './groups.js';
+import { MemoryGroupStore } from './memory/groups.js';
+import { RedisGroupStore } from './redis/groups.js';
 
 export interface Store {
   readonly kind: 'redis' | 'memory';
@@ -48,6 +51,8 @@ export interface Store {
   readonly fraud: FraudStore;
   /** The admin API's bearer tokens, hashed (tokens.ts). */
   readonly tokens: TokenStore;
+  /** Ring groups and their round-robin positions (groups.ts). */
+  readonly groups: GroupStore;
   /** What digest authentication needs to know, and the (nonce, nc) claim, in one round trip. */
   authSnapshot(query: AuthQuery): Promise<AuthSnapshot>;
   /** Operator-maintained values rules look up (e.g. a DID table "did:<number>"), under the key prefix. */
@@ -108,6 +113,7 @@ export function redisStore(
     fax: typedOutages(new RedisFaxStore(redis, accounting ?? redis, keys, calls)),
     fraud: typedOutages(new RedisFraudStore(redis, keys, calls.staleAfterMs, now)),
     tokens: typedOutages(new RedisTokenStore(redis, keys)),
+    groups: typedOutages(new RedisGroupStore(redis, keys)),
     ...(accounting ? { replication: typedOutages(new RedisReplication(accounting)) } : {}),
     persistence: () => readPersistence(redis),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
@@ -153,6 +159,7 @@ export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: (
     fax: new MemoryFaxStore(calls, now),
     fraud: new MemoryFraudStore(calls.staleAfterMs, now),
     tokens: new MemoryTokenStore(),
+    groups: new MemoryGroupStore(),
     lookup: async (k) => lookups.get(k),
     setLookup: async (k, v) => {
       if (v === undefined) lookups.delete(k);

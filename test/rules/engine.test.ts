@@ -44,6 +44,10 @@ class Facts implements RoutingFacts {
     this.asked.push(`fraud:${cls}:${subject}`);
     return this.fraud.get(`${cls}:${subject}`) ?? NO_COUNTS;
   }
+  async ringGroup(ref: string) {
+    this.asked.push(`group:${ref}`);
+    return undefined;
+  }
 }
 
 async function run(yaml: string, ctx: CallContext, facts = new Facts()) {

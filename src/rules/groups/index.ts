@@ -1,0 +1,3 @@
+export * from './expand.js';
+export * from './group.js';
+export * from './leg.js';
