@@ -255,18 +255,9 @@ export function registerGroup(program: Command): void {
           else process.stdout.write(`${file}: ${counts} valid; nothing written (--dry-run)\n`);
           return;
         }
-        // Numbers that change hands within the file are released first, so the order of rows never matters.
-        for (const { group: g } of parsed.rows) {
-          const old = existing.get(g.name);
-          if (old?.number !== undefined && old.number !== g.number) {
-            const { number: _released, ...rest } = old;
-            await store.groups.put(rest);
-          }
-        }
-        for (const { group: g } of parsed.rows) {
-          const put = await store.groups.put(g);
-          if (!put.ok) throw new CommandError(`group ${g.name}: number ${g.number} reaches group ${put.numberTakenBy} (changed while importing?)`);
-        }
+        // One atomic write: a number may change hands within the file, and a failure writes nothing.
+        const put = await store.groups.put(...parsed.rows.map((r) => r.group));
+        if (!put.ok) throw new CommandError(`group ${put.group}: its number reaches group ${put.numberTakenBy} (changed while importing?); nothing written`);
         if (opts.json) writeJsonLine({ file, groups: parsed.rows.length, written: parsed.rows.length });
         else process.stdout.write(`imported ${counts} from ${file}\n`);
       });

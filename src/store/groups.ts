@@ -5,14 +5,18 @@
 // in the same atomic step, so two instances routing calls to it at once never hand out one start.
 import type { GroupCall, RingGroup } from '../rules/groups/index.js';
 
-export type GroupPutResult = { readonly ok: true } | { readonly ok: false; readonly numberTakenBy: string };
+/** Refused: `group`'s number reaches `numberTakenBy`, which keeps it. */
+export type GroupPutResult = { readonly ok: true } | { readonly ok: false; readonly group: string; readonly numberTakenBy: string };
 
 export interface GroupStore {
   get(name: string): Promise<RingGroup | undefined>;
   /** Every group, by name. */
   list(): Promise<RingGroup[]>;
-  /** Creates or replaces a group; refused when another group has its number. */
-  put(group: RingGroup): Promise<GroupPutResult>;
+  /**
+   * Creates or replaces groups, all or none (atomically): refused, writing nothing, when another group
+   * keeps a number one of them has. A number that changes hands among them is free to take.
+   */
+  put(...groups: readonly RingGroup[]): Promise<GroupPutResult>;
   /** Deletes a group, its number and its round-robin position; false when there was none. */
   delete(name: string): Promise<boolean>;
   /** The group named `ref`, else numbered `ref`, for a call: a round-robin position is taken (one round trip). */

@@ -62,13 +62,28 @@ describe.each(STORE_KINDS)('group store (%s)', (kind) => {
     s = await makeStore(kind);
     const g = s.store.groups;
     await g.put(sales);
-    expect(await g.put({ ...support, number: '300' })).toEqual({ ok: false, numberTakenBy: 'sales' });
+    expect(await g.put({ ...support, number: '300' })).toEqual({ ok: false, group: 'support', numberTakenBy: 'sales' });
     expect(await g.get('support')).toBeUndefined();
     expect(await g.put({ ...sales, number: '310' })).toEqual({ ok: true });
     expect(await g.forCall('300')).toBeUndefined();
     expect((await g.forCall('310'))?.group.number).toBe('310');
     expect(await g.put({ ...support, number: '300' })).toEqual({ ok: true });
     expect((await g.forCall('300'))?.group.name).toBe('support');
+  });
+
+  it('writes a batch all or nothing, and lets a number change hands within it', async () => {
+    s = await makeStore(kind);
+    const g = s.store.groups;
+    await g.put(sales);
+    const extra: RingGroup = { ...support, name: 'extra', number: '400' };
+    // support takes 300 from sales, which moves to 320: fine in one batch, in either order.
+    expect(await g.put({ ...support, number: '300' }, { ...sales, number: '320' })).toEqual({ ok: true });
+    expect((await g.forCall('300'))?.group.name).toBe('support');
+    expect((await g.forCall('320'))?.group.name).toBe('sales');
+    // extra would take 320, which sales keeps: nothing of the batch is written.
+    expect(await g.put(extra, { ...support, name: 'late', number: '320' })).toEqual({ ok: false, group: 'late', numberTakenBy: 'sales' });
+    expect(await g.get('extra')).toBeUndefined();
+    expect(await g.get('late')).toBeUndefined();
   });
 
   it('deletes a group with its number and position', async () => {

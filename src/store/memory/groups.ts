@@ -16,13 +16,18 @@ export class MemoryGroupStore implements GroupStore {
     return [...this.groups.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  async put(group: RingGroup): Promise<GroupPutResult> {
-    const owner = group.number !== undefined ? this.numbers.get(group.number) : undefined;
-    if (owner !== undefined && owner !== group.name) return { ok: false, numberTakenBy: owner };
-    const old = this.groups.get(group.name)?.number;
-    if (old !== undefined && old !== group.number && this.numbers.get(old) === group.name) this.numbers.delete(old);
-    this.groups.set(group.name, group);
-    if (group.number !== undefined) this.numbers.set(group.number, group.name);
+  async put(...groups: readonly RingGroup[]): Promise<GroupPutResult> {
+    const batch = new Map(groups.map((g) => [g.name, g.number]));
+    for (const g of groups) {
+      const owner = g.number !== undefined ? this.numbers.get(g.number) : undefined;
+      if (owner !== undefined && owner !== g.name && (!batch.has(owner) || batch.get(owner) === g.number)) return { ok: false, group: g.name, numberTakenBy: owner };
+    }
+    for (const g of groups) {
+      const old = this.groups.get(g.name)?.number;
+      if (old !== undefined && old !== g.number && this.numbers.get(old) === g.name) this.numbers.delete(old);
+      this.groups.set(g.name, g);
+      if (g.number !== undefined) this.numbers.set(g.number, g.name);
+    }
     return { ok: true };
   }
 

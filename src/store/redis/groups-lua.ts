@@ -28,24 +28,34 @@ end
 return { json, position }`;
 
 /**
- * Creates or replaces a group. ARGV: name, JSON, number ('' for none). Returns '' when stored, else
- * the name of the group that has the number already. A replaced group's old number is released.
+ * Creates or replaces groups, all or none (an import is never half applied). ARGV: triples of name,
+ * JSON, number ('' for none). Returns '' when stored, else "<group>\t<owner>": a group whose number
+ * another group has, and keeps — a number that changes hands within the batch is free to take. A
+ * replaced group's old number is released.
  */
 export const PUT = `
-if ARGV[3] ~= '' then
-  local owner = redis.call('HGET', KEYS[2], ARGV[3])
-  if owner and owner ~= ARGV[1] then return owner end
-end
-local old = redis.call('HGET', KEYS[1], ARGV[1])
-if old then
-  local ok, group = pcall(cjson.decode, old)
-  if ok and type(group) == 'table' and type(group.number) == 'string' and group.number ~= ARGV[3]
-    and redis.call('HGET', KEYS[2], group.number) == ARGV[1] then
-    redis.call('HDEL', KEYS[2], group.number)
+local batch = {}
+for i = 1, #ARGV, 3 do batch[ARGV[i]] = ARGV[i + 2] end
+for i = 1, #ARGV, 3 do
+  local number = ARGV[i + 2]
+  if number ~= '' then
+    local owner = redis.call('HGET', KEYS[2], number)
+    if owner and owner ~= ARGV[i] and (batch[owner] == nil or batch[owner] == number) then return ARGV[i] .. '\t' .. owner end
   end
 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], ARGV[3], ARGV[1]) end
+for i = 1, #ARGV, 3 do
+  local name, number = ARGV[i], ARGV[i + 2]
+  local old = redis.call('HGET', KEYS[1], name)
+  if old then
+    local ok, group = pcall(cjson.decode, old)
+    if ok and type(group) == 'table' and type(group.number) == 'string' and group.number ~= number
+      and redis.call('HGET', KEYS[2], group.number) == name then
+      redis.call('HDEL', KEYS[2], group.number)
+    end
+  end
+  redis.call('HSET', KEYS[1], name, ARGV[i + 1])
+  if number ~= '' then redis.call('HSET', KEYS[2], number, name) end
+end
 return ''`;
 
 /** Deletes a group, its number and its position. ARGV: name. Returns 1 when there was one. */

@@ -9,7 +9,7 @@ import { DELETE, FOR_CALL, PUT } from './groups-lua.js';
 
 type GroupRedis = RedisClient & {
   firebridgeGroupForCall(defs: string, numbers: string, positions: string, ref: string, take: string): Promise<[string, number] | null>;
-  firebridgeGroupPut(defs: string, numbers: string, positions: string, name: string, json: string, number: string): Promise<string>;
+  firebridgeGroupPut(defs: string, numbers: string, positions: string, ...triples: string[]): Promise<string>;
   firebridgeGroupDelete(defs: string, numbers: string, positions: string, name: string): Promise<number>;
 };
 
@@ -42,9 +42,12 @@ export class RedisGroupStore implements GroupStore {
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  async put(group: RingGroup): Promise<GroupPutResult> {
-    const owner = await this.redis.firebridgeGroupPut(...this.three, group.name, encodeGroup(group), group.number ?? '');
-    return owner === '' ? { ok: true } : { ok: false, numberTakenBy: owner };
+  async put(...groups: readonly RingGroup[]): Promise<GroupPutResult> {
+    if (groups.length === 0) return { ok: true };
+    const refused = await this.redis.firebridgeGroupPut(...this.three, ...groups.flatMap((g) => [g.name, encodeGroup(g), g.number ?? '']));
+    if (refused === '') return { ok: true };
+    const [group = '', numberTakenBy = ''] = refused.split('\t');
+    return { ok: false, group, numberTakenBy };
   }
 
   async delete(name: string): Promise<boolean> {
