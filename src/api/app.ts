@@ -8,7 +8,11 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { authenticate } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
+import { callRoutes } from './routes/calls.js';
+import { guardRoutes } from './routes/guards.js';
+import { recordRoutes } from './routes/records.js';
 import { registrationRoutes } from './routes/registrations.js';
+import { ruleRoutes } from './routes/rules.js';
 import { statusRoutes } from './routes/status.js';
 import { tokenRoutes } from './routes/tokens.js';
 
@@ -34,11 +38,16 @@ export async function buildApi(deps: ApiDeps): Promise<ApiApp> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    // Each operation says the least role that may call it.
+    transform: (arg) => {
+      const out = jsonSchemaTransform(arg);
+      const role = (arg.route.config as { role?: string } | undefined)?.role;
+      return role ? { ...out, schema: { ...out.schema, description: `Needs the ${role} role (README → Console and API).` } } : out;
+    },
   });
   app.addHook('onRequest', authenticate(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes]) routes(app, deps);
+  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes]) routes(app, deps);
   await app.ready();
   return app;
 }

@@ -28,6 +28,11 @@ export interface DryRunOptions {
   readonly rules?: string;
 }
 
+/** A dry run asked about something that is not there (a subscriber) or not a time: the asker's to fix. */
+export class DryRunError extends Error {
+  override name = 'DryRunError';
+}
+
 export interface DryRunReport {
   readonly text: string;
   readonly json: Record<string, unknown>;
@@ -41,7 +46,7 @@ async function sourceFor(config: Config, store: Store, o: DryRunOptions): Promis
     const sep = o.user.lastIndexOf(':');
     const [realm, username] = sep > 0 ? [o.user.slice(0, sep), o.user.slice(sep + 1)] : [config.digest.realm, o.user];
     subscriber = await store.subscribers.get(realm, username);
-    if (!subscriber) throw new Error(`no subscriber ${username} in realm ${realm}`);
+    if (!subscriber) throw new DryRunError(`no subscriber ${username} in realm ${realm}`);
   }
   const source = callSource(callerKey({ cui: o.cui }), subscriber);
   return { source, ...(subscriber ? { subscriber } : {}) };
@@ -52,7 +57,7 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
   const loaded = loadRules(o.rules ?? config.rules.dir, rulesFit(config));
   if (!loaded.ok) throw new SourceError(loaded.problems);
   const at = o.at ? new Date(o.at) : new Date();
-  if (Number.isNaN(at.getTime())) throw new Error(`--at ${o.at}: not a date/time (use ISO 8601, e.g. 2026-11-22T09:00)`);
+  if (Number.isNaN(at.getTime())) throw new DryRunError(`--at ${o.at}: not a date/time (use ISO 8601, e.g. 2026-11-22T09:00)`);
   const firebricks = firebrickClients(config.clients);
   const client = firebricks.find((c) => c.name === o.client) ?? firebricks[0];
   const { source, subscriber } = await sourceFor(config, store, o);

@@ -1,16 +1,15 @@
 // `firebridge calls`, `firebridge cdr`, `firebridge hangup`: active legs, call records, disconnect.
 import type { Command } from 'commander';
-import { awaitStop, disconnectLeg } from '../app/disconnect.js';
+import { hangUp, hangupWords } from '../app/hangup.js';
+import { readSince } from '../app/record-stats.js';
 import { CommandError, withCommandContext } from './context.js';
 import { configOption, nonNegativeInt } from './options.js';
 import { jsonListOption, printTable, writeJsonLines } from './output.js';
 
 /** "2026-11-22T09:00", "90m", "2h", "3d" → epoch ms. */
 export function parseSince(text: string, now = Date.now()): number {
-  const rel = /^(\d+)([smhd])$/.exec(text);
-  if (rel) return now - Number(rel[1]) * { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[rel[2] as 's' | 'm' | 'h' | 'd'];
-  const t = new Date(text).getTime();
-  if (Number.isNaN(t)) throw new CommandError(`--since ${text}: use a time (2026-11-22T09:00) or an age (90m, 2h, 3d)`);
+  const t = readSince(text, now);
+  if (t === undefined) throw new CommandError(`--since ${text}: use a time (2026-11-22T09:00) or an age (90m, 2h, 3d)`);
   return t;
 }
 
@@ -70,29 +69,13 @@ export function registerCalls(program: Command): void {
     .action(async (sessionId: string, opts: { config?: string; address?: string; wait: number }) => {
       const waitSeconds = opts.wait;
       await withCommandContext(opts.config, async (ctx) => {
-        const leg = await ctx.store.calls.leg(sessionId);
-        if (!leg) throw new CommandError(`no active leg ${sessionId} (see "firebridge calls")`);
-        const client = ctx.config.clients.find((c) => c.name === leg.firebrick);
-        if (!client) throw new CommandError(`leg ${sessionId} belongs to FireBrick "${leg.firebrick}", which is no longer configured`);
-        const sent = await disconnectLeg(leg, client, opts.address !== undefined ? { address: opts.address } : {});
-        if (sent.kind === 'no-reply') throw new CommandError(`${sent.detail}: is Disconnect enabled on the FireBrick?`, 4);
-        if (sent.kind === 'nak') {
-          throw new CommandError(
-            `${sessionId}: ${leg.firebrick} answered ${sent.code}${sent.errorCause !== undefined ? ` (Error-Cause ${sent.errorCause})` : ''}${sent.message ? `: ${sent.message}` : ''}`,
-            5,
-          );
-        }
-        if (waitSeconds === 0) {
-          process.stdout.write(`${sessionId}: disconnected by ${leg.firebrick} (Disconnect-ACK; its Stop not awaited)\n`);
-          return;
-        }
-        // A Disconnect-ACK says the FireBrick will clear the leg; its Stop says it did.
-        const stop = await awaitStop(ctx.store.calls, sessionId, { timeoutMs: waitSeconds * 1000, now: Date.now });
-        if (stop === 'stopped') {
-          process.stdout.write(`${sessionId}: disconnected by ${leg.firebrick} (Disconnect-ACK, Stop recorded)\n`);
-          return;
-        }
-        throw new CommandError(`${sessionId}: ${leg.firebrick} answered Disconnect-ACK, but no Stop came within ${waitSeconds} s: the call may still be up`, 6);
+        const outcome = await hangUp(ctx.store, ctx.config.clients, { sessionId, address: opts.address, waitSeconds });
+        const words = hangupWords(sessionId, outcome);
+        if (outcome.kind === 'acked' || outcome.kind === 'stopped') return void process.stdout.write(`${words}\n`);
+        throw new CommandError(words, HANGUP_EXIT[outcome.kind]);
       });
     });
 }
+
+/** Exit statuses of `firebridge hangup` (README → Operator commands). */
+const HANGUP_EXIT = { 'no-leg': 1, 'unknown-firebrick': 1, 'no-reply': 4, nak: 5, 'no-stop': 6 } as const;

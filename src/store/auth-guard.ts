@@ -20,6 +20,13 @@ export interface Lockout {
   readonly remainingMs: number;
 }
 
+export interface StandingLockout {
+  readonly scope: GuardScope;
+  readonly id: string;
+  /** Left of the lockout, ms; Infinity for a lock without expiry (set by hand). */
+  readonly remainingMs: number;
+}
+
 export interface AuthGuardStore {
   /** The first subject that is locked out, if any. */
   lockedOut(subjects: readonly GuardSubject[]): Promise<Lockout | undefined>;
@@ -29,6 +36,8 @@ export interface AuthGuardStore {
   hasFailures(subject: GuardSubject): Promise<boolean>;
   /** A success clears the user's failure count (not the source's: a scanner may know one password). */
   recordSuccess(user: GuardSubject): Promise<void>;
+  /** Every standing lockout, soonest to end first (operators: the admin API, the console). */
+  lockouts(): Promise<StandingLockout[]>;
   /** Operator unlock. */
   clear(subject: Pick<GuardSubject, 'scope' | 'id'>): Promise<void>;
 }

@@ -27,6 +27,14 @@ export class Keys {
   lock(scope: GuardScope, id: string): string {
     return `${this.prefix}lock:{${scope}:${id}}`;
   }
+  lockPattern(): string {
+    return `${this.prefix}lock:{*}`;
+  }
+  /** The subject of a lock key (lock(), read back); no scope when the key is not one. */
+  lockSubject(key: string): { scope: GuardScope | undefined; id: string } {
+    const m = /^lock:\{(user|source):(.*)\}$/.exec(key.slice(this.prefix.length));
+    return m ? { scope: m[1] as GuardScope, id: m[2]! } : { scope: undefined, id: key };
+  }
   /** HASH: binding id → binding JSON, for one number. Expires with its last binding. */
   registrations(number: string): string {
     return `${this.prefix}reg:{${number}}`;

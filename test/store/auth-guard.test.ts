@@ -46,4 +46,20 @@ describe.each(STORE_KINDS)('auth guard store (%s)', (kind) => {
     await g.clear(strict);
     expect(await g.lockedOut([strict])).toBeUndefined();
   });
+
+  it('lists the standing lockouts, soonest to end first, until unlocked', async () => {
+    s = await makeStore(kind);
+    const g = s.store.guard;
+    expect(await g.lockouts()).toEqual([]);
+    await g.recordFailure([{ ...source, maxFailures: 1 }], { windowMs: 60_000, lockoutMs: 120_000 });
+    await g.recordFailure([{ ...user, maxFailures: 1 }], { windowMs: 60_000, lockoutMs: 60_000 });
+    const listed = await g.lockouts();
+    expect(listed.map((l) => [l.scope, l.id])).toEqual([
+      ['user', 'example.com:alice'],
+      ['source', '198.51.100.7'],
+    ]);
+    expect(listed[0]!.remainingMs).toBeGreaterThan(50_000);
+    await g.clear(user);
+    expect((await g.lockouts()).map((l) => l.id)).toEqual(['198.51.100.7']);
+  });
 });

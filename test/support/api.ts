@@ -14,8 +14,9 @@ export interface TestApi {
   call(method: string, path: string, options?: { role?: ApiRole; token?: string; body?: unknown; raw?: string; contentType?: string }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
 }
 
-export async function startTestApi(server: TestServer, overrides: Partial<TestServer['config']['api']> = {}): Promise<TestApi> {
-  const config = { ...server.config, api: { ...server.config.api, host: '127.0.0.1', port: 0, ...overrides } };
+/** `base`: the configuration the API reads (default the server's), e.g. clients with a test disconnectPort. */
+export async function startTestApi(server: TestServer, overrides: Partial<TestServer['config']['api']> = {}, base: TestServer['config'] = server.config): Promise<TestApi> {
+  const config = { ...base, api: { ...base.api, host: '127.0.0.1', port: 0, ...overrides } };
   const api = await startApi({ config, store: server.store, logger: pino({ level: 'silent' }), now: Date.now, running: server.running });
   const tokens = {} as Record<ApiRole, string>;
   for (const role of ['read-only', 'operator', 'admin'] as const) {

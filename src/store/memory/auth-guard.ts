@@ -1,4 +1,5 @@
-import type { AuthGuardStore, GuardPolicy, GuardSubject, Lockout } from '../auth-guard.js';
+import type { AuthGuardStore, GuardPolicy, GuardSubject, Lockout, StandingLockout } from '../auth-guard.js';
+import type { GuardScope } from '../keys.js';
 import { ExpiringMap } from './expiring-map.js';
 
 export class MemoryAuthGuardStore implements AuthGuardStore {
@@ -41,6 +42,17 @@ export class MemoryAuthGuardStore implements AuthGuardStore {
 
   async recordSuccess(user: GuardSubject): Promise<void> {
     this.failures.delete(`${user.scope}:${user.id}`);
+  }
+
+  async lockouts(): Promise<StandingLockout[]> {
+    return this.locks
+      .keys()
+      .flatMap((key) => {
+        const sep = key.indexOf(':');
+        const remainingMs = this.locks.remainingMs(key);
+        return remainingMs === undefined ? [] : [{ scope: key.slice(0, sep) as GuardScope, id: key.slice(sep + 1), remainingMs }];
+      })
+      .sort((a, b) => a.remainingMs - b.remainingMs);
   }
 
   async clear(subject: Pick<GuardSubject, 'scope' | 'id'>): Promise<void> {

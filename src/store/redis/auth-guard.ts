@@ -1,6 +1,6 @@
-import type { RedisClient } from './connection.js';
-import type { AuthGuardStore, GuardPolicy, GuardSubject, Lockout } from '../auth-guard.js';
-import type { Keys } from '../keys.js';
+import { scanKeys, type RedisClient } from './connection.js';
+import type { AuthGuardStore, GuardPolicy, GuardSubject, Lockout, StandingLockout } from '../auth-guard.js';
+import type { GuardScope, Keys } from '../keys.js';
 
 // Counts a failure and locks when the count reaches the limit — atomically, so concurrent failures
 // on several instances cannot slip past the limit. KEYS: failures, lock. ARGV: window ms, limit, lockout ms.
@@ -63,6 +63,16 @@ export class RedisAuthGuardStore implements AuthGuardStore {
 
   async recordSuccess(user: GuardSubject): Promise<void> {
     await this.redis.del(this.keys.failures(user.scope, user.id));
+  }
+
+  async lockouts(): Promise<StandingLockout[]> {
+    const keys = await scanKeys(this.redis, this.keys.lockPattern());
+    const ttls = await Promise.all(keys.map((k) => this.redis.pttl(k)));
+    return keys
+      .map((k, i) => ({ ...this.keys.lockSubject(k), remainingMs: ttls[i]! > 0 ? ttls[i]! : Infinity, live: ttls[i] !== -2 }))
+      .filter((l): l is StandingLockout & { live: true; scope: GuardScope } => l.scope !== undefined && l.live)
+      .map(({ live: _live, ...l }) => l)
+      .sort((a, b) => a.remainingMs - b.remainingMs);
   }
 
   async clear(subject: Pick<GuardSubject, 'scope' | 'id'>): Promise<void> {
