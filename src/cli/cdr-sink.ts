@@ -42,7 +42,7 @@ export function registerCdrSink(program: Command): void {
     .option('--status', 'print per record stream: pending and lag records, oldest unacknowledged, last insert; then exit')
     .option(...jsonListOption('stream (with --status)'))
     .action(async (opts: SinkCliOptions) => {
-      const ctx = await openCommandContext(opts.config);
+      const ctx = await openCommandContext(opts.config, { redisOnly: true });
       const settings = ctx.config.accounting.sink;
       const group = opts.group ?? settings.group;
       const url = opts.postgres ? checkPostgresUrl(opts.postgres, '--postgres') : settings.postgres;

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DictionaryFileError } from '../app/faxback/dictionary.js';
+import { issueLocalToken, localTokenPath } from '../api/local-token.js';
 import { startApi } from '../api/server.js';
 import { startFirebridge } from '../app/firebridge.js';
 import { createLogger } from '../app/logger.js';
@@ -45,11 +46,15 @@ export function registerServe(program: Command): void {
         process.exit(1);
       }) : undefined;
 
+      // Local commands reach this server (and its store, in-process or not) through the API.
+      const localToken = api ? await issueLocalToken(running.pipeline!.store, localTokenPath(config), Date.now()) : undefined;
+
       let stopping = false;
       const shutdown = async (signal: string): Promise<void> => {
         if (stopping) return;
         stopping = true;
         logger.info({ signal, inFlight: running.radius.inFlightRequests }, 'shutting down');
+        await localToken?.revoke();
         await api?.close();
         await running.stop();
         logger.info({ drops: Object.fromEntries(running.radius.counts.drops) }, 'stopped');

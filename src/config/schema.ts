@@ -144,9 +144,14 @@ export const configSchema = z
          */
         failurePolicy: z.enum(['drop', 'reject', 'static']).default('drop'),
         fallbackRulesDir: z.string().optional(),
+        /**
+         * With no url, sentinel or cluster: first try a Redis at the default local address (true), or
+         * go straight to the in-process store (false: a trial that must not touch a local Redis).
+         */
+        probeLocal: z.boolean().default(true),
       })
       .strict()
-      .default({ keyPrefix: 'fb:', commandTimeoutMs: 200, failurePolicy: 'drop' })
+      .default({ keyPrefix: 'fb:', commandTimeoutMs: 200, failurePolicy: 'drop', probeLocal: true })
       .refine((r) => [r.url, r.sentinel, r.cluster].filter((x) => x !== undefined).length <= 1, {
         message: 'use one of url, sentinel or cluster',
       })

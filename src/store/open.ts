@@ -13,6 +13,8 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export interface OpenStoreOptions extends RedisTopology {
   /** Where to look for a local Redis when none is configured (tests point it elsewhere). */
   readonly probeUrl?: string;
+  /** false: with no Redis configured, use the in-process store without looking for a local Redis. */
+  readonly probeLocal?: boolean;
   readonly keyPrefix: string;
   readonly commandTimeoutMs: number;
   readonly calls?: CallStorePolicy;
@@ -41,6 +43,7 @@ export async function openStore(options: OpenStoreOptions, logger: Logger): Prom
     }
     return storeOn(redis, options);
   }
+  if (options.probeLocal === false) return inProcess(logger, options.calls);
   const probeUrl = options.probeUrl ?? DEFAULT_REDIS_URL;
   const probe = connectRedis({ url: probeUrl, commandTimeoutMs: options.commandTimeoutMs, lazyConnect: true });
   probe.on('error', () => {});
@@ -53,12 +56,16 @@ export async function openStore(options: OpenStoreOptions, logger: Logger): Prom
     return storeOn(probe, options);
   } catch {
     probe.disconnect();
-    logger.warn(
-      '!!! NO REDIS: running on an IN-PROCESS STORE. Subscribers, registrations and call records live in this ' +
-        'process only and are LOST on restart; several instances do not share them. Set redis.url or REDIS_URL for production. !!!',
-    );
-    return memoryStore(options.calls);
+    return inProcess(logger, options.calls);
   }
+}
+
+function inProcess(logger: Logger, calls: CallStorePolicy | undefined): Store {
+  logger.warn(
+    '!!! NO REDIS: running on an IN-PROCESS STORE. Subscribers, registrations and call records live in this ' +
+      'process only and are LOST on restart; several instances do not share them. Set redis.url or REDIS_URL for production. !!!',
+  );
+  return memoryStore(calls);
 }
 
 export function redactUrl(url: string): string {
