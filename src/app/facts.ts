@@ -10,5 +10,6 @@ export function storeFacts(store: Store): RoutingFacts {
     activeCalls: (identity) => store.calls.activeCount(identity),
     isFaxDid: async (number) => (await store.fax.did(number))?.enabled === true,
     fraudCounts: async (subject, cls) => (await store.fraud.standing([{ subject, cls }]))[0]?.counts ?? NO_COUNTS,
+    lcrEntries: (table, number) => store.lcr.entries(table, number),
   };
 }

@@ -3,11 +3,12 @@
 import type { Locator, SourceProblem } from '../config/yaml-validation.js';
 import { compileLiveCondition, compileStaticChecks, FIXED_VARIABLES, type ConditionCompiler } from './compile-conditions.js';
 import type { CompiledAction, CompiledLeg, CompiledRule, LiveCondition } from './compiled.js';
+import { FALLBACK_DELAY_SECONDS } from './fallback.js';
+import { lcrExpander } from './lcr/expander.js';
 import type { LegSpec, RuleSpec } from './schema.js';
 import { compileTemplate, type Template } from './template/index.js';
 
-/** Delay used for `fallback: true`: the FireBrick starts it at once when all other legs are gone (spec §4.2). */
-export const FALLBACK_DELAY_SECONDS = 999;
+export { FALLBACK_DELAY_SECONDS } from './fallback.js';
 
 /** A rule that passed the schema, with its index in its file's `rules` (positions and paths use it). */
 export interface ParsedRule {
@@ -64,6 +65,12 @@ function compileLeg(leg: LegSpec, path: Array<string | number>, c: ConditionComp
   } else if (leg.carrier !== undefined) {
     const n = leg.number !== undefined ? c.template(leg.number, [...path, 'number']) : undefined;
     if (leg.number === undefined || n) target = { kind: 'carrier', carrier: leg.carrier, ...(n ? { number: n } : {}) };
+  } else if (leg.lcr !== undefined) {
+    const spec = typeof leg.lcr === 'string' ? { table: leg.lcr } : leg.lcr;
+    const n = spec.number !== undefined ? c.template(spec.number, [...path, 'lcr', 'number']) : undefined;
+    if (spec.number === undefined || n) {
+      target = { kind: 'expand', expander: lcrExpander({ table: spec.table, ...(n ? { number: n } : {}), ...(spec.max !== undefined ? { max: spec.max } : {}) }) };
+    }
   }
   const cli = leg.cli !== undefined ? c.template(leg.cli, [...path, 'cli']) : undefined;
   const cui = leg.cui !== undefined ? c.template(leg.cui, [...path, 'cui']) : undefined;

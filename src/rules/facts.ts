@@ -1,4 +1,5 @@
 import type { FraudCounts } from './fraud/thresholds.js';
+import type { LcrPrefixEntries } from './lcr/entry.js';
 
 // The live state rules may ask about. The store implements it; the engine asks for everything one
 // evaluation needs at once, so with Redis auto-pipelining it costs one round trip.
@@ -12,6 +13,8 @@ export interface RoutingFacts {
   isFaxDid(number: string): Promise<boolean>;
   /** What a fraud subject ("subscriber:realm:user", "cui:X", "source:addr") has used in a destination class. */
   fraudCounts(subject: string, cls: string): Promise<FraudCounts>;
+  /** The entries of an LCR table for every prefix of the number it holds; undefined: no such table. */
+  lcrEntries(table: string, number: string): Promise<readonly LcrPrefixEntries[] | undefined>;
 }
 
 export type FactRequest =
@@ -19,7 +22,8 @@ export type FactRequest =
   | { readonly kind: 'lookup'; readonly key: string }
   | { readonly kind: 'active-calls'; readonly identity: string }
   | { readonly kind: 'fax-did'; readonly number: string }
-  | { readonly kind: 'fraud-counts'; readonly subject: string; readonly cls: string };
+  | { readonly kind: 'fraud-counts'; readonly subject: string; readonly cls: string }
+  | { readonly kind: 'lcr-entries'; readonly table: string; readonly number: string };
 
 export function factKey(f: FactRequest): string {
   switch (f.kind) {
@@ -33,6 +37,8 @@ export function factKey(f: FactRequest): string {
       return `fax-did:${f.number}`;
     case 'fraud-counts':
       return `fraud-counts:${f.cls}:${f.subject}`;
+    case 'lcr-entries':
+      return `lcr-entries:${f.table}:${f.number}`;
   }
 }
 
@@ -57,6 +63,8 @@ export async function fetchFacts(facts: RoutingFacts, requests: Iterable<FactReq
           return facts.isFaxDid(r.number);
         case 'fraud-counts':
           return facts.fraudCounts(r.subject, r.cls);
+        case 'lcr-entries':
+          return facts.lcrEntries(r.table, r.number);
       }
     }),
   );

@@ -114,6 +114,21 @@ export class Keys {
   fraudCall(callId: string): string {
     return `${this.prefix}fraud-call:${callId}`;
   }
+  /**
+   * HASH: one LCR table (store/lcr.ts): `current` → its version, `<version>:p:<prefix>` → JSON of
+   * the prefix's entries, `<version>:meta` → JSON of what it is. One key, so one slot.
+   */
+  lcrTable(table: string): string {
+    return `${this.prefix}lcr:{${table}}`;
+  }
+  lcrTablePattern(): string {
+    return `${this.prefix}lcr:{*}`;
+  }
+  /** The table a key of lcrTablePattern names. */
+  lcrTableName(key: string): string | undefined {
+    const head = `${this.prefix}lcr:{`;
+    return key.startsWith(head) && key.endsWith('}') ? key.slice(head.length, -1) : undefined;
+  }
   /** STRING: HMAC key for server-issued nonces, shared by every instance on this Redis. */
   nonceKey(): string {
     return `${this.prefix}nonce-key`;

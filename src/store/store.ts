@@ -31,6 +31,9 @@ import { RedisFaxStore } from './redis/fax.js';
 import type { FraudStore } from './fraud.js';
 import { MemoryFraudStore } from './memory/fraud.js';
 import { RedisFraudStore } from './redis/fraud.js';
+import type { LcrStore } from './lcr.js';
+import { MemoryLcrStore } from './memory/lcr.js';
+import { RedisLcrStore } from './redis/lcr.js';
 
 export interface Store {
   readonly kind: 'redis' | 'memory';
@@ -43,6 +46,8 @@ export interface Store {
   readonly fax: FaxStore;
   /** The fraud guard's counters and blocks (fraud.ts). */
   readonly fraud: FraudStore;
+  /** Least-cost routing tables (lcr.ts). */
+  readonly lcr: LcrStore;
   /** What digest authentication needs to know, and the (nonce, nc) claim, in one round trip. */
   authSnapshot(query: AuthQuery): Promise<AuthSnapshot>;
   /** Operator-maintained values rules look up (e.g. a DID table "did:<number>"), under the key prefix. */
@@ -102,6 +107,7 @@ export function redisStore(
     calls: typedOutages(new RedisCallStore(accounting ?? redis, keys, calls, now)),
     fax: typedOutages(new RedisFaxStore(redis, accounting ?? redis, keys, calls)),
     fraud: typedOutages(new RedisFraudStore(redis, keys, calls.staleAfterMs, now)),
+    lcr: typedOutages(new RedisLcrStore(redis, keys, now)),
     ...(accounting ? { replication: typedOutages(new RedisReplication(accounting)) } : {}),
     persistence: () => readPersistence(redis),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
@@ -146,6 +152,7 @@ export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: (
     calls: new MemoryCallStore(calls, now),
     fax: new MemoryFaxStore(calls, now),
     fraud: new MemoryFraudStore(calls.staleAfterMs, now),
+    lcr: new MemoryLcrStore(now),
     lookup: async (k) => lookups.get(k),
     setLookup: async (k, v) => {
       if (v === undefined) lookups.delete(k);

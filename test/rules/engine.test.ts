@@ -44,6 +44,10 @@ class Facts implements RoutingFacts {
     this.asked.push(`fraud:${cls}:${subject}`);
     return this.fraud.get(`${cls}:${subject}`) ?? NO_COUNTS;
   }
+  async lcrEntries(table: string, number: string) {
+    this.asked.push(`lcr:${table}:${number}`);
+    return undefined;
+  }
 }
 
 async function run(yaml: string, ctx: CallContext, facts = new Facts()) {
