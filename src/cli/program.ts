@@ -5,6 +5,7 @@ import { registerCalls } from './calls.js';
 import { registerCdrSink } from './cdr-sink.js';
 import { registerFax } from './fax.js';
 import { registerFraud } from './fraud.js';
+import { registerLcr } from './lcr.js';
 import { registerRegs } from './regs.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
@@ -28,6 +29,7 @@ export function createProgram(): Command {
   registerCdrSink(program);
   registerFax(program);
   registerFraud(program);
+  registerLcr(program);
   registerLab(program);
   return program;
 }
