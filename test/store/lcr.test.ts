@@ -2,6 +2,7 @@
 // the table holds, longest first, in table order; a replace is whole (nothing of the old table
 // stays) and atomic for readers; list and delete; on Redis the read is one command.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
 import type { LcrEntry } from '../../src/rules/lcr/index.js';
 import { makeStore, STORE_KINDS, type StoreUnderTest } from '../support/stores.js';
 
@@ -81,7 +82,7 @@ describe.each(STORE_KINDS)('LCR store (%s)', (kind) => {
   it.runIf(kind === 'redis')('reads a number with one command', async () => {
     s = await makeStore(kind);
     await s.store.lcr.replace('uk', [e('44', 'a')]);
-    const monitor = await s.redis!.duplicate().monitor();
+    const monitor = await (s.redis as Redis).duplicate().monitor();
     const seen: string[] = [];
     monitor.on('monitor', (_time: string, args: string[]) => {
       if (args.some((a) => a.includes(s.prefix))) seen.push(args[0]!.toLowerCase());
