@@ -125,6 +125,11 @@ export const legSchema = z
       ctx.addIssue({ code: 'custom', path: ['number'], message: '"number" goes with "carrier"' });
     }
     if (leg.fallback && leg.delay !== undefined) ctx.addIssue({ code: 'custom', path: ['fallback'], message: 'use either delay or fallback' });
+    // Its carriers after the first are fallbacks already (rules/lcr/select.ts lcrLegs); one more
+    // fallback delay on top would pass the FireBrick's 999 s.
+    if (leg.fallback && leg.lcr !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['fallback'], message: 'an lcr leg tries its carriers after the first as fallbacks already: use delay to start it later' });
+    }
   });
 
 export const ruleSchema = z
