@@ -26,11 +26,15 @@ export function lcrExpander(spec: LcrLegSpec): LegExpander {
       return number !== undefined && LCR_NUMBER.test(number) ? [request(number)] : [];
     },
     expand(scope, facts, notes): ExpandedLeg[] {
+      const none = (why: string): ExpandedLeg[] => {
+        notes.push(why);
+        return [];
+      };
       const number = numberOf(scope);
-      if (number === undefined) return void notes.push(`lcr ${table}: the number has no value`), [];
-      if (!LCR_NUMBER.test(number)) return void notes.push(`lcr ${table}: "${number}" is not a number (digits, optionally a leading +)`), [];
+      if (number === undefined) return none(`lcr ${table}: the number has no value`);
+      if (!LCR_NUMBER.test(number)) return none(`lcr ${table}: "${number}" is not a number (digits, optionally a leading +)`);
       const found = facts.get(factKey(request(number))) as readonly LcrPrefixEntries[] | undefined;
-      if (found === undefined) return void notes.push(`no LCR table ${table}`), [];
+      if (found === undefined) return none(`no LCR table ${table}`);
       const selection = selectLcr(found, scope.ctx.at, spec.max ?? MAX_LCR_LEGS);
       notes.push(describeSelection(table, number, scope.ctx.called, selection));
       return lcrLegs(selection.chosen, number, scope.ctx.called);
