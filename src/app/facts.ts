@@ -14,5 +14,6 @@ export function storeFacts(store: Store, options: { readonly dryRun?: boolean } 
     isFaxDid: async (number) => (await store.fax.did(number))?.enabled === true,
     fraudCounts: async (subject, cls) => (await store.fraud.standing([{ subject, cls }]))[0]?.counts ?? NO_COUNTS,
     ringGroup: (ref) => (options.dryRun ? store.groups.peek(ref) : store.groups.forCall(ref)),
+    lcrEntries: (table, number) => store.lcr.entries(table, number),
   };
 }

@@ -6,6 +6,7 @@ import { registerCdrSink } from './cdr-sink.js';
 import { registerFax } from './fax.js';
 import { registerFraud } from './fraud.js';
 import { registerGroup } from './group.js';
+import { registerLcr } from './lcr.js';
 import { registerRegs } from './regs.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
@@ -32,6 +33,7 @@ export function createProgram(): Command {
   registerFax(program);
   registerFraud(program);
   registerToken(program);
+  registerLcr(program);
   registerLab(program);
   return program;
 }

@@ -3,8 +3,9 @@
 import type { Locator, SourceProblem } from '../text/yaml-validation.js';
 import { compileLiveCondition, compileStaticChecks, FIXED_VARIABLES, type ConditionCompiler } from './compile-conditions.js';
 import type { CompiledAction, CompiledLeg, CompiledRule, FraudRead, LiveCondition } from './compiled.js';
-import type { LegSpec, RuleSpec } from './schema.js';
 import { FALLBACK_DELAY_SECONDS } from './fallback.js';
+import { lcrExpander } from './lcr/expander.js';
+import type { LegSpec, RuleSpec } from './schema.js';
 import { groupExpander } from './groups/index.js';
 import { compileTemplate, type Template } from './template/index.js';
 
@@ -71,6 +72,12 @@ function compileLeg(leg: LegSpec, path: Array<string | number>, c: ConditionComp
   } else if (leg.group !== undefined) {
     const t = c.template(leg.group, [...path, 'group']);
     if (t) target = { kind: 'expand', expander: groupExpander(t) };
+  } else if (leg.lcr !== undefined) {
+    const spec = typeof leg.lcr === 'string' ? { table: leg.lcr } : leg.lcr;
+    const n = spec.number !== undefined ? c.template(spec.number, [...path, 'lcr', 'number']) : undefined;
+    if (spec.number === undefined || n) {
+      target = { kind: 'expand', expander: lcrExpander({ table: spec.table, ...(n ? { number: n } : {}), ...(spec.max !== undefined ? { max: spec.max } : {}) }) };
+    }
   }
   const cli = leg.cli !== undefined ? c.template(leg.cli, [...path, 'cli']) : undefined;
   const cui = leg.cui !== undefined ? c.template(leg.cui, [...path, 'cui']) : undefined;

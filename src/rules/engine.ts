@@ -5,6 +5,7 @@ import type { RouteLeg, RoutePlan } from '../firebrick/route-plan.js';
 import type { CallContext } from './call-context.js';
 import type { CompiledAction, CompiledLeg, CompiledRule, RuleSet, Scope } from './compiled.js';
 import { vars } from './compile-conditions.js';
+import { FALLBACK_DELAY_SECONDS } from './fallback.js';
 import { factKey, fetchFacts, type FactRequest, type FactValues, type RoutingFacts } from './facts.js';
 
 export type RuleDecision =
@@ -114,7 +115,8 @@ function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, 
           const expanded = leg.target.expander.expand(scope, facts, notes);
           if (expanded.length === 0) return void notes.push(`leg ${i + 1} skipped: it expanded to no destination`);
           // The rule leg's own delay comes before each of its destinations' (a group after 10 s).
-          for (const e of expanded) place(e.target, (leg.delaySeconds ?? 0) + (e.delaySeconds ?? 0) || undefined);
+          // Never past the fallback delay, the most a leg may wait (spec §4.2, schema.ts delay).
+          for (const e of expanded) place(e.target, Math.min(FALLBACK_DELAY_SECONDS, (leg.delaySeconds ?? 0) + (e.delaySeconds ?? 0)) || undefined);
           return;
         }
         const target = renderTarget(leg.target, v);

@@ -1,5 +1,6 @@
 import type { FraudCounts } from './fraud/thresholds.js';
 import type { GroupCall } from './groups/group.js';
+import type { LcrPrefixEntries } from './lcr/entry.js';
 
 // The live state rules may ask about. The store implements it; the engine asks for everything one
 // evaluation needs at once, so with Redis auto-pipelining it costs one round trip.
@@ -18,6 +19,8 @@ export interface RoutingFacts {
    * group's position is advanced in the same step (store/groups.ts), except in dry runs.
    */
   ringGroup(ref: string): Promise<GroupCall | undefined>;
+  /** The entries of an LCR table for every prefix of the number it holds; undefined: no such table. */
+  lcrEntries(table: string, number: string): Promise<readonly LcrPrefixEntries[] | undefined>;
 }
 
 export type FactRequest =
@@ -26,7 +29,8 @@ export type FactRequest =
   | { readonly kind: 'active-calls'; readonly identity: string }
   | { readonly kind: 'fax-did'; readonly number: string }
   | { readonly kind: 'fraud-counts'; readonly subject: string; readonly cls: string }
-  | { readonly kind: 'group'; readonly ref: string };
+  | { readonly kind: 'group'; readonly ref: string }
+  | { readonly kind: 'lcr-entries'; readonly table: string; readonly number: string };
 
 export function factKey(f: FactRequest): string {
   switch (f.kind) {
@@ -42,6 +46,8 @@ export function factKey(f: FactRequest): string {
       return `fraud-counts:${f.cls}:${f.subject}`;
     case 'group':
       return `group:${f.ref}`;
+    case 'lcr-entries':
+      return `lcr-entries:${f.table}:${f.number}`;
   }
 }
 
@@ -68,6 +74,8 @@ export async function fetchFacts(facts: RoutingFacts, requests: Iterable<FactReq
           return facts.fraudCounts(r.subject, r.cls);
         case 'group':
           return facts.ringGroup(r.ref);
+        case 'lcr-entries':
+          return facts.lcrEntries(r.table, r.number);
       }
     }),
   );

@@ -2,6 +2,8 @@
 // `firebridge schema` prints it as JSON Schema for editor completion.
 import { z } from 'zod';
 import { FRAUD_METRICS } from './fraud/thresholds.js';
+import { LCR_TABLE_NAME } from './lcr/entry.js';
+import { MAX_LCR_LEGS } from './lcr/select.js';
 
 const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1)]);
 
@@ -83,12 +85,28 @@ export const matchSchema = z
   })
   .strict();
 
+/** An LCR table's name: it is part of Redis key names (README → Least-cost routing). */
+export const lcrTableName = z.string().regex(LCR_TABLE_NAME, 'a table name: letters, digits, ".", "_" or "-"');
+
 const legTarget = {
   tel: template.optional().describe('ring the registrations of this number'),
   sip: template.optional().describe('a SIP URI'),
   carrier: z.string().min(1).optional().describe('a FireBrick carrier name (without "@")'),
   number: template.optional().describe('with carrier: the number to dial (default: the dialled number)'),
   group: template.optional().describe('ring the members of this ring group (`firebridge group`), by name or by its number, e.g. "${called}"'),
+  lcr: z
+    .union([
+      lcrTableName,
+      z
+        .object({
+          table: lcrTableName,
+          number: template.optional().describe('the number looked up and dialled (default "${called}")'),
+          max: z.number().int().min(1).max(MAX_LCR_LEGS).optional().describe('most carriers tried, best first'),
+        })
+        .strict(),
+    ])
+    .optional()
+    .describe('least-cost routing: the carriers of this table (`firebridge lcr import`) for the number, best first, the others as fallbacks'),
 };
 
 export const legSchema = z
@@ -103,12 +121,17 @@ export const legSchema = z
   })
   .strict()
   .superRefine((leg, ctx) => {
-    const targets = (['tel', 'sip', 'carrier', 'group'] as const).filter((k) => leg[k] !== undefined);
-    if (targets.length !== 1) ctx.addIssue({ code: 'custom', message: 'a leg needs exactly one of tel, sip, carrier or group' });
+    const targets = (['tel', 'sip', 'carrier', 'group', 'lcr'] as const).filter((k) => leg[k] !== undefined);
+    if (targets.length !== 1) ctx.addIssue({ code: 'custom', message: 'a leg needs exactly one of tel, sip, carrier, group or lcr' });
     if (leg.number !== undefined && leg.carrier === undefined) {
       ctx.addIssue({ code: 'custom', path: ['number'], message: '"number" goes with "carrier"' });
     }
     if (leg.fallback && leg.delay !== undefined) ctx.addIssue({ code: 'custom', path: ['fallback'], message: 'use either delay or fallback' });
+    // Its carriers after the first are fallbacks already (rules/lcr/select.ts lcrLegs); one more
+    // fallback delay on top would pass the FireBrick's 999 s.
+    if (leg.fallback && leg.lcr !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['fallback'], message: 'an lcr leg tries its carriers after the first as fallbacks already: use delay to start it later' });
+    }
   });
 
 export const ruleSchema = z

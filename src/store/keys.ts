@@ -149,6 +149,21 @@ export class Keys {
   groupPositions(): string {
     return this.group('positions');
   }
+  /**
+   * HASH: one LCR table (store/lcr.ts): `current` → its version, `<version>:p:<prefix>` → JSON of
+   * the prefix's entries, `<version>:meta` → JSON of what it is. One key, so one slot.
+   */
+  lcrTable(table: string): string {
+    return `${this.prefix}lcr:{${table}}`;
+  }
+  lcrTablePattern(): string {
+    return `${this.prefix}lcr:{*}`;
+  }
+  /** The table a key of lcrTablePattern names. */
+  lcrTableName(key: string): string | undefined {
+    const head = `${this.prefix}lcr:{`;
+    return key.startsWith(head) && key.endsWith('}') ? key.slice(head.length, -1) : undefined;
+  }
   /** STRING: HMAC key for server-issued nonces, shared by every instance on this Redis. */
   nonceKey(): string {
     return `${this.prefix}nonce-key`;

@@ -37,6 +37,9 @@ import { RedisTokenStore } from './redis/tokens.js';
 import type { GroupStore } from './groups.js';
 import { MemoryGroupStore } from './memory/groups.js';
 import { RedisGroupStore } from './redis/groups.js';
+import type { LcrStore } from './lcr.js';
+import { MemoryLcrStore } from './memory/lcr.js';
+import { RedisLcrStore } from './redis/lcr.js';
 
 export interface Store {
   readonly kind: 'redis' | 'memory';
@@ -53,6 +56,8 @@ export interface Store {
   readonly tokens: TokenStore;
   /** Ring groups and their round-robin positions (groups.ts). */
   readonly groups: GroupStore;
+  /** Least-cost routing tables (lcr.ts). */
+  readonly lcr: LcrStore;
   /** What digest authentication needs to know, and the (nonce, nc) claim, in one round trip. */
   authSnapshot(query: AuthQuery): Promise<AuthSnapshot>;
   /** Operator-maintained values rules look up (e.g. a DID table "did:<number>"), under the key prefix. */
@@ -114,6 +119,7 @@ export function redisStore(
     fraud: typedOutages(new RedisFraudStore(redis, keys, calls.staleAfterMs, now)),
     tokens: typedOutages(new RedisTokenStore(redis, keys)),
     groups: typedOutages(new RedisGroupStore(redis, keys)),
+    lcr: typedOutages(new RedisLcrStore(redis, keys, now)),
     ...(accounting ? { replication: typedOutages(new RedisReplication(accounting)) } : {}),
     persistence: () => readPersistence(redis),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
@@ -160,6 +166,7 @@ export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: (
     fraud: new MemoryFraudStore(calls.staleAfterMs, now),
     tokens: new MemoryTokenStore(),
     groups: new MemoryGroupStore(),
+    lcr: new MemoryLcrStore(now),
     lookup: async (k) => lookups.get(k),
     setLookup: async (k, v) => {
       if (v === undefined) lookups.delete(k);

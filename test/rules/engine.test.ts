@@ -48,6 +48,10 @@ class Facts implements RoutingFacts {
     this.asked.push(`group:${ref}`);
     return undefined;
   }
+  async lcrEntries(table: string, number: string) {
+    this.asked.push(`lcr:${table}:${number}`);
+    return undefined;
+  }
 }
 
 async function run(yaml: string, ctx: CallContext, facts = new Facts()) {

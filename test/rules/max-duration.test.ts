@@ -22,6 +22,7 @@ const noFacts: RoutingFacts = {
   isFaxDid: async () => false,
   fraudCounts: async () => NO_COUNTS,
   ringGroup: async () => undefined,
+  lcrEntries: async () => undefined,
 };
 
 async function limitOf(route: string, rule = ''): Promise<number | undefined> {

@@ -12,7 +12,7 @@ import { checkCallCli } from './cli-policy.js';
 import type { Decided } from './decided.js';
 import { callContext, route } from './route.js';
 
-/** While the store is down nothing is known: no registrations, no lookups, no active calls, no fraud counts, no ring groups. */
+/** While the store is down nothing is known: no registrations, no lookups, no active calls, no fraud counts, no ring groups, no LCR tables. */
 const NO_FACTS: RoutingFacts = {
   isRegistered: async () => false,
   lookup: async () => undefined,
@@ -20,6 +20,7 @@ const NO_FACTS: RoutingFacts = {
   isFaxDid: async () => false,
   fraudCounts: async () => NO_COUNTS,
   ringGroup: async () => undefined,
+  lcrEntries: async () => undefined,
 };
 
 /** undefined: no answer at all, so the FireBrick tries the next server of its pool. */

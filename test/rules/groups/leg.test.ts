@@ -28,6 +28,7 @@ class Facts implements RoutingFacts {
   activeCalls = async () => 0;
   isFaxDid = async () => false;
   fraudCounts = async () => NO_COUNTS;
+  lcrEntries = async () => undefined;
   async ringGroup(ref: string): Promise<GroupCall | undefined> {
     this.asked.push(ref);
     return ref === 'sales' || ref === '300' ? { group: sales, position: this.position++ } : undefined;
@@ -76,7 +77,7 @@ describe('group leg', () => {
   it('adds the rule leg’s delay before each of the group’s destinations', async () => {
     const e = await evaluate(compileFromText(rules), ctx('400'), new Facts(), { noMatch: 'reject' });
     if (e.decision.kind !== 'route') throw new Error(e.decision.message);
-    expect(e.decision.plan.legs.map(formatLeg)).toEqual(['tel:299', '5+tel:201', '15+tel:202', '1004+sip:vm@example.com']);
+    expect(e.decision.plan.legs.map(formatLeg)).toEqual(['tel:299', '5+tel:201', '15+tel:202', '999+sip:vm@example.com']);
   });
 
   it('skips the leg of a group that does not exist, with a note; no destination left is a reject', async () => {
@@ -99,7 +100,7 @@ describe('group leg', () => {
 
   it('refuses a leg with group and another destination', () => {
     expect(() => compileFromText('rules:\n  - name: a\n    route:\n      - group: sales\n        tel: "201"\n')).toThrow(
-      'a leg needs exactly one of tel, sip, carrier or group',
+      'a leg needs exactly one of tel, sip, carrier, group or lcr',
     );
   });
 });

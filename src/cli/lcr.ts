@@ -1,0 +1,162 @@
+// `firebridge lcr import|show|list|del`: least-cost routing tables (README → Least-cost routing),
+// in the store every instance shares. `show` runs the selection the rule leg `lcr:` runs.
+import type { Command } from 'commander';
+import { plural } from '../text/plural.js';
+import { formatLeg } from '../firebrick/route-plan.js';
+import {
+  byPriorityThenRate,
+  describeSelection,
+  LCR_NUMBER,
+  LCR_TABLE_NAME,
+  lcrLegs,
+  lcrWindow,
+  selectLcr,
+  type LcrEntry,
+} from '../rules/lcr/index.js';
+import { LcrImportRaceError, type LcrTableInfo } from '../store/index.js';
+import { importRefused, readImportText } from './csv-import.js';
+import { CommandError, withCommandContext, type CommandContext } from './context.js';
+import { parseLcrImport } from './lcr-import.js';
+import { configOption, mergedOptions } from './options.js';
+import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
+
+interface LcrOptions {
+  config?: string;
+  json?: boolean;
+  dryRun?: boolean;
+  number?: string;
+  at?: string;
+}
+
+function tableName(name: string): string {
+  if (!LCR_TABLE_NAME.test(name)) throw new CommandError(`${JSON.stringify(name)}: an LCR table name is letters, digits, ".", "_" or "-" (at most 64)`, 2);
+  return name;
+}
+
+function infoRow(t: LcrTableInfo): Record<string, unknown> {
+  return { table: t.name, entries: t.entries, prefixes: t.prefixes, imported: new Date(t.importedAt).toISOString(), source: t.source };
+}
+
+function entryJson(e: LcrEntry): Record<string, unknown> {
+  return { prefix: e.prefix, carrier: e.carrier, priority: e.priority, rate: e.rate, window: e.window ?? null, strip: e.strip ?? 0, prepend: e.prepend ?? '' };
+}
+
+function whenOf(at: string | undefined): Date {
+  const when = at === undefined ? new Date() : new Date(at);
+  if (Number.isNaN(when.getTime())) throw new CommandError(`--at ${at}: not a date/time (use ISO 8601, e.g. 2026-11-22T09:00Z)`, 2);
+  return when;
+}
+
+async function withLcr(cmd: Command, fn: (ctx: CommandContext, opts: LcrOptions) => Promise<void>): Promise<void> {
+  const opts = mergedOptions<LcrOptions>(cmd);
+  await withCommandContext(opts.config, (ctx) => fn(ctx, opts));
+}
+
+/** Which entries route `number` at `at`, and the legs they become (what the rule leg would place). */
+async function showNumber(ctx: CommandContext, table: string, number: string, at: Date, json: boolean): Promise<void> {
+  if (!LCR_NUMBER.test(number)) throw new CommandError(`--number ${number}: not a number (digits, optionally a leading +)`, 2);
+  const found = await ctx.store.lcr.entries(table, number);
+  if (found === undefined) throw new CommandError(`no LCR table ${table} (see "firebridge lcr list")`);
+  const selection = selectLcr(found, at);
+  const legs = lcrLegs(selection.chosen, number, number);
+  const note = describeSelection(table, number, number, selection);
+  const chosen = selection.chosen.map((e, i) => ({ leg: formatLeg(legs[i]!), ...entryJson(e) }));
+  const skipped = selection.skipped.map((k) => ({ ...entryJson(k.entry), why: k.why }));
+  if (json) return writeJsonLine({ table, number, at: at.toISOString(), prefix: selection.prefix ?? null, legs: chosen, skipped, note });
+  process.stdout.write(`${note}\n`);
+  if (chosen.length) printTable(['leg', 'prefix', 'carrier', 'priority', 'rate', 'window'], chosen);
+}
+
+/** Every entry, by prefix, in the order selection tries them, and whether it may be used at `at`. */
+async function showTable(ctx: CommandContext, table: string, at: Date, json: boolean): Promise<void> {
+  const held = await ctx.store.lcr.table(table);
+  if (!held) throw new CommandError(`no LCR table ${table} (see "firebridge lcr list")`);
+  const prefixes = [...new Set(held.entries.map((e) => e.prefix))].sort();
+  const rows = prefixes.flatMap((p) =>
+    byPriorityThenRate(held.entries.filter((e) => e.prefix === p)).map((e) => {
+      const w = e.window === undefined ? undefined : lcrWindow(e.window);
+      const now = w === undefined ? 'usable' : !w.ok ? `bad window: ${w.error}` : w.inside(at) ? 'usable' : 'outside window';
+      return { ...entryJson(e), now };
+    }),
+  );
+  if (json) return writeJsonLine({ ...infoRow(held.info), at: at.toISOString(), entries: rows });
+  printFields({ ...infoRow(held.info), at: at.toISOString() });
+  printTable(['prefix', 'carrier', 'priority', 'rate', 'window', 'strip', 'prepend', 'now'], rows);
+}
+
+export function registerLcr(program: Command): void {
+  const lcr = program.command('lcr').description('least-cost routing tables: carriers per number prefix, for the rule leg "lcr:"');
+
+  lcr
+    .command('import <table> <file>')
+    .description('create or replace a table from CSV (prefix,carrier,priority,rate[,window][,strip][,prepend]); all or nothing')
+    .option(...configOption)
+    .option('--dry-run', 'validate the file and say what would be imported; write nothing')
+    .option(...jsonObjectOption('what was imported'))
+    .action(async (table: string, file: string, _opts: unknown, cmd: Command) => {
+      const opts = mergedOptions<LcrOptions>(cmd);
+      tableName(table);
+      const result = parseLcrImport(readImportText(file));
+      if (!result.ok) throw importRefused(file, result.problems);
+      const prefixes = new Set(result.entries.map((e) => e.prefix)).size;
+      const summary = { table, file, entries: result.entries.length, prefixes };
+      if (opts.dryRun) {
+        if (opts.json) return writeJsonLine({ ...summary, dryRun: true });
+        return void process.stdout.write(`${file}: ${plural(result.entries.length, 'entry', 'entries')} (${plural(prefixes, 'prefix', 'prefixes')}) valid for LCR table ${table}; nothing written (--dry-run)\n`);
+      }
+      await withCommandContext(opts.config, async (ctx) => {
+        try {
+          await ctx.store.lcr.replace(table, result.entries, file);
+        } catch (err) {
+          if (err instanceof LcrImportRaceError) throw new CommandError(err.message);
+          throw err;
+        }
+        if (opts.json) writeJsonLine({ ...summary, dryRun: false });
+        else process.stdout.write(`LCR table ${table}: imported ${plural(result.entries.length, 'entry', 'entries')} (${plural(prefixes, 'prefix', 'prefixes')}) from ${file}\n`);
+      });
+    });
+
+  lcr
+    .command('show <table>')
+    .description('a table\'s entries and whether each may be used now; with --number, the carriers that would be chosen and why')
+    .option(...configOption)
+    .option('--number <number>', 'the number to route (as the rule leg would look it up)')
+    .option('--at <time>', 'judge time windows at this time (ISO 8601), not now')
+    .option(...jsonObjectOption('the table or the choice'))
+    .action(async (table: string, _opts: unknown, cmd: Command) => {
+      tableName(table);
+      await withLcr(cmd, async (ctx, opts) => {
+        const at = whenOf(opts.at);
+        if (opts.number !== undefined) await showNumber(ctx, table, opts.number, at, opts.json === true);
+        else await showTable(ctx, table, at, opts.json === true);
+      });
+    });
+
+  lcr
+    .command('list')
+    .description('every LCR table, with its size and when it was imported')
+    .option(...configOption)
+    .option(...jsonListOption('table'))
+    .action(async (_opts: unknown, cmd: Command) =>
+      withLcr(cmd, async (ctx, opts) => {
+        const tables = await ctx.store.lcr.list();
+        if (opts.json) writeJsonLines(tables.map(infoRow));
+        else printTable(['table', 'entries', 'prefixes', 'imported', 'source'], tables.map(infoRow));
+      }),
+    );
+
+  lcr
+    .command('del <table>')
+    .description('delete a table (rule legs using it are then skipped, noted "no LCR table")')
+    .option(...configOption)
+    .option(...jsonObjectOption('what was deleted'))
+    .action(async (table: string, _opts: unknown, cmd: Command) => {
+      tableName(table);
+      await withLcr(cmd, async (ctx, opts) => {
+        const deleted = await ctx.store.lcr.delete(table);
+        if (!deleted) throw new CommandError(`no LCR table ${table}`);
+        if (opts.json) writeJsonLine({ table, deleted });
+        else process.stdout.write(`LCR table ${table}: deleted\n`);
+      });
+    });
+}
