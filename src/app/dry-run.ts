@@ -60,7 +60,7 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
     called: o.to,
     calling: o.from,
     source,
-    firebrick: { client: o.client ?? client?.name ?? '(none)', nasIdentifier: o.nasIdentifier },
+    firebrick: { client: o.client ?? client?.name ?? '(none)', nasIdentifier: o.nasIdentifier, routingModel: client?.firebrick.routingModel ?? DEFAULT_PROFILE.routingModel },
     at,
   };
   const evaluation = await evaluate(loaded.ruleSet, ctx, storeFacts(store), { noMatch: config.rules.noMatch });

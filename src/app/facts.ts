@@ -9,6 +9,7 @@ export function storeFacts(store: Store): RoutingFacts {
     lookup: (key) => store.lookup(key),
     activeCalls: (identity) => store.calls.activeCount(identity),
     isFaxDid: async (number) => (await store.fax.did(number))?.enabled === true,
+    callee: (number) => store.subscribers.callee(number),
     fraudCounts: async (subject, cls) => (await store.fraud.standing([{ subject, cls }]))[0]?.counts ?? NO_COUNTS,
   };
 }

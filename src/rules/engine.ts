@@ -6,6 +6,7 @@ import type { CallContext } from './call-context.js';
 import type { CompiledAction, CompiledLeg, CompiledRule, RuleSet, Scope } from './compiled.js';
 import { vars } from './compile-conditions.js';
 import { factKey, fetchFacts, type FactRequest, type FactValues, type RoutingFacts } from './facts.js';
+import { calleeFact, calleeOf } from './features/conditions.js';
 
 export type RuleDecision =
   | {
@@ -60,6 +61,8 @@ function factsNeeded(rule: CompiledRule, scope: Scope): FactRequest[] {
   // Lookups feed templates in conditions and legs; render those with lookups still unknown is fine:
   // a template that reads a lookup simply needs no further fact here.
   for (const c of rule.live) needs.push(...c.facts(scope));
+  const callee = rule.readsCallee ? calleeFact(scope) : undefined;
+  if (callee) needs.push(callee);
   if (rule.action.kind === 'route') {
     for (const leg of rule.action.legs) {
       if (leg.when) needs.push(...leg.when.facts(scope));
@@ -97,6 +100,14 @@ function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, 
       return { kind: 'route', plan: { legs: [], redirect: uri } };
     }
     case 'route': {
+      // A leg whose data answers the call (a callee's redirecting forward, do-not-disturb) decides it.
+      for (const leg of action.legs) {
+        if (leg.target.kind !== 'expand' || !leg.target.expander.answer) continue;
+        if (leg.when?.test(scope, facts)) continue;
+        const answer = leg.target.expander.answer(scope, facts, notes);
+        if (answer?.kind === 'reject') return { kind: 'reject', message: answer.message };
+        if (answer?.kind === 'redirect') return { kind: 'route', plan: { legs: [], redirect: answer.uri } };
+      }
       const legs: RouteLeg[] = [];
       const limits: Array<number | undefined> = [];
       action.legs.forEach((leg, i) => {
@@ -174,6 +185,7 @@ export async function evaluate(ruleSet: RuleSet, ctx: CallContext, facts: Routin
   // Lookups may feed other conditions' templates; a second batch covers those (rare).
   let values = needs.length ? await fetchFacts(facts, needs) : new Map();
   let fetched = values.size;
+  for (const c of candidates) if (c.rule.readsCallee) c.scope.callee = calleeOf(c.scope, values);
   const second: FactRequest[] = [];
   for (const c of candidates) {
     if (c.rule.lets.length === 0) continue;

@@ -1,3 +1,4 @@
+import type { Callee } from './features/callee.js';
 import type { FraudCounts } from './fraud/thresholds.js';
 
 // The live state rules may ask about. The store implements it; the engine asks for everything one
@@ -12,6 +13,8 @@ export interface RoutingFacts {
   isFaxDid(number: string): Promise<boolean>;
   /** What a fraud subject ("subscriber:realm:user", "cui:X", "source:addr") has used in a destination class. */
   fraudCounts(subject: string, cls: string): Promise<FraudCounts>;
+  /** The subscriber whose number this is, with its call features (one read of the number index). */
+  callee(number: string): Promise<Callee | undefined>;
 }
 
 export type FactRequest =
@@ -19,7 +22,8 @@ export type FactRequest =
   | { readonly kind: 'lookup'; readonly key: string }
   | { readonly kind: 'active-calls'; readonly identity: string }
   | { readonly kind: 'fax-did'; readonly number: string }
-  | { readonly kind: 'fraud-counts'; readonly subject: string; readonly cls: string };
+  | { readonly kind: 'fraud-counts'; readonly subject: string; readonly cls: string }
+  | { readonly kind: 'callee'; readonly number: string };
 
 export function factKey(f: FactRequest): string {
   switch (f.kind) {
@@ -33,6 +37,8 @@ export function factKey(f: FactRequest): string {
       return `fax-did:${f.number}`;
     case 'fraud-counts':
       return `fraud-counts:${f.cls}:${f.subject}`;
+    case 'callee':
+      return `callee:${f.number}`;
   }
 }
 
@@ -57,6 +63,8 @@ export async function fetchFacts(facts: RoutingFacts, requests: Iterable<FactReq
           return facts.isFaxDid(r.number);
         case 'fraud-counts':
           return facts.fraudCounts(r.subject, r.cls);
+        case 'callee':
+          return facts.callee(r.number);
       }
     }),
   );

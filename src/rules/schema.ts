@@ -63,6 +63,9 @@ const liveConditions = {
     .optional()
     .describe("the caller's fraud-guard counter in this class is below N (subscriber, else CUI, else source address)"),
   time: timeSchema.optional(),
+  dnd: z.boolean().optional().describe("true: the dialled number's subscriber is on do-not-disturb; false: it is not (or no subscriber's)"),
+  forwarding: z.boolean().optional().describe("true: the dialled number's subscriber forwards every call (`subscriber set --forward`)"),
+  calleeFeatures: z.boolean().optional().describe("true: the dialled number's subscriber has any call feature set (README → Call features)"),
 };
 
 export const conditionSchema = z.object(liveConditions).strict();
@@ -87,6 +90,9 @@ const legTarget = {
   sip: template.optional().describe('a SIP URI'),
   carrier: z.string().min(1).optional().describe('a FireBrick carrier name (without "@")'),
   number: template.optional().describe('with carrier: the number to dial (default: the dialled number)'),
+  features: template
+    .optional()
+    .describe("ring this number's subscriber with its call features: forwards, do-not-disturb, follow-me, simultaneous ring (README → Call features)"),
 };
 
 export const legSchema = z
@@ -101,8 +107,8 @@ export const legSchema = z
   })
   .strict()
   .superRefine((leg, ctx) => {
-    const targets = (['tel', 'sip', 'carrier'] as const).filter((k) => leg[k] !== undefined);
-    if (targets.length !== 1) ctx.addIssue({ code: 'custom', message: 'a leg needs exactly one of tel, sip or carrier' });
+    const targets = (['tel', 'sip', 'carrier', 'features'] as const).filter((k) => leg[k] !== undefined);
+    if (targets.length !== 1) ctx.addIssue({ code: 'custom', message: 'a leg needs exactly one of tel, sip, carrier or features' });
     if (leg.number !== undefined && leg.carrier === undefined) {
       ctx.addIssue({ code: 'custom', path: ['number'], message: '"number" goes with "carrier"' });
     }

@@ -15,6 +15,13 @@ export class Keys {
   cui(cui: string): string {
     return `${this.prefix}cui:${cui}`;
   }
+  /**
+   * HASH: the number index — the subscriber whose `number` this is (fields username, realm) with a copy
+   * of its call features (features-codec.ts), so an INVITE to the number reads both in one HGETALL.
+   */
+  callee(number: string): string {
+    return `${this.prefix}callee:{${number}}`;
+  }
   /** STRING: the RADIUS request authenticator that first used (nonce, nc); expires with the nonce. */
   nonceCount(nonce: string, nc: string): string {
     return `${this.prefix}nc:${nonce}:${nc}`;

@@ -44,6 +44,10 @@ class Facts implements RoutingFacts {
     this.asked.push(`fraud:${cls}:${subject}`);
     return this.fraud.get(`${cls}:${subject}`) ?? NO_COUNTS;
   }
+  async callee(n: string) {
+    this.asked.push(`callee:${n}`);
+    return undefined;
+  }
 }
 
 async function run(yaml: string, ctx: CallContext, facts = new Facts()) {

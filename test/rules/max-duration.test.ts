@@ -21,6 +21,7 @@ const noFacts: RoutingFacts = {
   activeCalls: async () => 0,
   isFaxDid: async () => false,
   fraudCounts: async () => NO_COUNTS,
+  callee: async () => undefined,
 };
 
 async function limitOf(route: string, rule = ''): Promise<number | undefined> {

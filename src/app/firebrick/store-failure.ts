@@ -12,13 +12,14 @@ import { checkCallCli } from './cli-policy.js';
 import type { Decided } from './decided.js';
 import { callContext, route } from './route.js';
 
-/** While the store is down nothing is known: no registrations, no lookups, no active calls, no fraud counts. */
+/** While the store is down nothing is known: no registrations, no lookups, no active calls, no fraud counts, no callee features. */
 const NO_FACTS: RoutingFacts = {
   isRegistered: async () => false,
   lookup: async () => undefined,
   activeCalls: async () => 0,
   isFaxDid: async () => false,
   fraudCounts: async () => NO_COUNTS,
+  callee: async () => undefined,
 };
 
 /** undefined: no answer at all, so the FireBrick tries the next server of its pool. */
