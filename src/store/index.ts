@@ -13,3 +13,4 @@ export * from './record-groups.js';
 export * from './replication.js';
 export * from './unavailable.js';
 export * from './fraud.js';
+export * from './audit.js';

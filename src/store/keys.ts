@@ -121,6 +121,10 @@ export class Keys {
   fraudCall(callId: string): string {
     return `${this.prefix}fraud-call:${callId}`;
   }
+  /** STREAM: the audit trail of configuration changes (audit.ts): at, who, subject, what, before, after. */
+  audit(): string {
+    return `${this.prefix}audit`;
+  }
   /** STRING: HMAC key for server-issued nonces, shared by every instance on this Redis. */
   nonceKey(): string {
     return `${this.prefix}nonce-key`;

@@ -29,6 +29,9 @@ import type { FaxStore } from './fax.js';
 import { MemoryFaxStore } from './memory/fax.js';
 import { RedisFaxStore } from './redis/fax.js';
 import type { FraudStore } from './fraud.js';
+import type { AuditStore } from './audit.js';
+import { MemoryAuditStore } from './memory/audit.js';
+import { RedisAuditStore } from './redis/audit.js';
 import { MemoryFraudStore } from './memory/fraud.js';
 import { RedisFraudStore } from './redis/fraud.js';
 
@@ -43,6 +46,8 @@ export interface Store {
   readonly fax: FaxStore;
   /** The fraud guard's counters and blocks (fraud.ts). */
   readonly fraud: FraudStore;
+  /** Who changed which setting from what to what (audit.ts): feature codes, `subscriber set`. */
+  readonly audit: AuditStore;
   /** What digest authentication needs to know, and the (nonce, nc) claim, in one round trip. */
   authSnapshot(query: AuthQuery): Promise<AuthSnapshot>;
   /** Operator-maintained values rules look up (e.g. a DID table "did:<number>"), under the key prefix. */
@@ -102,6 +107,7 @@ export function redisStore(
     calls: typedOutages(new RedisCallStore(accounting ?? redis, keys, calls, now)),
     fax: typedOutages(new RedisFaxStore(redis, accounting ?? redis, keys, calls)),
     fraud: typedOutages(new RedisFraudStore(redis, keys, calls.staleAfterMs, now)),
+    audit: typedOutages(new RedisAuditStore(redis, keys)),
     ...(accounting ? { replication: typedOutages(new RedisReplication(accounting)) } : {}),
     persistence: () => readPersistence(redis),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
@@ -146,6 +152,7 @@ export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: (
     calls: new MemoryCallStore(calls, now),
     fax: new MemoryFaxStore(calls, now),
     fraud: new MemoryFraudStore(calls.staleAfterMs, now),
+    audit: new MemoryAuditStore(),
     lookup: async (k) => lookups.get(k),
     setLookup: async (k, v) => {
       if (v === undefined) lookups.delete(k);
