@@ -221,7 +221,11 @@ export function registerSubscriber(program: Command): void {
           process.stdout.write(`${file}: ${plural(subscribers.length, 'subscriber')} valid; nothing written (--dry-run)\n`);
           return;
         }
-        for (const s of subscribers) await ctx.store.subscribers.put(s);
+        // Call features are no CSV column: a replaced subscriber keeps those it had (set from its phone, too).
+        for (const s of subscribers) {
+          const features = (await ctx.store.subscribers.get(s.realm, s.username))?.features;
+          await ctx.store.subscribers.put(features ? { ...s, features } : s);
+        }
         process.stdout.write(`imported ${plural(subscribers.length, 'subscriber')} from ${file}\n`);
       }),
     );

@@ -74,6 +74,14 @@ describe('firebridge subscriber set: call features', () => {
     expect((await show()).voicemail).toBe('sip:vm-201@vm.example');
   });
 
+  it('keeps the features of a subscriber a CSV import replaces', async () => {
+    const csv = join(mkdtempSync(join(tmpdir(), 'fb-csv-')), 'staff.csv');
+    writeFileSync(csv, 'username,password,number\nalice,new-pw,201\n');
+    const r = await runCli(['subscriber', 'import', csv, '--config', cfg]);
+    expect(r.code).toBe(0);
+    expect(await show()).toMatchObject({ forwardUnreachable: 'tel:202', voicemail: 'sip:vm-201@vm.example' });
+  });
+
   it('writes each change to the audit trail, listed by firebridge audit', async () => {
     const json = (await runCli(['audit', '--config', cfg, '--json', '--subject', 'subscriber:office:alice'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(json).toHaveLength(2);

@@ -134,7 +134,7 @@ rules:
   });
 
   it('falls through to the plain rule for a number without features, and for no subscriber at all', async () => {
-    for (const callees of [{}, { '201': {} }]) {
+    for (const callees of [{}, { '201': {} }] as Array<Record<string, CallFeatures>>) {
       const e = await evaluate(rules, ctx(), facts(callees), { noMatch: 'reject' });
       expect(e.rule?.name).toBe('plain');
       expect(e.trace.find((t) => t.rule === 'features')?.notes[0]).toMatch(/calleeFeatures: 201/);
