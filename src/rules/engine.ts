@@ -6,6 +6,7 @@ import type { CallContext } from './call-context.js';
 import type { CompiledAction, CompiledLeg, CompiledRule, RuleSet, Scope } from './compiled.js';
 import { vars } from './compile-conditions.js';
 import { factKey, fetchFacts, type FactRequest, type FactValues, type RoutingFacts } from './facts.js';
+import { FALLBACK_DELAY_SECONDS } from './compile.js';
 import { calleeFact, calleeOf } from './features/conditions.js';
 
 export type RuleDecision =
@@ -125,7 +126,10 @@ function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, 
           const expanded = leg.target.expander.expand(scope, facts, notes);
           if (expanded.length === 0) return void notes.push(`leg ${i + 1} skipped: it expanded to no destination`);
           // The rule leg's own delay comes before each of its destinations' (a group after 10 s).
-          for (const e of expanded) place(e.target, (leg.delaySeconds ?? 0) + (e.delaySeconds ?? 0) || undefined);
+          // A fallback destination stays the fallback (spec §4.2): 999 is no delay to add to.
+          for (const e of expanded) {
+            place(e.target, e.delaySeconds === FALLBACK_DELAY_SECONDS ? e.delaySeconds : (leg.delaySeconds ?? 0) + (e.delaySeconds ?? 0) || undefined);
+          }
           return;
         }
         const target = renderTarget(leg.target, v);

@@ -2,6 +2,8 @@
 // example rules — the INVITE's exact reply attributes in order (spec §4.2 delays and fallback, §4.5
 // redirect, §5 Reply-Message) — feature codes changing them, and `firebridge route` showing them.
 import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import type { CallFeatures } from '../../src/store/index.js';
@@ -174,5 +176,18 @@ describe('call features and feature codes (issue 18)', () => {
     const dnd = await runCli(['route', '--config', cfg, '--user', 'bob', '--from', '202', '--to', '201']);
     expect(dnd.stdout).toMatch(/201 \(alice\): do not disturb/);
     expect(dnd.stdout).toContain('Reply-Message = "Do not disturb"');
+  });
+
+  it('firebridge route shows what a feature code would change, and writes nothing', async () => {
+    await setFeatures('alice', { dnd: true });
+    const file = configFileFor(server.config);
+    const withCodes = parse(readFileSync(file, 'utf8')) as { clients: Array<Record<string, unknown>> };
+    withCodes.clients[0]!.firebrick = { featureCodes: { carrier: 'primary' } };
+    writeFileSync(file, stringify(withCodes));
+    const r = await runCli(['route', '--config', file, '--client', 'fb4', '--user', 'alice', '--from', '201', '--to', '*21*07700900123#']);
+    expect(stderrBesideContext(r.stderr)).toBe('');
+    expect(r.stdout).toContain('feature code *21*07700900123# (forward) of alice@firebridge: - -> fwd=07700900123@primary (not written by a dry run)');
+    expect(r.stdout).toContain('reply: Access-Reject\n  Reply-Message = "Call forwarding on to 07700900123"');
+    expect((await server.store.subscribers.get(REALM, 'alice'))?.features).toEqual({ dnd: true });
   });
 });

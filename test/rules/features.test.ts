@@ -172,6 +172,12 @@ rules:
     expect(e.decision).toMatchObject({ plan: { legs: [{ target: { kind: 'tel', number: '201' } }] } });
   });
 
+  it('adds the rule leg\'s delay to each destination but the fallback, which stays the fallback', async () => {
+    const r = compileFromText(`rules:\n  - name: f\n    route:\n      - features: \${called}\n        delay: 5\n`);
+    const e = await evaluate(r, ctx(), facts({ '201': { followMe: [{ target: target('202'), delaySeconds: 10 }], forwardUnreachable: target('204') } }), { noMatch: 'reject' });
+    expect(e.decision).toMatchObject({ plan: { legs: [{ delaySeconds: 5 }, { delaySeconds: 15 }, { delaySeconds: 999 }] } });
+  });
+
   it('asks for no callee when no rule reads one', async () => {
     const asked: string[] = [];
     await evaluate(compileFromText(`rules:\n  - name: p\n    route:\n      - tel: \${called}\n`), ctx(), facts({}, asked), { noMatch: 'reject' });

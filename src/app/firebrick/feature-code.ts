@@ -5,7 +5,7 @@
 import type { FirebrickClient } from '../../firebrick/client.js';
 import type { FeatureCodesProfile } from '../../firebrick/profile.js';
 import type { FeatureTarget } from '../../rules/features/call-features.js';
-import { applyFeatureCode, compileFeatureCodes, type FeatureCodeMatcher } from '../../rules/feature-codes/index.js';
+import { applyFeatureCode, compileFeatureCodes, type DialledCode, type FeatureCodeMatcher } from '../../rules/feature-codes/index.js';
 import type { CallContext } from '../../rules/index.js';
 import { changedFields, subscriberSubject, type Store, type Subscriber } from '../../store/index.js';
 import { featuresToHash } from '../../store/features-codec.js';
@@ -26,34 +26,52 @@ async function destinationOf(store: Store, profile: FeatureCodesProfile, number:
   return { kind: 'carrier', carrier: profile.carrier, number };
 }
 
+/** What a dialled code would change, without writing it (the INVITE path writes it; `firebridge route` shows it). */
+export interface FeatureCodeChange {
+  readonly code: DialledCode;
+  readonly before: Subscriber;
+  readonly after: Subscriber;
+  readonly message: string;
+}
+
+export async function featureCodeChange(
+  store: Store,
+  profile: FeatureCodesProfile | undefined,
+  subscriber: Subscriber | undefined,
+  called: string | undefined,
+): Promise<FeatureCodeChange | undefined> {
+  if (!profile || !subscriber || !called) return undefined;
+  const code = matcherOf(profile).match(called);
+  if (!code) return undefined;
+  // Read again rather than trusting the authentication's copy: the write replaces the whole subscriber.
+  const before = (await store.subscribers.get(subscriber.realm, subscriber.username)) ?? subscriber;
+  const target = code.number !== undefined ? await destinationOf(store, profile, code.number) : undefined;
+  const outcome = applyFeatureCode(before.features ?? {}, code, target);
+  const { features: _old, ...rest } = before;
+  const after: Subscriber = Object.keys(outcome.features).length ? { ...rest, features: outcome.features } : rest;
+  return { code, before, after, message: outcome.message };
+}
+
 export async function answerFeatureCode(
   deps: PipelineDeps,
   client: FirebrickClient,
   call: CallContext,
   subscriber: Subscriber | undefined,
 ): Promise<Decided | undefined> {
-  const profile = client.featureCodes;
-  if (!profile || !subscriber || !call.called) return undefined;
-  const code = matcherOf(profile).match(call.called);
-  if (!code) return undefined;
-  // Read again rather than trusting the authentication's copy: the write replaces the whole subscriber.
-  const current = (await deps.store.subscribers.get(subscriber.realm, subscriber.username)) ?? subscriber;
-  const target = code.number !== undefined ? await destinationOf(deps.store, profile, code.number) : undefined;
-  const before = current.features ?? {};
-  const outcome = applyFeatureCode(before, code, target);
-  const { features: _old, ...rest } = current;
-  const next: Subscriber = Object.keys(outcome.features).length ? { ...rest, features: outcome.features } : rest;
-  await deps.store.subscribers.put(next);
+  const change = await featureCodeChange(deps.store, client.featureCodes, subscriber, call.called);
+  if (!change) return undefined;
+  const { code, before, after, message } = change;
+  await deps.store.subscribers.put(after);
   await deps.store.audit.record({
     at: deps.now(),
-    who: { kind: 'subscriber', name: `${current.realm}:${current.username}` },
-    subject: subscriberSubject(current.realm, current.username),
+    who: { kind: 'subscriber', name: `${before.realm}:${before.username}` },
+    subject: subscriberSubject(before.realm, before.username),
     what: `feature code ${code.code}`,
-    ...changedFields(featuresToHash(before), featuresToHash(outcome.features)),
+    ...changedFields(featuresToHash(before.features), featuresToHash(after.features)),
   });
   return {
-    decision: { kind: 'reject', reason: `feature-code:${code.action}`, message: outcome.message },
+    decision: { kind: 'reject', reason: `feature-code:${code.action}`, message },
     log: { featureCode: code.action, called: call.called },
-    subscriber: next,
+    subscriber: after,
   };
 }
