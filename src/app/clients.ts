@@ -11,8 +11,8 @@ export function toServedClients(clients: readonly ClientConfig[]): ServedClient[
   return clients.map((c): ServedClient => {
     const common = { name: c.name, address: c.address, secret: Buffer.from(c.secret, 'utf8'), requireMessageAuthenticator: c.requireMessageAuthenticator };
     if (c.kind === 'faxback') return { ...common, kind: 'faxback', faxback: c.faxback };
-    const { cliPolicy, ...profile } = c.firebrick;
-    return { ...common, kind: 'firebrick', profile, ...(cliPolicy ? { cliPolicy } : {}) };
+    const { cliPolicy, featureCodes, ...profile } = c.firebrick;
+    return { ...common, kind: 'firebrick', profile, ...(cliPolicy ? { cliPolicy } : {}), ...(featureCodes ? { featureCodes } : {}) };
   });
 }
 

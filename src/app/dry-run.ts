@@ -14,6 +14,9 @@ import { storeFacts } from './facts.js';
 import { checkCli } from './firebrick/cli-policy.js';
 import { callSource } from './firebrick/route.js';
 import { callLimitSeconds } from './firebrick/call-limit.js';
+import { featureCodeChange } from './firebrick/feature-code.js';
+import { changedFields } from '../store/index.js';
+import { featuresToHash } from '../store/features-codec.js';
 
 export interface DryRunOptions {
   readonly to: string;
@@ -66,9 +69,12 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
     called: o.to,
     calling: o.from,
     source,
-    firebrick: { client: o.client ?? client?.name ?? '(none)', nasIdentifier: o.nasIdentifier },
+    firebrick: { client: o.client ?? client?.name ?? '(none)', nasIdentifier: o.nasIdentifier, routingModel: client?.firebrick.routingModel ?? DEFAULT_PROFILE.routingModel },
     at,
   };
+  // A feature code is answered before the rules (app/firebrick/feature-code.ts): shown, not written.
+  const dialledCode = ctx.method === 'INVITE' ? await featureCodeChange(store, client?.firebrick.featureCodes, subscriber, o.to) : undefined;
+  if (dialledCode) return featureCodeReport(ctx, source.kind, dialledCode);
   const evaluation = await evaluate(loaded.ruleSet, ctx, storeFacts(store, { dryRun: true }), { noMatch: config.rules.noMatch });
   const routed: Decision =
     evaluation.decision.kind === 'reject'
@@ -122,6 +128,31 @@ export async function routeDryRun(config: Config, store: Store, o: DryRunOptions
       cliPolicy: cliPolicy ?? null,
       reply: encodingError ? { error: encodingError } : { code, attributes },
       maxDuration: maxDuration ?? null,
+    },
+  };
+}
+
+function featureCodeReport(
+  ctx: { method: string; called: string; calling: string | undefined; firebrick: { client: string }; at: Date },
+  sourceKind: string,
+  code: NonNullable<Awaited<ReturnType<typeof featureCodeChange>>>,
+): DryRunReport {
+  const changed = changedFields(featuresToHash(code.before.features), featuresToHash(code.after.features));
+  const show = (r: Record<string, unknown>) => Object.entries(r).map(([k, v]) => `${k}=${String(v)}`).join(' ') || '-';
+  const lines = [
+    `call: ${ctx.method} from ${ctx.calling ?? '(no CLI)'} to ${ctx.called}, source ${sourceKind}, FireBrick ${ctx.firebrick.client}, at ${ctx.at.toISOString()}`,
+    `  feature code ${code.code.code} (${code.code.action}) of ${code.before.username}@${code.before.realm}: ${show(changed.before)} -> ${show(changed.after)} (not written by a dry run)`,
+    'reply: Access-Reject',
+    `  Reply-Message = "${code.message}"`,
+  ];
+  return {
+    text: `${lines.join('\n')}\n`,
+    json: {
+      call: { ...ctx, at: ctx.at.toISOString() },
+      featureCode: { ...code.code, ...changed },
+      rule: null,
+      trace: [],
+      reply: { code: 'Access-Reject', attributes: [['Reply-Message', code.message]] },
     },
   };
 }

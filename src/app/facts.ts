@@ -12,6 +12,7 @@ export function storeFacts(store: Store, options: { readonly dryRun?: boolean } 
     lookup: (key) => store.lookup(key),
     activeCalls: (identity) => store.calls.activeCount(identity),
     isFaxDid: async (number) => (await store.fax.did(number))?.enabled === true,
+    callee: (number) => store.subscribers.callee(number),
     fraudCounts: async (subject, cls) => (await store.fraud.standing([{ subject, cls }]))[0]?.counts ?? NO_COUNTS,
     ringGroup: (ref) => (options.dryRun ? store.groups.peek(ref) : store.groups.forCall(ref)),
     lcrEntries: (table, number) => store.lcr.entries(table, number),

@@ -1,5 +1,6 @@
 // The `firebridge` command tree, built in one place for main.ts and for tests that inspect it.
 import { Command } from 'commander';
+import { registerAudit } from './audit.js';
 import { registerLab } from './lab.js';
 import { registerCalls } from './calls.js';
 import { registerCdrSink } from './cdr-sink.js';
@@ -34,6 +35,7 @@ export function createProgram(): Command {
   registerFraud(program);
   registerToken(program);
   registerLcr(program);
+  registerAudit(program);
   registerLab(program);
   return program;
 }

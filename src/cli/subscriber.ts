@@ -11,8 +11,12 @@ import { importRefused, readImportText } from './csv-import.js';
 import { readPassword } from './password-input.js';
 import { notANumber, PRESENT_LIST_HELP, readPresentList } from './present-list.js';
 import { ha1Set, parseSubscriberImport } from './subscriber-import.js';
+import { applyFeatureOptions, describeFeatures, featureProblem, withFeatureOptions, type FeatureOptions } from './feature-options.js';
+import { featuresToHash } from '../store/features-codec.js';
+import { changedFields, subscriberSubject } from '../store/index.js';
+import { userInfo } from 'node:os';
 
-interface SubscriberOptions {
+interface SubscriberOptions extends FeatureOptions {
   config?: string;
   realm?: string;
   number?: string;
@@ -63,6 +67,7 @@ export function describeSubscriber(s: Subscriber): Record<string, unknown> {
     maxCalls: s.maxCalls ?? null,
     present: s.present ?? [],
     maxDuration: s.maxDuration ?? null,
+    ...describeFeatures(s.features),
     credentials: [...Object.keys(s.ha1).map((a) => `HA1 ${a}`), ...(s.password !== undefined ? ['plaintext'] : [])],
   };
 }
@@ -113,7 +118,7 @@ export function registerSubscriber(program: Command): void {
       }),
     );
 
-  withCommonOptions(sub.command('set <username>').description('change a subscriber'))
+  withFeatureOptions(withCommonOptions(sub.command('set <username>').description('change a subscriber, its limits and its call features')))
     .option('--password', 'prompt for a new password')
     .option('--enable', 'enable the subscriber')
     .option('--disable', 'disable the subscriber')
@@ -139,7 +144,22 @@ export function registerSubscriber(program: Command): void {
         if (opts.maxDuration !== undefined) next = { ...next, maxDuration: opts.maxDuration };
         if (opts.enable) next = { ...next, enabled: true };
         if (opts.disable) next = { ...next, enabled: false };
+        const features = applyFeatureOptions(current.features ?? {}, opts);
+        const problem = featureProblem(features);
+        if (problem) throw new CommandError(`${username}@${realm}: ${problem}`);
+        const { features: _features, ...withoutFeatures } = next;
+        next = Object.keys(features).length ? { ...withoutFeatures, features } : withoutFeatures;
         await ctx.store.subscribers.put(next);
+        const changed = changedFields(featuresToHash(current.features), featuresToHash(next.features));
+        if (Object.keys(changed.before).length || Object.keys(changed.after).length) {
+          await ctx.store.audit.record({
+            at: Date.now(),
+            who: { kind: 'operator', name: operatorName() },
+            subject: subscriberSubject(realm, username),
+            what: 'subscriber set',
+            ...changed,
+          });
+        }
         process.stdout.write(`updated ${username}@${realm}\n`);
       }),
     );
@@ -201,7 +221,11 @@ export function registerSubscriber(program: Command): void {
           process.stdout.write(`${file}: ${plural(subscribers.length, 'subscriber')} valid; nothing written (--dry-run)\n`);
           return;
         }
-        for (const s of subscribers) await ctx.store.subscribers.put(s);
+        // Call features are no CSV column: a replaced subscriber keeps those it had (set from its phone, too).
+        for (const s of subscribers) {
+          const features = (await ctx.store.subscribers.get(s.realm, s.username))?.features;
+          await ctx.store.subscribers.put(features ? { ...s, features } : s);
+        }
         process.stdout.write(`imported ${plural(subscribers.length, 'subscriber')} from ${file}\n`);
       }),
     );
@@ -219,6 +243,16 @@ export function registerSubscriber(program: Command): void {
         process.stdout.write(`unlocked ${subject.scope} ${subject.id}\n`);
       }, (opts) => !opts.source),
     );
+}
+
+/** Who runs the command, for the audit trail: the login name (FIREBRIDGE_OPERATOR overrides it). */
+function operatorName(): string {
+  if (process.env.FIREBRIDGE_OPERATOR) return process.env.FIREBRIDGE_OPERATOR;
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** The whole file is validated before anything is written: an import is all or nothing. */

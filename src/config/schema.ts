@@ -1,7 +1,8 @@
 // The configuration file (YAML). Every setting is documented in README.md → Configuration.
 import { z } from 'zod';
 import { parseClientAddress } from '../radius/clients.js';
-import { DEFAULT_PROFILE, NO_CLI_POLICY } from '../firebrick/profile.js';
+import { DEFAULT_PROFILE, FEATURE_CODE_ACTIONS, NO_CLI_POLICY } from '../firebrick/profile.js';
+import { patternProblem } from '../rules/feature-codes/index.js';
 import { fraudSchema } from './fraud.js';
 
 const port = z.number().int().min(0).max(65535);
@@ -37,6 +38,29 @@ const cliPolicy = z
     if (p.roamingMobiles !== NO_CLI_POLICY.roamingMobiles) inert('roamingMobiles');
   });
 
+/**
+ * Feature codes the client's phones may dial (rules/feature-codes/, README → Feature codes): the
+ * `common` preset, codes of its own (`N` a number, `S` seconds), and the carrier of a forward to a
+ * number that is no subscriber's.
+ */
+const featureCodes = z
+  .object({
+    preset: z.enum(['common', 'none']).default('common'),
+    codes: z
+      .array(
+        z
+          .object({ pattern: z.string().min(1), action: z.enum(FEATURE_CODE_ACTIONS) })
+          .strict()
+          .superRefine((spec, ctx) => {
+            const problem = patternProblem(spec);
+            if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
+          }),
+      )
+      .default([]),
+    carrier: z.string().min(1).regex(/^[^@\s]+$/, 'a FireBrick carrier name, without "@"').optional(),
+  })
+  .strict();
+
 const profile = z
   .object({
     sipAorAttribute: z.union([z.literal('mirror'), z.literal(121), z.literal(122)]).default(DEFAULT_PROFILE.sipAorAttribute),
@@ -46,6 +70,8 @@ const profile = z
     routingModel: z.enum(['v1.24', 'v1.25']).default(DEFAULT_PROFILE.routingModel),
     /** Absent: no caller ID is checked (NO_CLI_POLICY). */
     cliPolicy: cliPolicy.optional(),
+    /** Absent: no feature codes, every INVITE is routed. */
+    featureCodes: featureCodes.optional(),
   })
   .strict();
 

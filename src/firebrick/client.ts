@@ -1,5 +1,5 @@
 import type { RadiusClient } from '../radius/clients.js';
-import type { CliPolicy, FirebrickProfile } from './profile.js';
+import type { CliPolicy, FeatureCodesProfile, FirebrickProfile } from './profile.js';
 
 /** A RADIUS client that is a FireBrick, with the profile that settles the spec's ambiguities. */
 export interface FirebrickClient extends RadiusClient {
@@ -7,4 +7,6 @@ export interface FirebrickClient extends RadiusClient {
   readonly profile: FirebrickProfile;
   /** The caller IDs its calls may present (rules/cli-policy/); absent: none checked. */
   readonly cliPolicy?: CliPolicy;
+  /** The feature codes its phones may dial (rules/feature-codes/); absent: none. */
+  readonly featureCodes?: FeatureCodesProfile;
 }

@@ -38,3 +38,54 @@ export interface CliPolicy {
 
 /** No caller ID is checked: the default, so a client without a policy behaves as before. */
 export const NO_CLI_POLICY: CliPolicy = { preset: 'none', action: 'reject', internationalGateways: [], roamingMobiles: 'present' };
+
+/** What a feature code does to the caller's call features (rules/feature-codes/). */
+export const FEATURE_CODE_ACTIONS = [
+  'forward',
+  'forward-off',
+  'forward-no-answer',
+  'forward-no-answer-off',
+  'forward-unreachable',
+  'forward-unreachable-off',
+  'dnd-on',
+  'dnd-off',
+] as const;
+export type FeatureCodeAction = (typeof FEATURE_CODE_ACTIONS)[number];
+
+/**
+ * One feature code: the digits a phone dials, `N` standing for a number (the destination) and `S`
+ * for seconds (the no-answer time), e.g. `*21*N#`, `*61*N*S#`, `*78`.
+ */
+export interface FeatureCodeSpec {
+  readonly pattern: string;
+  readonly action: FeatureCodeAction;
+}
+
+/**
+ * Feature codes a client's phones may dial (clients[].firebrick.featureCodes; README → Feature codes).
+ * Absent: none, every INVITE is routed.
+ */
+export interface FeatureCodesProfile {
+  /** `common`: the preset's codes (COMMON_FEATURE_CODES); `none`: only `codes`. */
+  readonly preset: 'common' | 'none';
+  /** Codes of their own, tried before the preset's. */
+  readonly codes: readonly FeatureCodeSpec[];
+  /**
+   * Carrier for a forward to a number that is no subscriber's: `N@carrier` (spec §4.2). Absent: the
+   * number's registrations, `tel:N`.
+   */
+  readonly carrier?: string;
+}
+
+/** The codes most phones and PBXs know (GSM/ETSI star codes, Asterisk's *78/*79). */
+export const COMMON_FEATURE_CODES: readonly FeatureCodeSpec[] = [
+  { pattern: '*21*N#', action: 'forward' },
+  { pattern: '#21#', action: 'forward-off' },
+  { pattern: '*61*N*S#', action: 'forward-no-answer' },
+  { pattern: '*61*N#', action: 'forward-no-answer' },
+  { pattern: '#61#', action: 'forward-no-answer-off' },
+  { pattern: '*62*N#', action: 'forward-unreachable' },
+  { pattern: '#62#', action: 'forward-unreachable-off' },
+  { pattern: '*78', action: 'dnd-on' },
+  { pattern: '*79', action: 'dnd-off' },
+];

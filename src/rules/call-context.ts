@@ -23,7 +23,12 @@ export interface CallContext {
   /** Caller's number as presented (From: user / CLI). */
   readonly calling: string | undefined;
   readonly source: CallSource;
-  readonly firebrick: { readonly client: string; readonly nasIdentifier?: string | undefined };
+  readonly firebrick: {
+    readonly client: string;
+    readonly nasIdentifier?: string | undefined;
+    /** The client's routing model (firebrick/profile.ts): v1.25 cannot carry a redirect (spec §4.4), so a forward is a leg. */
+    readonly routingModel?: 'v1.24' | 'v1.25';
+  };
   readonly at: Date;
   /** 3xx code when this is a re-route query after a redirect (spec §4.5). */
   readonly redirectCode?: number | undefined;

@@ -4,6 +4,8 @@ import { callerIdentity, callerSubscriber, type CallContext } from './call-conte
 import type { LiveCondition, Scope, StaticCheck } from './compiled.js';
 import { factKey, type FactRequest } from './facts.js';
 import { fraudSubjectOf, metricValue, METRIC_WORDS, NO_COUNTS, type FraudCounts } from './fraud/index.js';
+import { compileFeatureConditions } from './features/conditions.js';
+import { CALLEE_VARIABLES, calleeVariable } from './features/variables.js';
 import { compileNumberMatcher, compileTimeCondition } from './match/index.js';
 import type { ConditionSpec, MatchSpec, TimeSpec } from './schema.js';
 import type { Template } from './template/index.js';
@@ -210,6 +212,7 @@ export function compileLiveCondition(spec: ConditionSpec, base: ReadonlyArray<st
     c.readsFraudClass(spec.fraud.class, [...base, 'fraud', 'class']);
     parts.push(fraudCondition(spec.fraud));
   }
+  parts.push(...compileFeatureConditions(spec));
   if (spec.time !== undefined) {
     const check = compileTime(spec.time, [...base, 'time'], c);
     if (check) parts.push({ facts: () => [], test: (s) => check(s) });
@@ -279,6 +282,7 @@ export function vars(s: Scope): { get(name: string): string | undefined } {
           return ctx.calling;
       }
       if (name.startsWith('lookup.')) return s.lookups.get(name.slice(7));
+      if (name.startsWith('callee.')) return calleeVariable(s.callee, name);
       return undefined;
     },
   };
@@ -295,6 +299,7 @@ export const FIXED_VARIABLES = [
   'caller.realm',
   'caller.cui',
   'caller.cli',
+  ...CALLEE_VARIABLES,
 ] as const;
 
 export type { FactRequest };

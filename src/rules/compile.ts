@@ -5,6 +5,7 @@ import { compileLiveCondition, compileStaticChecks, FIXED_VARIABLES, type Condit
 import type { CompiledAction, CompiledLeg, CompiledRule, FraudRead, LiveCondition } from './compiled.js';
 import { FALLBACK_DELAY_SECONDS } from './fallback.js';
 import { lcrExpander } from './lcr/expander.js';
+import { featuresLeg } from './features/leg.js';
 import type { LegSpec, RuleSpec } from './schema.js';
 import { groupExpander } from './groups/index.js';
 import { compileTemplate, type Template } from './template/index.js';
@@ -24,7 +25,10 @@ export interface ParsedRuleFile {
   readonly locate: Locator;
 }
 
-function compiler(file: ParsedRuleFile, problems: SourceProblem[], lets: ReadonlySet<string>, fraudReads: FraudRead[]): ConditionCompiler {
+/** The variables a rule's templates read, as they compile: `callee.*` makes the rule fetch the callee. */
+type ReadVariables = Set<string>;
+
+function compiler(file: ParsedRuleFile, problems: SourceProblem[], lets: ReadonlySet<string>, fraudReads: FraudRead[], read: ReadVariables = new Set()): ConditionCompiler {
   const problem = (path: ReadonlyArray<string | number>, message: string): void => {
     const { line, column } = file.locate(path);
     problems.push({ file: file.file, line, column, path: formatPath(path), message });
@@ -48,6 +52,7 @@ function compiler(file: ParsedRuleFile, problems: SourceProblem[], lets: Readonl
           problem(path, `unknown variable \${${v}}${hint}`);
           return undefined;
         }
+        read.add(v);
       }
       return t.template;
     },
@@ -66,6 +71,9 @@ function compileLeg(leg: LegSpec, path: Array<string | number>, c: ConditionComp
   } else if (leg.sip !== undefined) {
     const t = c.template(leg.sip, [...path, 'sip']);
     if (t) target = { kind: 'sip', uri: t };
+  } else if (leg.features !== undefined) {
+    const t = c.template(leg.features, [...path, 'features']);
+    if (t) target = { kind: 'expand', expander: featuresLeg(t) };
   } else if (leg.carrier !== undefined) {
     const n = leg.number !== undefined ? c.template(leg.number, [...path, 'number']) : undefined;
     if (leg.number === undefined || n) target = { kind: 'carrier', carrier: leg.carrier, ...(n ? { number: n } : {}) };
@@ -101,7 +109,8 @@ function optionalTemplate(text: string | undefined, path: Array<string | number>
 function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, problems: SourceProblem[], fraudReads: FraudRead[]): CompiledRule | undefined {
   const base: Array<string | number> = ['rules', index];
   const lets = new Set(Object.keys(rule.let ?? {}));
-  const c = compiler(file, problems, lets, fraudReads);
+  const read: ReadVariables = new Set();
+  const c = compiler(file, problems, lets, fraudReads, read);
   const before = problems.length;
 
   const staticChecks = compileStaticChecks(rule.match ?? {}, [...base, 'match'], c);
@@ -116,6 +125,9 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
         ...(rule.match.group !== undefined ? { group: rule.match.group } : {}),
         ...(rule.match.activeCalls !== undefined ? { activeCalls: rule.match.activeCalls } : {}),
         ...(rule.match.fraud !== undefined ? { fraud: rule.match.fraud } : {}),
+        ...(rule.match.dnd !== undefined ? { dnd: rule.match.dnd } : {}),
+        ...(rule.match.forwarding !== undefined ? { forwarding: rule.match.forwarding } : {}),
+        ...(rule.match.calleeFeatures !== undefined ? { calleeFeatures: rule.match.calleeFeatures } : {}),
       },
       [...base, 'match'],
       c,
@@ -123,7 +135,7 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
     if (liveMatch) live.push(liveMatch);
   }
   // `let` keys may only use fixed variables and captures, never other lookups.
-  const letCompiler = compiler(file, problems, new Set(), fraudReads);
+  const letCompiler = compiler(file, problems, new Set(), fraudReads, read);
   const compiledLets = Object.entries(rule.let ?? {}).flatMap(([name, key]) => {
     const t = letCompiler.template(key, [...base, 'let', name]);
     return t ? [{ name, key: t }] : [];
@@ -163,6 +175,7 @@ function compileRule(rule: RuleSpec, index: number, file: ParsedRuleFile, proble
     staticChecks,
     live,
     lets: compiledLets,
+    ...([...read].some((v) => v.startsWith('callee.')) ? { readsCallee: true } : {}),
     action,
   };
 }

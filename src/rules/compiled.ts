@@ -3,6 +3,7 @@
 import type { RouteLeg } from '../firebrick/route-plan.js';
 import type { CallContext } from './call-context.js';
 import type { FactRequest, FactValues } from './facts.js';
+import type { Callee } from './features/callee.js';
 import type { Template } from './template/index.js';
 
 export interface RuleOrigin {
@@ -22,6 +23,8 @@ export interface Scope {
   readonly ctx: CallContext;
   captures: readonly string[];
   lookups: ReadonlyMap<string, string | undefined>;
+  /** The subscriber of the dialled number, once fetched, for a rule that reads `callee.*` (CompiledRule.readsCallee). */
+  callee?: Callee | undefined;
 }
 
 /** Returns undefined when the check passes, else why it failed (for the dry-run trace). */
@@ -47,7 +50,14 @@ export interface ExpandedLeg {
 export interface LegExpander {
   facts(scope: Scope): FactRequest[];
   expand(scope: Scope, facts: FactValues, notes: string[]): ExpandedLeg[];
+  /**
+   * When the data answers the call instead of adding legs (a callee's redirecting forward, its
+   * do-not-disturb): asked before any leg is placed; the first leg that answers decides the call.
+   */
+  answer?(scope: Scope, facts: FactValues, notes: string[]): ExpanderAnswer | undefined;
 }
+
+export type ExpanderAnswer = { readonly kind: 'redirect'; readonly uri: string } | { readonly kind: 'reject'; readonly message: string };
 
 export interface CompiledLeg {
   readonly target:
@@ -85,6 +95,8 @@ export interface CompiledRule {
   readonly staticChecks: readonly StaticCheck[];
   readonly live: readonly LiveCondition[];
   readonly lets: ReadonlyArray<{ readonly name: string; readonly key: Template }>;
+  /** A template reads `callee.*`: the dialled number's subscriber is fetched with the rule's other facts. */
+  readonly readsCallee?: boolean;
   readonly action: CompiledAction;
 }
 

@@ -7,6 +7,7 @@ import type { CompiledAction, CompiledLeg, CompiledRule, RuleSet, Scope } from '
 import { vars } from './compile-conditions.js';
 import { FALLBACK_DELAY_SECONDS } from './fallback.js';
 import { factKey, fetchFacts, type FactRequest, type FactValues, type RoutingFacts } from './facts.js';
+import { calleeFact, calleeOf } from './features/conditions.js';
 
 export type RuleDecision =
   | {
@@ -61,6 +62,8 @@ function factsNeeded(rule: CompiledRule, scope: Scope): FactRequest[] {
   // Lookups feed templates in conditions and legs; render those with lookups still unknown is fine:
   // a template that reads a lookup simply needs no further fact here.
   for (const c of rule.live) needs.push(...c.facts(scope));
+  const callee = rule.readsCallee ? calleeFact(scope) : undefined;
+  if (callee) needs.push(callee);
   if (rule.action.kind === 'route') {
     for (const leg of rule.action.legs) {
       if (leg.when) needs.push(...leg.when.facts(scope));
@@ -98,6 +101,14 @@ function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, 
       return { kind: 'route', plan: { legs: [], redirect: uri } };
     }
     case 'route': {
+      // A leg whose data answers the call (a callee's redirecting forward, do-not-disturb) decides it.
+      for (const leg of action.legs) {
+        if (leg.target.kind !== 'expand' || !leg.target.expander.answer) continue;
+        if (leg.when?.test(scope, facts)) continue;
+        const answer = leg.target.expander.answer(scope, facts, notes);
+        if (answer?.kind === 'reject') return { kind: 'reject', message: answer.message };
+        if (answer?.kind === 'redirect') return { kind: 'route', plan: { legs: [], redirect: answer.uri } };
+      }
       const legs: RouteLeg[] = [];
       const limits: Array<number | undefined> = [];
       action.legs.forEach((leg, i) => {
@@ -115,7 +126,8 @@ function buildDecision(action: CompiledAction, scope: Scope, facts: FactValues, 
           const expanded = leg.target.expander.expand(scope, facts, notes);
           if (expanded.length === 0) return void notes.push(`leg ${i + 1} skipped: it expanded to no destination`);
           // The rule leg's own delay comes before each of its destinations' (a group after 10 s).
-          // Never past the fallback delay, the most a leg may wait (spec §4.2, schema.ts delay).
+          // Never past the fallback delay, the most a leg may wait (spec §4.2, schema.ts delay): a
+          // fallback destination stays the fallback.
           for (const e of expanded) place(e.target, Math.min(FALLBACK_DELAY_SECONDS, (leg.delaySeconds ?? 0) + (e.delaySeconds ?? 0)) || undefined);
           return;
         }
@@ -176,6 +188,7 @@ export async function evaluate(ruleSet: RuleSet, ctx: CallContext, facts: Routin
   // Lookups may feed other conditions' templates; a second batch covers those (rare).
   let values = needs.length ? await fetchFacts(facts, needs) : new Map();
   let fetched = values.size;
+  for (const c of candidates) if (c.rule.readsCallee) c.scope.callee = calleeOf(c.scope, values);
   const second: FactRequest[] = [];
   for (const c of candidates) {
     if (c.rule.lets.length === 0) continue;

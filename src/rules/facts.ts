@@ -1,4 +1,5 @@
-import type { FraudCounts } from './fraud/thresholds.js';
+import type { Callee } from './features/callee.js';
+import { NO_COUNTS, type FraudCounts } from './fraud/thresholds.js';
 import type { GroupCall } from './groups/group.js';
 import type { LcrPrefixEntries } from './lcr/entry.js';
 
@@ -21,6 +22,8 @@ export interface RoutingFacts {
   ringGroup(ref: string): Promise<GroupCall | undefined>;
   /** The entries of an LCR table for every prefix of the number it holds; undefined: no such table. */
   lcrEntries(table: string, number: string): Promise<readonly LcrPrefixEntries[] | undefined>;
+  /** The subscriber whose number this is, with its call features (one read of the number index). */
+  callee(number: string): Promise<Callee | undefined>;
 }
 
 export type FactRequest =
@@ -30,7 +33,8 @@ export type FactRequest =
   | { readonly kind: 'fax-did'; readonly number: string }
   | { readonly kind: 'fraud-counts'; readonly subject: string; readonly cls: string }
   | { readonly kind: 'group'; readonly ref: string }
-  | { readonly kind: 'lcr-entries'; readonly table: string; readonly number: string };
+  | { readonly kind: 'lcr-entries'; readonly table: string; readonly number: string }
+  | { readonly kind: 'callee'; readonly number: string };
 
 export function factKey(f: FactRequest): string {
   switch (f.kind) {
@@ -48,6 +52,8 @@ export function factKey(f: FactRequest): string {
       return `group:${f.ref}`;
     case 'lcr-entries':
       return `lcr-entries:${f.table}:${f.number}`;
+    case 'callee':
+      return `callee:${f.number}`;
   }
 }
 
@@ -76,8 +82,26 @@ export async function fetchFacts(facts: RoutingFacts, requests: Iterable<FactReq
           return facts.ringGroup(r.ref);
         case 'lcr-entries':
           return facts.lcrEntries(r.table, r.number);
+        case 'callee':
+          return facts.callee(r.number);
       }
     }),
   );
   return new Map(entries.map(([k], i) => [k, values[i]]));
 }
+
+/**
+ * Live state that knows nothing: no registrations, lookups, active calls, fraud counts, ring groups,
+ * LCR tables or callee features. What rules see while the store is down (redis.failurePolicy
+ * `static`), and the base that tests override one fact of.
+ */
+export const NO_ROUTING_FACTS: RoutingFacts = {
+  isRegistered: async () => false,
+  lookup: async () => undefined,
+  activeCalls: async () => 0,
+  isFaxDid: async () => false,
+  fraudCounts: async () => NO_COUNTS,
+  ringGroup: async () => undefined,
+  lcrEntries: async () => undefined,
+  callee: async () => undefined,
+};

@@ -66,6 +66,9 @@ const liveConditions = {
     .optional()
     .describe("the caller's fraud-guard counter in this class is below N (subscriber, else CUI, else source address)"),
   time: timeSchema.optional(),
+  dnd: z.boolean().optional().describe("true: the dialled number's subscriber is on do-not-disturb; false: it is not (or no subscriber's)"),
+  forwarding: z.boolean().optional().describe("true: the dialled number's subscriber forwards every call (`subscriber set --forward`)"),
+  calleeFeatures: z.boolean().optional().describe("true: the dialled number's subscriber has any call feature set (README → Call features)"),
 };
 
 export const conditionSchema = z.object(liveConditions).strict();
@@ -107,6 +110,9 @@ const legTarget = {
     ])
     .optional()
     .describe('least-cost routing: the carriers of this table (`firebridge lcr import`) for the number, best first, the others as fallbacks'),
+  features: template
+    .optional()
+    .describe("ring this number's subscriber with its call features: forwards, do-not-disturb, follow-me, simultaneous ring (README → Call features)"),
 };
 
 export const legSchema = z
@@ -121,8 +127,8 @@ export const legSchema = z
   })
   .strict()
   .superRefine((leg, ctx) => {
-    const targets = (['tel', 'sip', 'carrier', 'group', 'lcr'] as const).filter((k) => leg[k] !== undefined);
-    if (targets.length !== 1) ctx.addIssue({ code: 'custom', message: 'a leg needs exactly one of tel, sip, carrier, group or lcr' });
+    const targets = (['tel', 'sip', 'carrier', 'group', 'lcr', 'features'] as const).filter((k) => leg[k] !== undefined);
+    if (targets.length !== 1) ctx.addIssue({ code: 'custom', message: 'a leg needs exactly one of tel, sip, carrier, group, lcr or features' });
     if (leg.number !== undefined && leg.carrier === undefined) {
       ctx.addIssue({ code: 'custom', path: ['number'], message: '"number" goes with "carrier"' });
     }

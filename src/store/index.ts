@@ -16,3 +16,4 @@ export * from './fraud.js';
 export * from './tokens.js';
 export * from './groups.js';
 export * from './lcr.js';
+export * from './audit.js';

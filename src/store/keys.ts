@@ -15,6 +15,13 @@ export class Keys {
   cui(cui: string): string {
     return `${this.prefix}cui:${cui}`;
   }
+  /**
+   * HASH: the number index — the subscriber whose `number` this is (fields username, realm) with a copy
+   * of its call features (features-codec.ts), so an INVITE to the number reads both in one HGETALL.
+   */
+  callee(number: string): string {
+    return `${this.prefix}callee:{${number}}`;
+  }
   /** STRING: the RADIUS request authenticator that first used (nonce, nc); expires with the nonce. */
   nonceCount(nonce: string, nc: string): string {
     return `${this.prefix}nc:${nonce}:${nc}`;
@@ -163,6 +170,10 @@ export class Keys {
   lcrTableName(key: string): string | undefined {
     const head = `${this.prefix}lcr:{`;
     return key.startsWith(head) && key.endsWith('}') ? key.slice(head.length, -1) : undefined;
+  }
+  /** STREAM: the audit trail of configuration changes (audit.ts): at, who, subject, what, before, after. */
+  audit(): string {
+    return `${this.prefix}audit`;
   }
   /** STRING: HMAC key for server-issued nonces, shared by every instance on this Redis. */
   nonceKey(): string {

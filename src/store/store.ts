@@ -29,6 +29,9 @@ import type { FaxStore } from './fax.js';
 import { MemoryFaxStore } from './memory/fax.js';
 import { RedisFaxStore } from './redis/fax.js';
 import type { FraudStore } from './fraud.js';
+import type { AuditStore } from './audit.js';
+import { MemoryAuditStore } from './memory/audit.js';
+import { RedisAuditStore } from './redis/audit.js';
 import { MemoryFraudStore } from './memory/fraud.js';
 import { RedisFraudStore } from './redis/fraud.js';
 import type { TokenStore } from './tokens.js';
@@ -58,6 +61,8 @@ export interface Store {
   readonly groups: GroupStore;
   /** Least-cost routing tables (lcr.ts). */
   readonly lcr: LcrStore;
+  /** Who changed which setting from what to what (audit.ts): feature codes, `subscriber set`. */
+  readonly audit: AuditStore;
   /** What digest authentication needs to know, and the (nonce, nc) claim, in one round trip. */
   authSnapshot(query: AuthQuery): Promise<AuthSnapshot>;
   /** Operator-maintained values rules look up (e.g. a DID table "did:<number>"), under the key prefix. */
@@ -120,6 +125,7 @@ export function redisStore(
     tokens: typedOutages(new RedisTokenStore(redis, keys)),
     groups: typedOutages(new RedisGroupStore(redis, keys)),
     lcr: typedOutages(new RedisLcrStore(redis, keys, now)),
+    audit: typedOutages(new RedisAuditStore(redis, keys)),
     ...(accounting ? { replication: typedOutages(new RedisReplication(accounting)) } : {}),
     persistence: () => readPersistence(redis),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
@@ -167,6 +173,7 @@ export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: (
     tokens: new MemoryTokenStore(),
     groups: new MemoryGroupStore(),
     lcr: new MemoryLcrStore(now),
+    audit: new MemoryAuditStore(),
     lookup: async (k) => lookups.get(k),
     setLookup: async (k, v) => {
       if (v === undefined) lookups.delete(k);

@@ -1,4 +1,5 @@
 // Subscriber ⇄ Redis hash fields. Field names are what an operator sees in `redis-cli HGETALL`.
+import { featuresFromHash, featuresToHash } from './features-codec.js';
 import type { HashAlgorithmName, Subscriber } from './subscriber.js';
 
 const HA1_FIELDS: Record<HashAlgorithmName, string> = {
@@ -20,6 +21,7 @@ export function subscriberToHash(s: Subscriber): Record<string, string> {
   if (s.maxCalls !== undefined) h.max_calls = String(s.maxCalls);
   if (s.present?.length) h.present = s.present.join(',');
   if (s.maxDuration !== undefined) h.max_duration = String(s.maxDuration);
+  Object.assign(h, featuresToHash(s.features));
   return h;
 }
 
@@ -39,6 +41,7 @@ export function subscriberFromHash(h: Record<string, string>): Subscriber | unde
   const maxRegistrations = optionalInt(h.max_registrations);
   const maxCalls = optionalInt(h.max_calls);
   const maxDuration = optionalInt(h.max_duration);
+  const features = featuresFromHash(h);
   return {
     username: h.username,
     realm: h.realm,
@@ -51,5 +54,6 @@ export function subscriberFromHash(h: Record<string, string>): Subscriber | unde
     ...(maxCalls !== undefined ? { maxCalls } : {}),
     ...(h.present ? { present: h.present.split(',').filter((n) => n !== '') } : {}),
     ...(maxDuration !== undefined ? { maxDuration } : {}),
+    ...(Object.keys(features).length ? { features } : {}),
   };
 }

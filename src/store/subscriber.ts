@@ -1,4 +1,9 @@
-// A subscriber: who may use the FireBrick, with what credentials and limits (issue 3).
+// A subscriber: who may use the FireBrick, with what credentials and limits (issue 3), and its own
+// call features (issue 18).
+import type { CallFeatures } from '../rules/features/call-features.js';
+import type { Callee } from '../rules/features/callee.js';
+
+export type { CallFeatures, Callee };
 export type HashAlgorithmName = 'MD5' | 'SHA-256' | 'SHA-512-256';
 
 export interface Subscriber {
@@ -21,11 +26,18 @@ export interface Subscriber {
   readonly present?: readonly string[];
   /** Longest an answered call of this subscriber may last, seconds (README → Call duration limits). */
   readonly maxDuration?: number;
+  /** Forwarding, do-not-disturb, follow-me, simultaneous ring (README → Call features); absent: none. */
+  readonly features?: CallFeatures;
 }
 
 export interface SubscriberStore {
   get(realm: string, username: string): Promise<Subscriber | undefined>;
   getByCui(cui: string): Promise<Subscriber | undefined>;
+  /**
+   * The subscriber whose `number` this is, with its call features, in one round trip: the INVITE
+   * path asks it for a rule that reads the callee (the number index keeps a copy of the features).
+   */
+  callee(number: string): Promise<Callee | undefined>;
   /** Creates or replaces. */
   put(subscriber: Subscriber): Promise<void>;
   delete(realm: string, username: string): Promise<boolean>;

@@ -52,6 +52,10 @@ class Facts implements RoutingFacts {
     this.asked.push(`lcr:${table}:${number}`);
     return undefined;
   }
+  async callee(n: string) {
+    this.asked.push(`callee:${n}`);
+    return undefined;
+  }
 }
 
 async function run(yaml: string, ctx: CallContext, facts = new Facts()) {

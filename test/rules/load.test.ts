@@ -21,7 +21,7 @@ describe('rule loading', () => {
   it.each([
     ['unknown key', 'rules:\n  - name: a\n    route: []\n    colour: red\n', 'a.yaml:4:5: rules[0].colour: unknown key "colour"'],
     ['no action', 'rules:\n  - name: a\n    match: { called: "1" }\n', 'a.yaml:2:5: rules[0]: a rule needs exactly one of route, reject or redirect'],
-    ['leg without target', 'rules:\n  - name: a\n    route:\n      - delay: 5\n', 'a.yaml:4:9: rules[0].route[0]: a leg needs exactly one of tel, sip, carrier, group or lcr'],
+    ['leg without target', 'rules:\n  - name: a\n    route:\n      - delay: 5\n', 'a.yaml:4:9: rules[0].route[0]: a leg needs exactly one of tel, sip, carrier, group, lcr or features'],
     ['bad regex', 'rules:\n  - name: a\n    match:\n      called: { regex: "(" }\n    route: []\n', 'a.yaml:4:15: rules[0].match.called: invalid regex'],
     ['unknown variable', 'rules:\n  - name: a\n    route:\n      - tel: "${nope}"\n', 'a.yaml:4:14: rules[0].route[0].tel: unknown variable ${nope}'],
     ['undeclared lookup', 'rules:\n  - name: a\n    route:\n      - tel: "${lookup.did}"\n', 'declare it under "let:"'],

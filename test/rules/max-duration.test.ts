@@ -2,7 +2,7 @@
 // and which files are refused.
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/text/yaml-validation.js';
-import { evaluate, loadRules, routeLimitSeconds, type CallContext, type RoutingFacts } from '../../src/rules/index.js';
+import { evaluate, loadRules, NO_ROUTING_FACTS, routeLimitSeconds, type CallContext } from '../../src/rules/index.js';
 import { NO_COUNTS } from '../../src/rules/fraud/index.js';
 import { compileFromText, ruleDir } from './compile-helper.js';
 
@@ -15,15 +15,7 @@ const ctx: CallContext = {
   at: new Date('2026-11-23T10:00:00Z'),
 };
 
-const noFacts: RoutingFacts = {
-  isRegistered: async () => false,
-  lookup: async () => undefined,
-  activeCalls: async () => 0,
-  isFaxDid: async () => false,
-  fraudCounts: async () => NO_COUNTS,
-  ringGroup: async () => undefined,
-  lcrEntries: async () => undefined,
-};
+const noFacts = NO_ROUTING_FACTS;
 
 async function limitOf(route: string, rule = ''): Promise<number | undefined> {
   const yaml = `rules:\n  - name: out\n${rule}    route:\n${route}`;

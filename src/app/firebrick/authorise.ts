@@ -8,6 +8,7 @@ import type { Subscriber } from '../../store/index.js';
 import { isStoreFailure, reportInternalError } from '../failures.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import { checkCallCli } from './cli-policy.js';
+import { answerFeatureCode } from './feature-code.js';
 import { callLimitSeconds } from './call-limit.js';
 import type { Decided } from './decided.js';
 import { afterFraudCheck, checkFraud, fraudLog, fraudRefusal } from './fraud.js';
@@ -31,6 +32,8 @@ export async function authorise(
     case 'INVITE':
     case 'REFER': {
       const call = callContext(radius.client, request, subscriber, new Date(deps.now()));
+      const code = request.method?.toUpperCase() === 'INVITE' ? await answerFeatureCode(deps, radius.client, call, subscriber) : undefined;
+      if (code) return code;
       // The fraud guard's read goes with the rules' facts: one round trip for both (fraud.ts).
       const [ruled, fraud] = await Promise.all([route(deps.rules.current, deps.facts, deps.engineOptions, call, rspauth), checkFraud(deps, call, request)]);
       // The caller ID is judged on the legs the rules chose; a call it refuses is not an accepted call to count.

@@ -40,7 +40,7 @@ export function callContext(client: FirebrickClient, request: FirebrickAccessReq
     called: calledNumber(request),
     calling: request.callingStationId,
     source: callSource(accountKeyOf(request), subscriber),
-    firebrick: { client: client.name, nasIdentifier: request.nasIdentifier },
+    firebrick: { client: client.name, nasIdentifier: request.nasIdentifier, routingModel: client.profile.routingModel },
     at,
     redirectCode: request.redirectCode,
     sourceAddress: request.sipPeer.address,

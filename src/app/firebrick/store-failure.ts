@@ -4,24 +4,13 @@ import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
 import { classify } from '../../firebrick/classify.js';
 import type { FirebrickClient } from '../../firebrick/client.js';
 import type { RadiusRequest } from '../../radius/index.js';
-import { NO_COUNTS } from '../../rules/fraud/index.js';
-import type { RoutingFacts } from '../../rules/index.js';
+import { NO_ROUTING_FACTS } from '../../rules/index.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import { RejectMessage } from '../reject-messages.js';
 import { checkCallCli } from './cli-policy.js';
 import type { Decided } from './decided.js';
 import { callContext, route } from './route.js';
 
-/** While the store is down nothing is known: no registrations, no lookups, no active calls, no fraud counts, no ring groups, no LCR tables. */
-const NO_FACTS: RoutingFacts = {
-  isRegistered: async () => false,
-  lookup: async () => undefined,
-  activeCalls: async () => 0,
-  isFaxDid: async () => false,
-  fraudCounts: async () => NO_COUNTS,
-  ringGroup: async () => undefined,
-  lcrEntries: async () => undefined,
-};
 
 /** undefined: no answer at all, so the FireBrick tries the next server of its pool. */
 export async function decideWithoutStore(deps: PipelineDeps, radius: RadiusRequest<FirebrickClient>, request: FirebrickAccessRequest): Promise<Decided | undefined> {
@@ -36,7 +25,7 @@ export async function decideWithoutStore(deps: PipelineDeps, radius: RadiusReque
       const method = request.method?.toUpperCase();
       if (!deps.fallbackRules || (kind !== 'carrier' && kind !== 'local-phone') || (method !== 'INVITE' && method !== 'REFER')) return undefined;
       const call = callContext(radius.client, request, undefined, new Date(deps.now()));
-      const routed = await route(deps.fallbackRules, NO_FACTS, deps.engineOptions, call, undefined);
+      const routed = await route(deps.fallbackRules, NO_ROUTING_FACTS, deps.engineOptions, call, undefined);
       const { decision, log } = checkCallCli(deps, radius.client, request, call, undefined, routed);
       return { decision, log: { ...log, fallback: true } };
     }

@@ -1,7 +1,8 @@
 import { scanKeys, type RedisClient } from './connection.js';
 import type { Keys } from '../keys.js';
+import { featuresFromHash, featuresToHash } from '../features-codec.js';
 import { subscriberFromHash, subscriberToHash } from '../subscriber-codec.js';
-import type { Subscriber, SubscriberStore } from '../subscriber.js';
+import type { Callee, Subscriber, SubscriberStore } from '../subscriber.js';
 
 export class RedisSubscriberStore implements SubscriberStore {
   constructor(
@@ -21,21 +22,40 @@ export class RedisSubscriberStore implements SubscriberStore {
     return sep < 0 ? undefined : this.get(ref.slice(0, sep), ref.slice(sep + 1));
   }
 
+  async callee(number: string): Promise<Callee | undefined> {
+    const h = await this.redis.hgetall(this.keys.callee(number));
+    if (!h.username || h.realm === undefined) return undefined;
+    return { number, username: h.username, realm: h.realm, features: featuresFromHash(h) };
+  }
+
   async put(s: Subscriber): Promise<void> {
     const key = this.keys.subscriber(s.realm, s.username);
-    const previous = await this.redis.hget(key, 'cui');
-    // The subscriber hash is replaced atomically; the CUI index lives in another slot on a Cluster,
-    // so it follows in separate commands (operator edits, not the packet path).
+    const [previousCui, previousNumber] = await this.redis.hmget(key, 'cui', 'number');
+    // The subscriber hash is replaced atomically; the CUI and number indexes live in other slots on a
+    // Cluster, so they follow in separate commands (operator edits and feature codes, not routing).
     await this.redis.multi().del(key).hset(key, subscriberToHash(s)).exec();
-    if (previous && previous !== s.cui) await this.redis.del(this.keys.cui(previous));
+    if (previousCui && previousCui !== s.cui) await this.redis.del(this.keys.cui(previousCui));
     if (s.cui) await this.redis.set(this.keys.cui(s.cui), `${s.realm}:${s.username}`);
+    if (previousNumber && previousNumber !== s.number) await this.dropNumber(previousNumber, s);
+    if (s.number) {
+      const index = this.keys.callee(s.number);
+      await this.redis.multi().del(index).hset(index, { username: s.username, realm: s.realm, ...featuresToHash(s.features) }).exec();
+    }
+  }
+
+  /** Removes a number's index entry if it still names this subscriber (another may have taken the number since). */
+  private async dropNumber(number: string, s: Pick<Subscriber, 'realm' | 'username'>): Promise<void> {
+    const index = this.keys.callee(number);
+    const [username, realm] = await this.redis.hmget(index, 'username', 'realm');
+    if (username === s.username && realm === s.realm) await this.redis.del(index);
   }
 
   async delete(realm: string, username: string): Promise<boolean> {
     const key = this.keys.subscriber(realm, username);
-    const cui = await this.redis.hget(key, 'cui');
+    const [cui, number] = await this.redis.hmget(key, 'cui', 'number');
     const removed = await this.redis.del(key);
     if (cui) await this.redis.del(this.keys.cui(cui));
+    if (number) await this.dropNumber(number, { realm, username });
     return removed > 0;
   }
 

@@ -29,6 +29,7 @@ class Facts implements RoutingFacts {
   isFaxDid = async () => false;
   fraudCounts = async () => NO_COUNTS;
   lcrEntries = async () => undefined;
+  callee = async () => undefined;
   async ringGroup(ref: string): Promise<GroupCall | undefined> {
     this.asked.push(ref);
     return ref === 'sales' || ref === '300' ? { group: sales, position: this.position++ } : undefined;
@@ -100,7 +101,7 @@ describe('group leg', () => {
 
   it('refuses a leg with group and another destination', () => {
     expect(() => compileFromText('rules:\n  - name: a\n    route:\n      - group: sales\n        tel: "201"\n')).toThrow(
-      'a leg needs exactly one of tel, sip, carrier, group or lcr',
+      'a leg needs exactly one of tel, sip, carrier, group, lcr or features',
     );
   });
 });

@@ -59,6 +59,6 @@ describe('the lcr rule leg', () => {
     expect(problems('lcr: "uk carriers"')[0]).toMatch(/a table name/);
     expect(problems('lcr: { table: uk, number: "${nope}" }')).toEqual(['4:35 unknown variable ${nope}']);
     expect(problems('{ lcr: uk, fallback: true }')[0]).toMatch(/tries its carriers after the first as fallbacks already/);
-    expect(problems('{ lcr: uk, carrier: x }')[0]).toMatch(/exactly one of tel, sip, carrier, group or lcr/);
+    expect(problems('{ lcr: uk, carrier: x }')[0]).toMatch(/exactly one of tel, sip, carrier, group, lcr or features/);
   });
 });
