@@ -15,3 +15,4 @@ export * from './unavailable.js';
 export * from './fraud.js';
 export * from './tokens.js';
 export * from './groups.js';
+export * from './trace.js';

@@ -37,6 +37,9 @@ import { RedisTokenStore } from './redis/tokens.js';
 import type { GroupStore } from './groups.js';
 import { MemoryGroupStore } from './memory/groups.js';
 import { RedisGroupStore } from './redis/groups.js';
+import type { TraceStore } from './trace.js';
+import { MemoryTraceStore } from './memory/trace.js';
+import { RedisTraceStore } from './redis/trace.js';
 
 export interface Store {
   readonly kind: 'redis' | 'memory';
@@ -53,6 +56,8 @@ export interface Store {
   readonly tokens: TokenStore;
   /** Ring groups and their round-robin positions (groups.ts). */
   readonly groups: GroupStore;
+  /** The live trace's watch registry and its pub/sub (trace.ts). */
+  readonly trace: TraceStore;
   /** What digest authentication needs to know, and the (nonce, nc) claim, in one round trip. */
   authSnapshot(query: AuthQuery): Promise<AuthSnapshot>;
   /** Operator-maintained values rules look up (e.g. a DID table "did:<number>"), under the key prefix. */
@@ -104,6 +109,7 @@ export function redisStore(
     nonces: typedOutages(new RedisNonceReplayStore(redis, keys)),
   };
   const snapshot = new RedisAuthSnapshot(redis, keys, parts);
+  const trace = new RedisTraceStore(redis, keys, now);
   return typedOutages<Store>({
     kind: 'redis',
     ...parts,
@@ -114,6 +120,7 @@ export function redisStore(
     fraud: typedOutages(new RedisFraudStore(redis, keys, calls.staleAfterMs, now)),
     tokens: typedOutages(new RedisTokenStore(redis, keys)),
     groups: typedOutages(new RedisGroupStore(redis, keys)),
+    trace: typedOutages<TraceStore>(trace),
     ...(accounting ? { replication: typedOutages(new RedisReplication(accounting)) } : {}),
     persistence: () => readPersistence(redis),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
@@ -131,6 +138,7 @@ export function redisStore(
     },
     ready: () => redis.status === 'ready',
     async close() {
+      await trace.close();
       // QUIT lets replies in flight arrive; disconnect() then also ends what the connector holds
       // (Sentinel's failover-detector subscriptions), which would otherwise keep a command alive.
       for (const connection of [redis, accounting]) {
@@ -160,6 +168,7 @@ export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: (
     fraud: new MemoryFraudStore(calls.staleAfterMs, now),
     tokens: new MemoryTokenStore(),
     groups: new MemoryGroupStore(),
+    trace: new MemoryTraceStore(now),
     lookup: async (k) => lookups.get(k),
     setLookup: async (k, v) => {
       if (v === undefined) lookups.delete(k);
