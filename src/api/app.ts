@@ -11,6 +11,7 @@ import { errorHandler } from './errors.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { statusRoutes } from './routes/status.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { traceRoutes } from './routes/trace.js';
 
 /** The application as routes see it: request and reply types come from the routes' zod schemas. */
 export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -38,7 +39,7 @@ export async function buildApi(deps: ApiDeps): Promise<ApiApp> {
   });
   app.addHook('onRequest', authenticate(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes]) routes(app, deps);
+  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, traceRoutes]) routes(app, deps);
   await app.ready();
   return app;
 }

@@ -11,6 +11,7 @@ import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
 import { registerSubscriber } from './subscriber.js';
 import { registerToken } from './token.js';
+import { registerTrace } from './trace.js';
 
 export function createProgram(): Command {
   const program = new Command()
@@ -32,6 +33,7 @@ export function createProgram(): Command {
   registerFax(program);
   registerFraud(program);
   registerToken(program);
+  registerTrace(program);
   registerLab(program);
   return program;
 }
