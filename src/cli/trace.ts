@@ -53,15 +53,17 @@ export function registerTrace(program: Command): void {
         throw new CommandError(`cannot register the trace watch: ${(err as Error).message}`);
       }
       process.stderr.write(`firebridge: tracing ${filter.kind} ${filter.value} (Ctrl-C to stop)\n`);
-      const onSignal = (): void => finish();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      let finishing = false;
+      finished.then(() => (finishing = true), () => {});
+      // Kept to the end: a signal while unregistering (after --count) must not kill the command
+      // half-way; a second Ctrl-C while it unregisters ends it at once (the watch then lapses by itself).
+      const onSignal = (): void => (finishing ? process.exit(0) : finish());
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       const timer = opts.seconds !== undefined ? setTimeout(finish, opts.seconds * 1000) : undefined;
       if (opts.count === 0) finish();
       await finished;
       clearTimeout(timer);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
       await watch.close();
       await ctx.close();
     });

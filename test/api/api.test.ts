@@ -136,7 +136,7 @@ describe('GET /api/openapi.json', () => {
     const r = await t.call('GET', '/api/openapi.json');
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(r.body.paths).sort()).toEqual(['/api/registrations', '/api/registrations/{number}', '/api/status', '/api/tokens', '/api/tokens/{id}']);
+    expect(Object.keys(r.body.paths).sort()).toEqual(['/api/registrations', '/api/registrations/{number}', '/api/status', '/api/tokens', '/api/tokens/{id}', '/api/trace']);
     expect(r.body.paths['/api/tokens'].post.requestBody.content['application/json'].schema.properties.role.enum).toEqual(['read-only', 'operator', 'admin']);
   });
 });
