@@ -10,7 +10,7 @@ import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { configFileFor, jsonLines, runCli, startCli } from '../support/cli.js';
 import { FirebrickStandIn, subscriberInvite } from '../support/firebrick-standin.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, TEST_SECRET, type TestServer } from '../support/server.js';
 import { uniquePrefix } from '../support/stores.js';
 import { until, untilTrue } from '../support/wait.js';
 
@@ -178,6 +178,25 @@ describe('live trace across two instances sharing Redis', () => {
     expect(quiet.stdout).toBe('');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     await untilTrue('the watcher is gone', async () => (await a.store.trace.watchers()).length === 0);
+  });
+
+  it('traces a FaxBack port server by its client name', async () => {
+    const fax = await startTestServer({ redis: a.config.redis, clients: [{ kind: 'faxback', name: 'fax1', address: '127.0.0.1', secret: TEST_SECRET }] }, RULES);
+    const port = new FirebrickStandIn('127.0.0.1', fax.authPort, fax.acctPort);
+    try {
+      const trace = startCli(['trace', '--firebrick', 'fax1', '--count', '1', '--json', '--config', configFileFor(a.config)]);
+      await trace.waitFor('stderr', /tracing firebrick fax1/);
+      await untilTrue('the port server’s instance sees the watcher', () => fax.running.pipeline!.tracer.watching);
+      expect((await port.send(Code.AccessRequest, [[Attr.UserName, 'fax-user']]))?.code).toBe(Code.AccessReject);
+      await trace.waitFor('stdout', /\n$/);
+      expect(await trace.stop()).toBe(0);
+      const [event] = jsonLines(trace.stdout()) as unknown as TraceEvent[];
+      expect(event).toMatchObject({ client: 'fax1', code: 'Access-Request', outcome: 'reject:no-command', reply: { code: 'Access-Reject' } });
+      expect(event!.request).toEqual([['Message-Authenticator', expect.stringMatching(/^0x/)], ['User-Name', 'fax-user']]);
+    } finally {
+      port.close();
+      await fax.stop();
+    }
   });
 
   describe('GET /api/trace', () => {
