@@ -5,6 +5,7 @@
 // FireBrick Accounting-Request: accounting/ (firebrick/answer-accounting.ts);
 // FaxBack Access-Request: read → look up → decide → encode (faxback/answer-access.ts);
 // FaxBack Accounting-Request: accounting/fax.ts (faxback/answer-accounting.ts).
+// While someone watches the live trace, each request goes through trace/tracer.ts first.
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { FirebrickClient } from '../firebrick/client.js';
