@@ -16,6 +16,7 @@ import { ruleRoutes } from './routes/rules.js';
 import { statusRoutes } from './routes/status.js';
 import { storeRoutes } from './routes/store.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { traceRoutes } from './routes/trace.js';
 
 /** The application as routes see it: request and reply types come from the routes' zod schemas. */
 export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -48,7 +49,7 @@ export async function buildApi(deps: ApiDeps): Promise<ApiApp> {
   });
   app.addHook('onRequest', authenticate(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes]) routes(app, deps);
+  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes, traceRoutes]) routes(app, deps);
   await app.ready();
   return app;
 }

@@ -11,6 +11,7 @@ import type { GuardSubject, Store } from '../store/index.js';
 import { storeFacts } from './facts.js';
 import { AlertSender } from './fraud/alerts.js';
 import type { Metrics } from './metrics.js';
+import type { RequestTrace } from './trace/capture.js';
 
 export interface PipelineDeps {
   readonly config: Config;
@@ -40,6 +41,8 @@ export interface PipelineDeps {
   readonly now: () => number;
   /** Where fraud alerts go (fraud.webhook); undefined when none is configured. */
   readonly fraudAlerts: AlertSender | undefined;
+  /** This request's live trace, present only while someone watches (trace/tracer.ts). */
+  readonly trace?: RequestTrace;
 }
 
 export interface PipelineParts {

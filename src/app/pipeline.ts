@@ -5,6 +5,7 @@
 // FireBrick Accounting-Request: accounting/ (firebrick/answer-accounting.ts);
 // FaxBack Access-Request: read → look up → decide → encode (faxback/answer-access.ts);
 // FaxBack Accounting-Request: accounting/fax.ts (faxback/answer-accounting.ts).
+// While someone watches the live trace, each request goes through trace/tracer.ts first.
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { FirebrickClient } from '../firebrick/client.js';
@@ -23,12 +24,15 @@ import type { FaxbackDictionary } from '../faxback/index.js';
 import type { Metrics } from './metrics.js';
 import { loadFallbackRules, openRules } from './open-rules.js';
 import { pipelineDeps, type PipelineDeps } from './pipeline-deps.js';
+import { Tracer } from './trace/tracer.js';
 
 export interface Pipeline {
   readonly store: Store;
   readonly rules: RuleSetHolder;
   /** The FaxBack dictionary in force (read at start; a reload keeps it). */
   readonly faxbackDictionary: FaxbackDictionary;
+  /** The live trace: who watches (README → Live trace). */
+  readonly tracer: Tracer;
   /** SIGHUP's new client table, for the steps that address clients themselves (Disconnect). */
   setClients(clients: Config['clients']): void;
   handle(request: RadiusRequest<ServedClient>): Promise<HandlerResult>;
@@ -106,16 +110,22 @@ export async function createPipeline(config: Config, logger: Logger, options: Pi
     metrics: options.metrics,
     now: options.now ?? Date.now,
   });
+  // Watchers' lifetimes are wall-clock time across processes, not the pipeline's (tests move that).
+  const tracer = new Tracer(store.trace, logger, Date.now);
+  tracer.start();
   return {
     store,
     rules,
     faxbackDictionary,
+    tracer,
     setClients: (next) => {
       clients = next;
     },
-    handle: (radius) => answer(deps, radius),
+    // Nobody watching: straight on, at the cost of one look at an empty list.
+    handle: (radius) => (tracer.watching ? tracer.handle(radius, (trace) => answer({ ...deps, trace }, radius)) : answer(deps, radius)),
     close: async () => {
       rules.unwatch();
+      await tracer.stop();
       deps.fraudAlerts?.close();
       await accounting.close();
       await store.close();

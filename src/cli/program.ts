@@ -13,6 +13,7 @@ import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
 import { registerSubscriber } from './subscriber.js';
 import { registerToken } from './token.js';
+import { registerTrace } from './trace.js';
 
 export function createProgram(): Command {
   const program = new Command()
@@ -36,6 +37,7 @@ export function createProgram(): Command {
   registerToken(program);
   registerLcr(program);
   registerAudit(program);
+  registerTrace(program);
   registerLab(program);
   return program;
 }

@@ -17,6 +17,7 @@ interface RadiusInternals {
 const lib = radius as unknown as RadiusInternals;
 const NO_VENDOR = -1;
 const ATTR_TYPE = 2;
+const ATTR_ENUM = 3;
 const ATTR_REVERSE_ENUM = 4;
 
 let loaded = false;
@@ -140,6 +141,13 @@ function enumValue(type: number, valueName: string): number | undefined {
   const names = lib._attr_to(type, NO_VENDOR, ATTR_REVERSE_ENUM) as Record<string, string> | undefined;
   const v = names?.[valueName];
   return v === undefined ? undefined : Number(v);
+}
+
+/** The dictionary's name for an integer attribute's value ("Start" for Acct-Status-Type 1), if it has one. */
+export function attributeValueLabel(type: number, value: number): string | undefined {
+  ensureLoaded();
+  const names = lib._attr_to(type, NO_VENDOR, ATTR_ENUM) as Record<string, string> | undefined;
+  return names?.[String(value)];
 }
 
 /** Human-readable decode for logs and operator tools (not used for decisions). */

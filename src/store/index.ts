@@ -17,3 +17,4 @@ export * from './tokens.js';
 export * from './groups.js';
 export * from './lcr.js';
 export * from './audit.js';
+export * from './trace.js';

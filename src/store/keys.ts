@@ -175,6 +175,18 @@ export class Keys {
   audit(): string {
     return `${this.prefix}audit`;
   }
+  /** HASH: live-trace watcher id → JSON of its filter and expiry (store/trace.ts); expires with its last refresh. */
+  traceWatchers(): string {
+    return `${this.prefix}trace:watchers`;
+  }
+  /** Pub/sub channel (not a key): a trace watcher was added or removed; instances re-read traceWatchers. */
+  traceChanges(): string {
+    return `${this.prefix}trace:changes`;
+  }
+  /** Pub/sub channel (not a key): the trace events for one watcher. */
+  traceEvents(watcherId: string): string {
+    return `${this.prefix}trace:events:${watcherId}`;
+  }
   /** STRING: HMAC key for server-issued nonces, shared by every instance on this Redis. */
   nonceKey(): string {
     return `${this.prefix}nonce-key`;

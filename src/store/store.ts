@@ -43,6 +43,9 @@ import { RedisGroupStore } from './redis/groups.js';
 import type { LcrStore } from './lcr.js';
 import { MemoryLcrStore } from './memory/lcr.js';
 import { RedisLcrStore } from './redis/lcr.js';
+import type { TraceStore } from './trace.js';
+import { MemoryTraceStore } from './memory/trace.js';
+import { RedisTraceStore } from './redis/trace.js';
 
 export interface Store {
   readonly kind: 'redis' | 'memory';
@@ -63,6 +66,8 @@ export interface Store {
   readonly lcr: LcrStore;
   /** Who changed which setting from what to what (audit.ts): feature codes, `subscriber set`. */
   readonly audit: AuditStore;
+  /** The live trace's watch registry and its pub/sub (trace.ts). */
+  readonly trace: TraceStore;
   /** What digest authentication needs to know, and the (nonce, nc) claim, in one round trip. */
   authSnapshot(query: AuthQuery): Promise<AuthSnapshot>;
   /** Operator-maintained values rules look up (e.g. a DID table "did:<number>"), under the key prefix. */
@@ -114,6 +119,7 @@ export function redisStore(
     nonces: typedOutages(new RedisNonceReplayStore(redis, keys)),
   };
   const snapshot = new RedisAuthSnapshot(redis, keys, parts);
+  const trace = new RedisTraceStore(redis, keys, now);
   return typedOutages<Store>({
     kind: 'redis',
     ...parts,
@@ -126,6 +132,7 @@ export function redisStore(
     groups: typedOutages(new RedisGroupStore(redis, keys)),
     lcr: typedOutages(new RedisLcrStore(redis, keys, now)),
     audit: typedOutages(new RedisAuditStore(redis, keys)),
+    trace: typedOutages<TraceStore>(trace),
     ...(accounting ? { replication: typedOutages(new RedisReplication(accounting)) } : {}),
     persistence: () => readPersistence(redis),
     lookup: async (key) => (await redis.get(keys.lookup(key))) ?? undefined,
@@ -143,6 +150,7 @@ export function redisStore(
     },
     ready: () => redis.status === 'ready',
     async close() {
+      await trace.close();
       // QUIT lets replies in flight arrive; disconnect() then also ends what the connector holds
       // (Sentinel's failover-detector subscriptions), which would otherwise keep a command alive.
       for (const connection of [redis, accounting]) {
@@ -174,6 +182,7 @@ export function memoryStore(calls: CallStorePolicy = DEFAULT_CALL_POLICY, now: (
     groups: new MemoryGroupStore(),
     lcr: new MemoryLcrStore(now),
     audit: new MemoryAuditStore(),
+    trace: new MemoryTraceStore(now),
     lookup: async (k) => lookups.get(k),
     setLookup: async (k, v) => {
       if (v === undefined) lookups.delete(k);

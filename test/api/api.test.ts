@@ -136,7 +136,7 @@ describe('GET /api/openapi.json', () => {
     const r = await t.call('GET', '/api/openapi.json');
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/api/registrations', '/api/registrations/{number}', '/api/status', '/api/tokens', '/api/tokens/{id}', '/api/calls/{sessionId}/hangup']));
+    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/api/registrations', '/api/registrations/{number}', '/api/status', '/api/tokens', '/api/tokens/{id}', '/api/calls/{sessionId}/hangup', '/api/trace']));
     // Every route but the document itself needs a token, and says which role.
     for (const [path, methods] of Object.entries(r.body.paths as Record<string, unknown>)) {
       for (const [method, op] of Object.entries(methods as Record<string, { tags?: string[]; description?: string }>)) {

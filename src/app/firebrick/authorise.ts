@@ -34,8 +34,12 @@ export async function authorise(
       const call = callContext(radius.client, request, subscriber, new Date(deps.now()));
       const code = request.method?.toUpperCase() === 'INVITE' ? await answerFeatureCode(deps, radius.client, call, subscriber) : undefined;
       if (code) return code;
+      // A watched call's rules run traced, for the live trace only (trace/capture.ts).
+      const traced = deps.trace?.call(call) === true;
+      const options = traced ? { ...deps.engineOptions, trace: true } : deps.engineOptions;
       // The fraud guard's read goes with the rules' facts: one round trip for both (fraud.ts).
-      const [ruled, fraud] = await Promise.all([route(deps.rules.current, deps.facts, deps.engineOptions, call, rspauth), checkFraud(deps, call, request)]);
+      const [ruled, fraud] = await Promise.all([route(deps.rules.current, deps.facts, options, call, rspauth), checkFraud(deps, call, request)]);
+      if (traced) deps.trace!.evaluation = ruled.evaluation;
       // The caller ID is judged on the legs the rules chose; a call it refuses is not an accepted call to count.
       const routed = checkCallCli(deps, radius.client, request, call, subscriber, ruled);
       const accepted = routed.decision.kind === 'route-accept';

@@ -5,7 +5,7 @@ import { accountKeyOf, type AccountKey } from '../../firebrick/caller.js';
 import type { FirebrickClient } from '../../firebrick/client.js';
 import type { Decision } from '../../firebrick/decision.js';
 import { parseSipUri } from '../../firebrick/uri/index.js';
-import { evaluate, type CallContext, type CallSource, type EngineOptions, type RoutingFacts, type RuleSet } from '../../rules/index.js';
+import { evaluate, type Evaluation, type CallContext, type CallSource, type EngineOptions, type RoutingFacts, type RuleSet } from '../../rules/index.js';
 import type { Subscriber } from '../../store/index.js';
 
 export function calledNumber(request: FirebrickAccessRequest): string | undefined {
@@ -53,19 +53,21 @@ export async function route(
   options: EngineOptions,
   ctx: CallContext,
   digestResponseAuth: string | undefined,
-): Promise<{ decision: Decision; log: Record<string, unknown>; maxDurationSeconds?: number }> {
+): Promise<{ decision: Decision; log: Record<string, unknown>; maxDurationSeconds?: number; evaluation: Evaluation }> {
   const evaluation = await evaluate(rules, ctx, facts, options);
   const log = { rule: evaluation.rule?.name ?? '(no match)', called: ctx.called, calling: ctx.calling };
   if (evaluation.decision.kind === 'reject') {
     return {
       decision: { kind: 'reject', reason: `rule:${evaluation.rule?.name ?? 'no-match'}`, message: evaluation.decision.message },
       log,
+      evaluation,
     };
   }
   const { maxDurationSeconds } = evaluation.decision;
   return {
     decision: { kind: 'route-accept', plan: evaluation.decision.plan, ...(digestResponseAuth !== undefined ? { digestResponseAuth } : {}) },
     log: { ...log, legs: evaluation.decision.plan.legs.length },
+    evaluation,
     ...(maxDurationSeconds !== undefined ? { maxDurationSeconds } : {}),
   };
 }
