@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate } from './auth.js';
+import { consoleRoutes } from './console.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
 import { callRoutes } from './routes/calls.js';
@@ -14,6 +15,7 @@ import { recordRoutes } from './routes/records.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { ruleRoutes } from './routes/rules.js';
 import { statusRoutes } from './routes/status.js';
+import { subscriberRoutes } from './routes/subscribers.js';
 import { tokenRoutes } from './routes/tokens.js';
 
 /** The application as routes see it: request and reply types come from the routes' zod schemas. */
@@ -47,7 +49,8 @@ export async function buildApi(deps: ApiDeps): Promise<ApiApp> {
   });
   app.addHook('onRequest', authenticate(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes]) routes(app, deps);
+  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, subscriberRoutes]) routes(app, deps);
+  await consoleRoutes(app, deps.consoleDir);
   await app.ready();
   return app;
 }
