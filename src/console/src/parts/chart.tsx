@@ -33,7 +33,9 @@ function Plot({ title, signature, make }: { title: string; /** Redraws when it c
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const width = Math.max(280, Math.min(el.clientWidth || 480, 640));
+    // The box's inner width (less its padding), so the canvas never spills over its frame.
+    const pad = parseFloat(getComputedStyle(el).paddingLeft) + parseFloat(getComputedStyle(el).paddingRight);
+    const width = Math.max(280, Math.min((el.clientWidth || 480) - pad, 640));
     const { opts, data } = make(width);
     const plot = new uPlot({ ...opts, title, width, height: 220 }, data, el);
     return () => plot.destroy();
@@ -72,7 +74,7 @@ export function HourBars({ title, hours, series: s }: { title: string; hours: re
         scales: { x: { time: true, range: [first - 1800, last + 1800] as uPlot.Range.MinMax }, y: { range: (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? Math.ceil(max * 1.1) : 1] } },
         axes: [{}, { label: 'legs', size: 50 }],
         series: series(s, 0.8),
-        legend: { show: true },
+        legend: { show: true, live: false },
       },
     };
   };
