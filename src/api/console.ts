@@ -10,6 +10,9 @@ import type { ApiApp } from './app.js';
 /** `dist/console/` of this package, from src/api/ (tests) and dist/api/ (built) alike. */
 export const CONSOLE_DIR = fileURLToPath(new URL('../../dist/console/', import.meta.url));
 
+/** Its own scripts and styles only (uPlot and Preact set styles from script, which CSP allows), no framing. */
+export const CONSOLE_CSP = "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
 export const CONSOLE_NOT_BUILT = 'the web console is not built in this installation: run `npm run build` (it builds dist/console/), then restart firebridge serve\n';
 
 export async function consoleRoutes(app: ApiApp, dir: string = CONSOLE_DIR): Promise<void> {
@@ -27,6 +30,10 @@ export async function consoleRoutes(app: ApiApp, dir: string = CONSOLE_DIR): Pro
     setHeaders: (reply, path) => {
       reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
       reply.header('x-content-type-options', 'nosniff');
+      // The console runs only its own files and talks only to this API; no other site may frame it
+      // (a click on Hang up must be the operator's own).
+      reply.header('content-security-policy', CONSOLE_CSP);
+      reply.header('x-frame-options', 'DENY');
     },
     schemaHide: true,
   });

@@ -3,13 +3,13 @@
 // `npm test` runs first): log in, find a registration, hang up a call, import a CSV with a bad row,
 // dry-run a rule, and see a chart drawn from real call records. Each page is saved as a screenshot
 // in test-results/console/; with UPDATE_DOCS_SCREENSHOT=1 the records page also to docs/console.png.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_DIR, CONSOLE_NOT_BUILT } from '../../src/api/console.js';
+import { CONSOLE_CSP, CONSOLE_DIR, CONSOLE_NOT_BUILT } from '../../src/api/console.js';
 import { Attr, Code, type OutgoingAttribute } from '../../src/radius/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { type DisconnectListener, FirebrickStandIn } from '../support/firebrick-standin.js';
@@ -48,6 +48,7 @@ describe('the console assets', () => {
       const index = await fetch(`${t.api.url}/`);
       expect(index.status).toBe(200);
       expect(index.headers.get('cache-control')).toBe('no-cache');
+      expect(index.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
       const html = await index.text();
       const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
       expect(asset).toBeDefined();
@@ -75,6 +76,8 @@ describe.skipIf(!available('chromium'))('the web console in Chromium', { timeout
   let profile: string;
   let browser: BrowserContext;
   let page: Page;
+  /** Script errors and console errors (a Content-Security-Policy refusal among them): none expected. */
+  const pageErrors: string[] = [];
 
   const open = async (hash: string, heading: string) => {
     await page.goto(`${t.api.url}/#/${hash}`);
@@ -105,6 +108,11 @@ describe.skipIf(!available('chromium'))('the web console in Chromium', { timeout
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('dialog', (d) => void d.accept());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Refused calls (401, 403, 404) are the browser's own "Failed to load resource" lines, and expected.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -210,6 +218,11 @@ describe.skipIf(!available('chromium'))('the web console in Chromium', { timeout
     expect(barPixels).toBeGreaterThan(1000);
     expect(await page.getByRole('table', { name: 'per FireBrick' }).getByRole('row').filter({ hasText: 'fb4' }).textContent()).toContain('75 %');
     expect(await page.getByRole('table', { name: 'call records' }).locator('tbody tr').count()).toBe(4);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('firebridge-records.csv');
+    const csv = readFileSync((await download.path())!, 'utf8').split('\n');
+    expect(csv[0]).toMatch(/^id,ended_at,session_id,/);
+    expect(csv.filter((l) => l.includes(',c-3,'))).toHaveLength(1);
     await shot('records');
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1') await page.screenshot({ path: join(REPO, 'docs', 'console.png') });
   });
@@ -253,5 +266,9 @@ describe.skipIf(!available('chromium'))('the web console in Chromium', { timeout
     await server.store.tokens.delete(id!);
     await page.goto(`${t.api.url}/#/calls`);
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('logged out: a valid bearer token is required');
+  });
+
+  it('ran without a script error or a refusal by the Content-Security-Policy', () => {
+    expect(pageErrors).toEqual([]);
   });
 });
