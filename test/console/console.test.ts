@@ -147,7 +147,7 @@ describe.skipIf(!available('chromium'))('the web console in Chromium', { timeout
     expect(await row.textContent()).toContain('firebridge:alice');
     await shot('registrations');
     await row.getByRole('button', { name: 'Flush 201' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('removed 1 binding(s) of 201');
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('removed 1 binding of 201');
     expect(await server.store.registrations.numbers()).toEqual([]);
     await expect.poll(() => page.getByText('No registrations match.').count()).toBe(1);
   });

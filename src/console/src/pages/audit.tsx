@@ -18,8 +18,8 @@ export function AuditPage() {
       {entries.data && (
         <Table
           label="audit log"
-          rows={entries.data}
-          rowKey={(e) => `${e.at}/${e.who}/${e.what}/${compact(e.after)}`}
+          rows={entries.data.map((e, i) => ({ ...e, i }))}
+          rowKey={(e) => String(e.i)}
           empty="Nothing changed yet."
           columns={[
             { title: 'When', cell: (e) => when(e.at) },

@@ -17,7 +17,12 @@ export function RegistrationsPage() {
 
   const flush = async (n: string) => {
     if (!window.confirm(`Remove every registration of ${n}? Its phones are reached again when they next register.`)) return;
-    setOutcome(await outcomeOf(async () => `removed ${(await call<{ removed: number }>('DELETE', `/api/registrations/${encodeURIComponent(n)}`)).removed} binding(s) of ${n}`));
+    setOutcome(
+      await outcomeOf(async () => {
+        const { removed } = await call<{ removed: number }>('DELETE', `/api/registrations/${encodeURIComponent(n)}`);
+        return `removed ${removed} ${removed === 1 ? 'binding' : 'bindings'} of ${n}`;
+      }),
+    );
     regs.reload();
   };
 
