@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate } from './auth.js';
+import { consoleRoutes } from './console.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
 import { callRoutes } from './routes/calls.js';
@@ -15,6 +16,7 @@ import { registrationRoutes } from './routes/registrations.js';
 import { ruleRoutes } from './routes/rules.js';
 import { statusRoutes } from './routes/status.js';
 import { storeRoutes } from './routes/store.js';
+import { subscriberRoutes } from './routes/subscribers.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { traceRoutes } from './routes/trace.js';
 
@@ -49,7 +51,8 @@ export async function buildApi(deps: ApiDeps): Promise<ApiApp> {
   });
   app.addHook('onRequest', authenticate(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes, traceRoutes]) routes(app, deps);
+  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes, traceRoutes, subscriberRoutes]) routes(app, deps);
+  await consoleRoutes(app, deps.consoleDir);
   await app.ready();
   return app;
 }

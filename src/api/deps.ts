@@ -11,6 +11,8 @@ export interface ApiDeps {
   readonly logger: Logger;
   readonly now: () => number;
   readonly running?: RunningFirebridge;
+  /** The built web console to serve at `/` (default: this package's dist/console/). */
+  readonly consoleDir?: string;
 }
 
 /** Who made a request: the token's holder, named in the audit stream. */

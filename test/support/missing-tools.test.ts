@@ -1,4 +1,4 @@
-// `npm test`'s own run on a machine without radclient and sipp (and without redis-server): a real
+// `npm test`'s own run on a machine without radclient, sipp and chromium (and without redis-server): a real
 // vitest, with the real global setup and the real suites, on a PATH that holds only node (and
 // redis-server and redis-cli where the case needs them). Nothing is uninstalled, and with no apt-get on that PATH
 // nothing is installed either.
@@ -59,7 +59,7 @@ describe('npm test without the external tools', { timeout: 180_000 }, () => {
   const redisCli = findOnPath('redis-cli', process.env.PATH)!;
   const onlyNodeAndRedis = pathWith({ node: process.execPath, 'redis-server': redisServer, 'redis-cli': redisCli });
 
-  it('skips the radclient and sipp suites, each with one line naming the tool, the suite and the install command', async () => {
+  it('skips the radclient, sipp and console suites, each with one line naming the tool, the suite and the install command', async () => {
     const run = await runVitest(onlyNodeAndRedis);
     expect(run.code, run.output).toBe(0);
     expect(run.report, run.output).toMatchObject({ numFailedTests: 0, numPassedTests: 0 });
@@ -68,6 +68,7 @@ describe('npm test without the external tools', { timeout: 180_000 }, () => {
     expect(lines).toEqual([
       expect.stringMatching(new RegExp(`^!!! SKIPPED ${RADCLIENT_SUITES}: radclient is not installed \\(.+\\); install it with: (sudo )?apt-get install -y freeradius-utils$`)),
       expect.stringMatching(/^!!! SKIPPED test\/lab\/sipp\.test\.ts: sipp is not installed \(.+\); install it with: (sudo )?apt-get install -y sip-tester$/),
+      expect.stringMatching(/^!!! SKIPPED test\/console\/console\.test\.ts: chromium is not installed \(.+\); install it with: (sudo )?apt-get install -y chromium$/),
     ]);
   });
 

@@ -17,6 +17,8 @@ beforeEach(() => {
   bin = mkdtempSync(join(tmpdir(), 'firebridge-apt-'));
   executable('redis-server', '#!/bin/sh\n');
   executable('redis-cli', '#!/bin/sh\n');
+  // Present, so that these cases are about the two tools they name (the decision is the same for every one).
+  executable('chromium', '#!/bin/sh\n');
 });
 afterEach(() => rmSync(bin, { recursive: true, force: true }));
 
@@ -62,7 +64,7 @@ describe('prepareTools', () => {
       '-o DPkg::Lock::Timeout=600 install -y freeradius-utils',
       '-o DPkg::Lock::Timeout=600 install -y sip-tester',
     ]);
-    expect(r.available).toEqual(['redis-server', 'redis-cli', 'radclient']);
+    expect(r.available).toEqual(['redis-server', 'redis-cli', 'radclient', 'chromium']);
     expect(r.skips).toEqual([
       '!!! SKIPPED test/lab/sipp.test.ts: sipp is not installed (apt-get install -y sip-tester failed: E: Unable to locate package sip-tester); install it with: apt-get install -y sip-tester',
     ]);
@@ -110,7 +112,7 @@ describe('prepareTools', () => {
     const r = await prepare({ root: false });
     expect(calls()).toEqual([]);
     expect(r.said).toEqual([]);
-    expect(r.available).toEqual(['redis-server', 'redis-cli']);
+    expect(r.available).toEqual(['redis-server', 'redis-cli', 'chromium']);
     expect(r.skips).toEqual([
       `!!! SKIPPED ${RADCLIENT_SUITES}: radclient is not installed (not running as root, so the tests did not install it); install it with: sudo apt-get install -y freeradius-utils`,
       '!!! SKIPPED test/lab/sipp.test.ts: sipp is not installed (not running as root, so the tests did not install it); install it with: sudo apt-get install -y sip-tester',

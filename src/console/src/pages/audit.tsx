@@ -1,0 +1,35 @@
+// The audit log (GET /api/audit): who changed what, newest first, with the value before and after.
+import { get } from '../api';
+import { Failure } from '../parts/failure';
+import { compact, when } from '../parts/format';
+import { useLoad } from '../parts/load';
+import { Table } from '../parts/table';
+import type { AuditEntry } from '../types';
+
+export function AuditPage() {
+  const entries = useLoad(() => get<AuditEntry[]>('/api/audit?limit=100'));
+  return (
+    <section>
+      <h2>Audit log</h2>
+      <p>
+        <button onClick={entries.reload}>Refresh</button>
+      </p>
+      <Failure error={entries.error} />
+      {entries.data && (
+        <Table
+          label="audit log"
+          rows={entries.data.map((e, i) => ({ ...e, i }))}
+          rowKey={(e) => String(e.i)}
+          empty="Nothing changed yet."
+          columns={[
+            { title: 'When', cell: (e) => when(e.at) },
+            { title: 'Who', cell: (e) => e.who },
+            { title: 'What', cell: (e) => e.what },
+            { title: 'Before', cell: (e) => <code>{compact(e.before)}</code> },
+            { title: 'After', cell: (e) => <code>{compact(e.after)}</code> },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
