@@ -110,6 +110,9 @@ export function configFileFor(config: Config): string {
       accounting: { shards: config.accounting.shards },
       digest: { realm: config.digest.realm },
       rules: { dir: config.rules.dir },
+      // The commands of these tests read the server's Redis themselves, never a server found on this
+      // machine's default API port (cli/context.ts): test/cli/through-api.test.ts tests that path.
+      api: { enabled: false },
     }),
   );
   return file;
