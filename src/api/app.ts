@@ -3,11 +3,11 @@
 // (errors.ts). Built without listening, so tests and `firebridge serve` run the same application.
 import { readFileSync } from 'node:fs';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate } from './auth.js';
 import { consoleRoutes } from './console.js';
-import type { ApiDeps } from './deps.js';
+import type { ApiApp, ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
 import { callRoutes } from './routes/calls.js';
 import { guardRoutes } from './routes/guards.js';
@@ -20,8 +20,6 @@ import { subscriberRoutes } from './routes/subscribers.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { traceRoutes } from './routes/trace.js';
 
-/** The application as routes see it: request and reply types come from the routes' zod schemas. */
-export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
 export const API_VERSION = '1';
 

@@ -1,5 +1,7 @@
 // What the admin API's routes work with: the configuration, the store the server uses, and — when
 // the API runs inside `firebridge serve` — the running server (rules, status).
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { RunningFirebridge } from '../app/firebridge.js';
 import type { Config } from '../config/schema.js';
@@ -21,3 +23,6 @@ export interface ApiCaller {
   readonly name: string;
   readonly role: ApiRole;
 }
+
+/** The application as routes see it: request and reply types come from the routes' zod schemas. */
+export type ApiApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

@@ -5,7 +5,7 @@ import type { LiveCondition, Scope, StaticCheck } from './compiled.js';
 import { factKey, type FactRequest } from './facts.js';
 import { fraudSubjectOf, metricValue, METRIC_WORDS, NO_COUNTS, type FraudCounts } from './fraud/index.js';
 import { compileFeatureConditions } from './features/conditions.js';
-import { CALLEE_VARIABLES, calleeVariable } from './features/variables.js';
+import { vars } from './variables.js';
 import { compileNumberMatcher, compileTimeCondition } from './match/index.js';
 import type { ConditionSpec, MatchSpec, TimeSpec } from './schema.js';
 import type { Template } from './template/index.js';
@@ -253,53 +253,5 @@ function fraudCondition(spec: NonNullable<ConditionSpec['fraud']>): LiveConditio
   };
 }
 
-/** Template variables of one evaluation (README → "Routing rules" → Variables). */
-export function vars(s: Scope): { get(name: string): string | undefined } {
-  return {
-    get(name) {
-      if (/^\d$/.test(name)) return s.captures[Number(name)];
-      const ctx = s.ctx;
-      switch (name) {
-        case 'called':
-          return ctx.called;
-        case 'calling':
-          return ctx.calling;
-        case 'method':
-          return ctx.method;
-        case 'firebrick':
-          return ctx.firebrick.client;
-        case 'carrier':
-          return ctx.source.kind === 'carrier' ? ctx.source.carrier : undefined;
-        case 'caller.number':
-          return callerSubscriber(ctx.source)?.number;
-        case 'caller.username':
-          return callerSubscriber(ctx.source)?.username;
-        case 'caller.realm':
-          return callerSubscriber(ctx.source)?.realm;
-        case 'caller.cui':
-          return ctx.source.kind === 'local-phone' ? ctx.source.cui : callerSubscriber(ctx.source)?.cui;
-        case 'caller.cli':
-          return ctx.calling;
-      }
-      if (name.startsWith('lookup.')) return s.lookups.get(name.slice(7));
-      if (name.startsWith('callee.')) return calleeVariable(s.callee, name);
-      return undefined;
-    },
-  };
-}
-
-export const FIXED_VARIABLES = [
-  'called',
-  'calling',
-  'method',
-  'firebrick',
-  'carrier',
-  'caller.number',
-  'caller.username',
-  'caller.realm',
-  'caller.cui',
-  'caller.cli',
-  ...CALLEE_VARIABLES,
-] as const;
 
 export type { FactRequest };

@@ -1,7 +1,8 @@
 // Compiles validated rule files into a RuleSet. Every problem is reported with its position; a rule
 // set with any problem is refused as a whole (the running one keeps serving).
 import type { Locator, SourceProblem } from '../text/yaml-validation.js';
-import { compileLiveCondition, compileStaticChecks, FIXED_VARIABLES, type ConditionCompiler } from './compile-conditions.js';
+import { compileLiveCondition, compileStaticChecks, type ConditionCompiler } from './compile-conditions.js';
+import { FIXED_VARIABLES } from './variables.js';
 import type { CompiledAction, CompiledLeg, CompiledRule, FraudRead, LiveCondition } from './compiled.js';
 import { FALLBACK_DELAY_SECONDS } from './fallback.js';
 import { lcrExpander } from './lcr/expander.js';

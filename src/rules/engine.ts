@@ -4,7 +4,7 @@
 import type { RouteLeg, RoutePlan } from '../firebrick/route-plan.js';
 import type { CallContext } from './call-context.js';
 import type { CompiledAction, CompiledLeg, CompiledRule, RuleSet, Scope } from './compiled.js';
-import { vars } from './compile-conditions.js';
+import { vars } from './variables.js';
 import { FALLBACK_DELAY_SECONDS } from './fallback.js';
 import { factKey, fetchFacts, type FactRequest, type FactValues, type RoutingFacts } from './facts.js';
 import { calleeFact, calleeOf } from './features/conditions.js';

@@ -3,8 +3,7 @@
 import { z } from 'zod';
 import { hangUp, hangupWords, type HangupOutcome } from '../../app/hangup.js';
 import type { ActiveLeg } from '../../store/index.js';
-import type { ApiApp } from '../app.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiApp, ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 
 const leg = z.object({

@@ -2,8 +2,7 @@
 // fraud blocks (list, clear a subject — as `firebridge fraud list|clear`).
 import { z } from 'zod';
 import { SUBJECT_KINDS } from '../../rules/fraud/index.js';
-import type { ApiApp } from '../app.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiApp, ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 
 const remaining = (ms: number | undefined): number | null => (ms === undefined || ms === Infinity ? null : Math.ceil(ms / 1000));

@@ -4,8 +4,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { filterRecords, readSince, recordStats } from '../../app/record-stats.js';
-import type { ApiApp } from '../app.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiApp, ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 
 /** Most records one request reads from the store (a day of a busy trunk is far below it). */

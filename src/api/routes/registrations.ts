@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { findBindings } from '../../app/registrations.js';
 import type { Binding } from '../../firebrick/registration.js';
-import type { ApiApp } from '../app.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiApp, ApiDeps } from '../deps.js';
 
 const binding = z.object({
   id: z.string(),

@@ -9,8 +9,7 @@ import { DryRunError, routeDryRun } from '../../app/dry-run.js';
 import { rulesFit } from '../../app/open-rules.js';
 import { loadRules } from '../../rules/index.js';
 import { SourceError, type SourceProblem } from '../../text/yaml-validation.js';
-import type { ApiApp } from '../app.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiApp, ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 
 /** A proposed rule set: file name → YAML text, as the files of `routing-rules/` would hold it. */

@@ -1,8 +1,7 @@
 // GET /api/status: what an operator checks first — the store in use and whether it answers, the rules
 // loaded, the clients served, the registered numbers. Cheap: nothing here scans call records.
 import { z } from 'zod';
-import type { ApiApp } from '../app.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiApp, ApiDeps } from '../deps.js';
 
 const status = z.object({
   store: z.object({ kind: z.enum(['redis', 'memory']), ready: z.boolean() }),

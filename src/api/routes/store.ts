@@ -4,8 +4,7 @@
 // commands use are reachable; the request path's internals (nonces, digest snapshots) are not.
 import { z } from 'zod';
 import type { Store } from '../../store/index.js';
-import type { ApiApp } from '../app.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiApp, ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { wireJson } from '../wire-json.js';
 

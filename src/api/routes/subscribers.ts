@@ -5,8 +5,7 @@ import { z } from 'zod';
 import { parseSubscriberImport } from '../../app/subscriber-import.js';
 import type { Subscriber } from '../../store/index.js';
 import { plural } from '../../text/plural.js';
-import type { ApiApp } from '../app.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiApp, ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 
 const subscriber = z.object({

@@ -2,8 +2,7 @@
 // once; the store keeps only its hash.
 import { z } from 'zod';
 import { API_ROLES } from '../../store/index.js';
-import type { ApiApp } from '../app.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiApp, ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { newToken } from '../tokens.js';
 

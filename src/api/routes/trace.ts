@@ -4,8 +4,7 @@
 import { z } from 'zod';
 import type { TraceEvent } from '../../app/trace/event.js';
 import { openTraceWatch, traceFilterOf } from '../../app/trace/watch.js';
-import type { ApiApp } from '../app.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiApp, ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 
 /** A comment line now and then keeps proxies and browsers from closing a quiet stream. */

@@ -3,7 +3,7 @@
 // simultaneous ring and the conditional forwards as delayed and fallback legs (spec §4.2).
 import type { RouteTarget } from '../../firebrick/route-plan.js';
 import type { ExpandedLeg } from '../compiled.js';
-import { FALLBACK_DELAY_SECONDS } from '../compile.js';
+import { FALLBACK_DELAY_SECONDS } from '../fallback.js';
 import { DEFAULT_NO_ANSWER_SECONDS, formatFeatureTarget, type FeatureTarget } from './call-features.js';
 import type { Callee } from './callee.js';
 

@@ -1,7 +1,7 @@
 // The `features:` leg: the callee's own phones with its features (expand.ts), as the engine's
 // LegExpander (compiled.ts). The number is a template (`${called}`, or a DID's extension from a lookup).
 import type { LegExpander, Scope } from '../compiled.js';
-import { vars } from '../compile-conditions.js';
+import { vars } from '../variables.js';
 import { factKey, type FactValues } from '../facts.js';
 import type { Template } from '../template/index.js';
 import type { Callee } from './callee.js';

@@ -3,7 +3,7 @@
 // not exist when the call comes is no error of the rule file (groups change without a reload): the
 // leg expands to nothing, with a note, and the engine skips it.
 import type { LegExpander } from '../compiled.js';
-import { vars } from '../compile-conditions.js';
+import { vars } from '../variables.js';
 import { factKey } from '../facts.js';
 import type { Template } from '../template/index.js';
 import { expandGroup } from './expand.js';

@@ -1,7 +1,7 @@
 // The rule leg `lcr: TABLE` (README → Least-cost routing): its table's entries for the number are
 // one fact of the evaluation's batch (one round trip), expanded by selectLcr to `@carrier` legs.
 // Tables are data, created after rules: a table missing at evaluation time skips the leg, noted.
-import { vars } from '../compile-conditions.js';
+import { vars } from '../variables.js';
 import type { ExpandedLeg, LegExpander, Scope } from '../compiled.js';
 import { factKey, type FactRequest } from '../facts.js';
 import type { Template } from '../template/index.js';
