@@ -1,11 +1,11 @@
 // The web console (src/console/, README → Console and API → Web console): its built files served at
 // `/` beside the API. Vite names every asset by its content hash, so assets may be cached for a year;
 // index.html names the current ones and is never cached, so a rebuilt console is picked up at once.
-import type { ApiApp } from './deps.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import type { ApiApp } from './deps.js';
 
 /** `dist/console/` of this package, from src/api/ (tests) and dist/api/ (built) alike. */
 export const CONSOLE_DIR = fileURLToPath(new URL('../../dist/console/', import.meta.url));
