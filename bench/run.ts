@@ -25,6 +25,8 @@ import {
 } from './servers.js';
 import { FAX_WORKLOADS, WORKLOADS, WORKLOAD_TITLES, type WorkloadName } from './workloads.js';
 import { FAX_CLIENT_ADDRESS, seedFaxAccounts } from './fax-accounts.js';
+import { seedCallFeatures } from './call-features.js';
+import { seedLcrTable } from './lcr-table.js';
 
 const TARGETS = ['firebridge', 'firebridge-workers', 'firebridge-replicated', 'firebridge-journal', 'firebridge-fraud', 'freeradius'] as const;
 type TargetName = (typeof TARGETS)[number];
@@ -45,6 +47,17 @@ const ACCOUNTING_ONLY: ReadonlySet<TargetName> = new Set(['firebridge-replicated
  */
 const INVITE_ONLY: ReadonlySet<TargetName> = new Set(['firebridge-fraud']);
 const INVITE_WORKLOADS: ReadonlySet<WorkloadName> = new Set(['invite', 'invite-intl']);
+
+/** Workloads of firebridge's call features (issue 18 item 5), which FreeRADIUS has no policy for. */
+const CALL_FEATURE_WORKLOADS: ReadonlySet<WorkloadName> = new Set(['invite-features', 'invite-lcr']);
+
+/**
+ * Data a workload needs only while it runs; the returned function removes it. The callees' features
+ * would otherwise route the plain INVITE (c), which calls the same extensions.
+ */
+async function prepareWorkload(workload: WorkloadName, redisUrl: string): Promise<() => Promise<void>> {
+  return workload === 'invite-features' ? seedCallFeatures(redisUrl) : async () => {};
+}
 const FRAUD_CONFIG = {
   preset: 'uk',
   thresholds: {
@@ -211,6 +224,7 @@ try {
   for (const target of targets) {
     await flushRedis(redis.url, true);
     await seedFaxAccounts(redis.url);
+    await seedLcrTable(redis.url);
     const { server, description } = await startTarget(target, redis);
     const done: GeneratorResult[] = [];
     try {
@@ -218,9 +232,10 @@ try {
         if (ACCOUNTING_ONLY.has(target) && workload !== 'accounting') continue;
         if (INVITE_ONLY.has(target) && !INVITE_WORKLOADS.has(workload)) continue;
         // FreeRADIUS has no FaxBack policy to compare with (yet): the workload reports firebridge's own figures.
-        if (target === 'freeradius' && (FAX_WORKLOADS.has(workload) || workload === 'invite-intl')) continue;
+        if (target === 'freeradius' && (FAX_WORKLOADS.has(workload) || CALL_FEATURE_WORKLOADS.has(workload) || workload === 'invite-intl')) continue;
         process.stdout.write(`${target}: ${WORKLOAD_TITLES[workload]} … `);
         const runs: GeneratorResult[] = [];
+        const restore = await prepareWorkload(workload, redis.url);
         for (let i = 0; i < repeat; i++) {
           runs.push(
             await runGenerator({
@@ -238,6 +253,7 @@ try {
             }),
           );
         }
+        await restore();
         const result = medianRun(runs);
         const p99 = result.loads.find((l) => l.fraction === 0.5)?.latencyMs.p99;
         console.log(`${Math.round(result.saturation.rate)} req/s, p99 at 50 % ${p99?.toFixed(2)} ms`);

@@ -1,7 +1,7 @@
 // The processes a benchmark run needs: a private Redis seeded with the subscribers, firebridge
 // (one process, or --workers), and FreeRADIUS 3 with the policy in bench/freeradius/.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,8 +10,10 @@ import { Attr, Code, sendRequest } from '../src/radius/index.js';
 import { Keys } from '../src/store/keys.js';
 import type { RedisClient } from '../src/store/redis/connection.js';
 import { subscriberToHash } from '../src/store/subscriber-codec.js';
+import type { Subscriber } from '../src/store/subscriber.js';
 import { REALM, SUBSCRIBERS, subscriber } from './subscribers.js';
 import { FAX_CLIENT_ADDRESS } from './fax-accounts.js';
+import { LCR_RULES, LCR_RULES_FILE } from './lcr-table.js';
 import { createHash } from 'node:crypto';
 
 /** The repository: bench/ runs from build-bench/bench/ (npm run bench) or from source (tests). */
@@ -105,11 +107,17 @@ export async function writeSubscribers(redis: RedisClient): Promise<void> {
   const keys = new Keys('fb:');
   await Promise.all(
     Array.from({ length: SUBSCRIBERS }, (_, i) => {
-      const s = subscriber(i);
-      const ha1 = createHash('md5').update(`${s.username}:${REALM}:${s.password}`).digest('hex');
-      return redis.hset(keys.subscriber(REALM, s.username), subscriberToHash({ username: s.username, realm: REALM, ha1: { MD5: ha1 }, number: s.number, enabled: true }));
+      const record = subscriberRecord(i);
+      return redis.hset(keys.subscriber(REALM, record.username), subscriberToHash(record));
     }),
   );
+}
+
+/** Subscriber `index` as `subscriber add` stores it: HA1 only, no features. */
+export function subscriberRecord(index: number): Subscriber {
+  const s = subscriber(index);
+  const ha1 = createHash('md5').update(`${s.username}:${REALM}:${s.password}`).digest('hex');
+  return { username: s.username, realm: REALM, ha1: { MD5: ha1 }, number: s.number, enabled: true };
 }
 
 export async function flushRedis(url: string, keepSubscribers: boolean): Promise<void> {
@@ -182,6 +190,10 @@ export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunni
   const acctPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'firebridge-bench-'));
   const config = join(dir, 'firebridge.yaml');
+  // The shipped rules, and the LCR workload's rule among them (lcr-table.ts).
+  const rules = join(dir, 'rules');
+  cpSync(join(ROOT, 'routing-rules'), rules, { recursive: true });
+  writeFileSync(join(rules, LCR_RULES_FILE), LCR_RULES);
   writeFileSync(
     config,
     JSON.stringify({
@@ -191,7 +203,7 @@ export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunni
         { name: 'bench-fax', kind: 'faxback', address: FAX_CLIENT_ADDRESS, secret: SECRET },
       ],
       redis: { url: o.redisUrl, keyPrefix: 'fb:' },
-      rules: { dir: join(ROOT, 'routing-rules'), watch: false },
+      rules: { dir: rules, watch: false },
       metrics: { enabled: true, host: '127.0.0.1', port: 0 },
       api: { enabled: true, host: '127.0.0.1', port: 0 },
       log: { level: o.logLevel, format: 'json' },

@@ -8,8 +8,10 @@ import { AcctStatus } from '../src/accounting/leg-event.js';
 import { EXTENSIONS, REALM, SUBSCRIBERS, subscriber, type BenchSubscriber } from './subscribers.js';
 import { BUILT_IN_DICTIONARY, faxAccountingAttributes, faxbackRequestAttributes, FbCommand, FbContext, TransferType } from '../src/faxback/index.js';
 import { FAX_ACCOUNTS, faxAccountName, faxDid } from './fax-accounts.js';
+import { featureCalleeNumber } from './call-features.js';
+import { lcrCalledNumber } from './lcr-table.js';
 
-export const WORKLOADS = ['status', 'register', 'invite', 'invite-intl', 'accounting', 'mix', 'fax'] as const;
+export const WORKLOADS = ['status', 'register', 'invite', 'invite-intl', 'invite-features', 'invite-lcr', 'accounting', 'mix', 'fax'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 export const WORKLOAD_TITLES: Record<WorkloadName, string> = {
@@ -17,6 +19,8 @@ export const WORKLOAD_TITLES: Record<WorkloadName, string> = {
   register: '(b) digest REGISTER + Redis write',
   invite: '(c) digest INVITE, routed by rules',
   'invite-intl': "(c') digest INVITE to an international number (outbound rule)",
+  'invite-features': "(c'') digest INVITE to a subscriber with call features (follow-me, no-answer forward)",
+  'invite-lcr': "(c''') digest INVITE routed by an LCR table (3,002 prefixes)",
   accounting: '(d) accounting Start/Stop',
   mix: '(e) mix 45/25/30',
   fax: '(f) FaxBack receive: DID, account, Start/Stop',
@@ -53,6 +57,10 @@ export class PacketFactory {
         return this.invite(identifier);
       case 'invite-intl':
         return this.invite(identifier, `0033${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`);
+      case 'invite-features':
+        return this.invite(identifier, featureCalleeNumber(Math.random()));
+      case 'invite-lcr':
+        return this.invite(identifier, lcrCalledNumber(Math.random));
       case 'accounting':
         return this.accounting(identifier);
       case 'fax':
@@ -74,16 +82,13 @@ export class PacketFactory {
     return this.auth(Code.AccessRequest, identifier, registerAttributes(subscriber(n < EXTENSIONS ? n : randomIndex())));
   }
 
-  /** To an extension (2XX, the internal rules), or to `called` (an international number: the outbound rule, and a destination class for the fraud guard). */
+  /**
+   * To an extension (2XX, the internal rules), or to `called`: an international number (the outbound
+   * rule, and a destination class for the fraud guard), an extension with call features, a number
+   * of the LCR table.
+   */
   private invite(identifier: number, called = String(200 + Math.floor(Math.random() * EXTENSIONS))): BuiltPacket {
-    const caller = subscriber(randomIndex());
-    return this.auth(Code.AccessRequest, identifier, [
-      [Attr.UserName, caller.username],
-      ...digestAttributes('INVITE', `sip:${called}@${HOST}`, caller.username, caller.password),
-      [Attr.CallingStationId, caller.number],
-      [Attr.CalledStationId, called],
-      [Attr.AcctSessionId, `${randomBytes(8).toString('hex')}@198.51.100.99`],
-    ]);
+    return this.auth(Code.AccessRequest, identifier, inviteAttributes(subscriber(randomIndex()), called));
   }
 
   private faxes = 0;
@@ -136,6 +141,17 @@ export class PacketFactory {
     if (!stop) this.openLegs.push(leg);
     return { port: 'acct', wire: serializeRequest(Code.AccountingRequest, identifier, legAttributes(leg, stop ? 'stop' : 'start'), this.secret) };
   }
+}
+
+/** A digest INVITE from a subscriber's phone to `called`. */
+export function inviteAttributes(caller: BenchSubscriber, called: string): OutgoingAttribute[] {
+  return [
+    [Attr.UserName, caller.username],
+    ...digestAttributes('INVITE', `sip:${called}@${HOST}`, caller.username, caller.password),
+    [Attr.CallingStationId, caller.number],
+    [Attr.CalledStationId, called],
+    [Attr.AcctSessionId, `${randomBytes(8).toString('hex')}@198.51.100.99`],
+  ];
 }
 
 /** A REGISTER of one subscriber from its one phone (the same Contact every time). */

@@ -5,6 +5,11 @@ import { runJob } from '../../bench/generator.js';
 import { SECRET, seedSubscribers, startFirebridge, startRedis, type RadiusRunning, type RedisRunning } from '../../bench/servers.js';
 import { FAX_WORKLOADS, type WorkloadName } from '../../bench/workloads.js';
 import { FAX_CLIENT_ADDRESS, seedFaxAccounts } from '../../bench/fax-accounts.js';
+import { expectedFeatureLegs, seedCallFeatures } from '../../bench/call-features.js';
+import { lcrCalledNumber, seedLcrTable } from '../../bench/lcr-table.js';
+import { inviteAttributes } from '../../bench/workloads.js';
+import { subscriber } from '../../bench/subscribers.js';
+import { Attr, Code, sendRequest } from '../../src/radius/index.js';
 
 let redis: RedisRunning;
 let server: RadiusRunning;
@@ -13,6 +18,8 @@ beforeAll(async () => {
   redis = await startRedis();
   await seedSubscribers(redis.url);
   await seedFaxAccounts(redis.url);
+  await seedLcrTable(redis.url);
+  await seedCallFeatures(redis.url);
   server = await startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: 'warn' });
 }, 30_000);
 
@@ -27,6 +34,8 @@ describe('benchmark generator against firebridge', () => {
     ['register', ['2']],
     ['invite', ['2']],
     ['invite-intl', ['2']],
+    ['invite-features', ['2']],
+    ['invite-lcr', ['2']],
     ['accounting', ['5']],
     ['mix', ['2', '5']],
     ['fax', ['2', '5']],
@@ -50,4 +59,28 @@ describe('benchmark generator against firebridge', () => {
     expect(result.saturation.serverCpuUs).toBeGreaterThan(0);
     expect(result.loads[0]!.latencyMs.count).toBeGreaterThan(0);
   }, 30_000);
+});
+
+describe('the call-feature workloads route as their titles say', () => {
+  const legs = async (called: string): Promise<string[]> => {
+    const reply = await sendRequest(Code.AccessRequest, inviteAttributes(subscriber(5_000), called), {
+      host: '127.0.0.1',
+      port: server.authPort,
+      secret: Buffer.from(SECRET),
+    });
+    expect(reply.code).toBe(Code.AccessAccept);
+    return reply.attributes.filter((a) => a.type === Attr.CalledStationId).map((a) => a.value.toString());
+  };
+
+  it("(c'') a callee with features: its phones, the follow-me leg, the no-answer forward", async () => {
+    expect(await legs('242')).toEqual(expectedFeatureLegs('242', subscriber(42).username));
+  });
+
+  it("(c''') a number of the LCR table: three carriers, the later ones as fallbacks", async () => {
+    const called = lcrCalledNumber(() => 0.5);
+    const routed = await legs(called);
+    expect(routed).toHaveLength(3);
+    expect(routed.map((l) => l.replace(/^\d+\+/, ''))).toEqual(expect.arrayContaining(['alpha', 'bravo', 'charlie'].map((c) => `${called.slice(2)}@${c}`)));
+    expect(routed.map((l) => /^(\d+)\+/.exec(l)?.[1])).toEqual([undefined, '998', '999']);
+  });
 });
