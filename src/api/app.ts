@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate } from './auth.js';
+import { auditRoutes } from './routes/audit.js';
 import { consoleRoutes } from './console.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
@@ -51,7 +52,7 @@ export async function buildApi(deps: ApiDeps): Promise<ApiApp> {
   });
   app.addHook('onRequest', authenticate(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes, traceRoutes, subscriberRoutes]) routes(app, deps);
+  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes, traceRoutes, subscriberRoutes, auditRoutes]) routes(app, deps);
   await consoleRoutes(app, deps.consoleDir);
   await app.ready();
   return app;
