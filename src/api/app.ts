@@ -11,6 +11,7 @@ import { consoleRoutes } from './console.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
 import { callRoutes } from './routes/calls.js';
+import { groupRoutes } from './routes/groups.js';
 import { guardRoutes } from './routes/guards.js';
 import { recordRoutes } from './routes/records.js';
 import { registrationRoutes } from './routes/registrations.js';
@@ -52,7 +53,7 @@ export async function buildApi(deps: ApiDeps): Promise<ApiApp> {
   });
   app.addHook('onRequest', authenticate(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes, traceRoutes, subscriberRoutes, auditRoutes]) routes(app, deps);
+  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes, traceRoutes, subscriberRoutes, auditRoutes, groupRoutes]) routes(app, deps);
   await consoleRoutes(app, deps.consoleDir);
   await app.ready();
   return app;
