@@ -13,6 +13,7 @@ import { errorHandler } from './errors.js';
 import { callRoutes } from './routes/calls.js';
 import { groupRoutes } from './routes/groups.js';
 import { guardRoutes } from './routes/guards.js';
+import { lcrRoutes } from './routes/lcr.js';
 import { recordRoutes } from './routes/records.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { ruleRoutes } from './routes/rules.js';
@@ -53,7 +54,7 @@ export async function buildApi(deps: ApiDeps): Promise<ApiApp> {
   });
   app.addHook('onRequest', authenticate(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes, traceRoutes, subscriberRoutes, auditRoutes, groupRoutes]) routes(app, deps);
+  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes, traceRoutes, subscriberRoutes, auditRoutes, groupRoutes, lcrRoutes]) routes(app, deps);
   await consoleRoutes(app, deps.consoleDir);
   await app.ready();
   return app;
