@@ -11,6 +11,7 @@ import { consoleRoutes } from './console.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler } from './errors.js';
 import { callRoutes } from './routes/calls.js';
+import { faxRoutes } from './routes/fax.js';
 import { groupRoutes } from './routes/groups.js';
 import { guardRoutes } from './routes/guards.js';
 import { lcrRoutes } from './routes/lcr.js';
@@ -54,7 +55,7 @@ export async function buildApi(deps: ApiDeps): Promise<ApiApp> {
   });
   app.addHook('onRequest', authenticate(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes, traceRoutes, subscriberRoutes, auditRoutes, groupRoutes, lcrRoutes]) routes(app, deps);
+  for (const routes of [statusRoutes, tokenRoutes, registrationRoutes, callRoutes, recordRoutes, ruleRoutes, guardRoutes, storeRoutes, traceRoutes, subscriberRoutes, auditRoutes, groupRoutes, lcrRoutes, faxRoutes]) routes(app, deps);
   await consoleRoutes(app, deps.consoleDir);
   await app.ready();
   return app;

@@ -25,6 +25,9 @@ export function text(maxBytes: number, limit: string): (t: string) => Parsed<str
   };
 }
 
+/** The User-Password limit (spec §3.2: 0–64). */
+export const passwordText = text(64, 'User-Password, spec §3.2');
+
 export function onOff(t: string): Parsed<boolean> {
   const value = parseOnOff(t);
   return value === undefined ? no(NOT_ON_OFF) : ok(value);
