@@ -60,8 +60,8 @@ export function callRoutes(app: ApiApp, deps: ApiDeps): void {
       const outcome = await hangUp(deps.store, deps.config.clients, { sessionId, address: request.body.address, waitSeconds: request.body.waitSeconds }, deps.now);
       const message = hangupWords(sessionId, outcome);
       deps.logger.info({ session: sessionId, outcome: outcome.kind, by: request.caller?.name }, 'api: hangup');
-      // A hang-up is recorded whatever came of it: the Disconnect-Request went out (or was refused).
-      await auditApiChange(deps, request, { subject: `call:${sessionId}`, what: 'hangup', after: { outcome: outcome.kind } });
+      // Recorded once a Disconnect-Request went out, whatever came of it.
+      if (outcome.kind !== 'no-leg' && outcome.kind !== 'unknown-firebrick') await auditApiChange(deps, request, { subject: `call:${sessionId}`, what: 'hangup', after: { outcome: outcome.kind } });
       if (outcome.kind !== 'stopped' && outcome.kind !== 'acked') throw new ApiError(STATUS[outcome.kind], outcome.kind, message);
       return { outcome: outcome.kind, message };
     },
