@@ -143,6 +143,41 @@ describe('/api/tokens', () => {
   });
 });
 
+describe('routes that change things', () => {
+  it('answer 401 without a token and change nothing', async () => {
+    const before = await server.store.audit.list({ count: 1000 });
+    for (const [method, path, body] of [
+      ['POST', '/api/subscribers', { username: 'x', password: 'p' }],
+      ['PATCH', '/api/subscribers/firebridge/alice', { dnd: true }],
+      ['DELETE', '/api/subscribers/firebridge/alice', undefined],
+      ['POST', '/api/groups', { name: 'g', members: ['201'] }],
+      ['PATCH', '/api/groups/g', { ringTime: 5 }],
+      ['DELETE', '/api/groups/g', undefined],
+      ['PUT', '/api/lcr/uk', undefined],
+      ['DELETE', '/api/lcr/uk', undefined],
+      ['POST', '/api/fax/accounts', { name: 'a' }],
+      ['PATCH', '/api/fax/accounts/a', { send: true }],
+      ['DELETE', '/api/fax/accounts/a', undefined],
+      ['POST', '/api/fax/dids', { did: '1', account: 'a' }],
+      ['PATCH', '/api/fax/dids/1', { enabled: false }],
+      ['DELETE', '/api/fax/dids/1', undefined],
+      ['GET', '/api/audit', undefined],
+    ] as const) {
+      expect((await t.call(method, path, body !== undefined ? { body } : {})).status, `${method} ${path}`).toBe(401);
+    }
+    expect(await server.store.audit.list({ count: 1000 })).toEqual(before);
+    expect(await server.store.subscribers.list()).toEqual([]);
+    expect(await server.store.groups.list()).toEqual([]);
+    expect(await server.store.fax.accounts()).toEqual([]);
+  });
+
+  it('let the operator commands reach the audit trail and LCR tables through the store channel', async () => {
+    const listed = await t.call('POST', '/api/store/audit/list', { role: 'admin', body: { args: [{ count: 1 }] } });
+    expect(listed.status).toBe(200);
+    expect((await t.call('POST', '/api/store/lcr/list', { role: 'admin', body: { args: [] } })).status).toBe(200);
+  });
+});
+
 describe('GET /api/openapi.json', () => {
   it('describes every route with its methods', async () => {
     const r = await t.call('GET', '/api/openapi.json');
