@@ -183,7 +183,8 @@ describe.skipIf(!available('chromium'))('the web console in Chromium', { timeout
   });
 
   it('shows each subscriber\'s call features, and the import in the audit log under the token\'s name', async () => {
-    await t.call('PATCH', '/api/subscribers/firebridge/carol', { role: 'operator', body: { forward: '202', simRing: ['203', '204'] } });
+    expect((await t.call('PATCH', '/api/subscribers/firebridge/carol', { role: 'operator', body: { forward: '202', simRing: ['203', '204'] } })).status).toBe(200);
+    await open('status', 'Status');
     await open('subscribers', 'Subscribers');
     const carol = page.getByRole('table', { name: 'subscribers' }).getByRole('row').filter({ hasText: 'carol' });
     await expect.poll(() => carol.textContent()).toContain('forward: tel:202; simRing: tel:203, tel:204');
