@@ -119,7 +119,7 @@ export function registerSubscriber(program: Command): void {
         const changed = applySubscriberChanges(current, {
           ...given,
           ...(password !== undefined ? { password, storePlaintext: opts.storePlaintext === true } : {}),
-          enabled: opts.enable ? true : opts.disable ? false : undefined,
+          enabled: opts.disable ? false : opts.enable ? true : undefined,
         });
         if (!changed.ok) throw new CommandError(`${username}@${realm}: ${changed.problem}`);
         await ctx.store.subscribers.put(changed.subscriber);
