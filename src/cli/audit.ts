@@ -24,7 +24,7 @@ function row(r: AuditRecord): Record<string, unknown> {
 export function registerAudit(program: Command): void {
   program
     .command('audit')
-    .description('list the audit trail of changes (feature codes, subscriber set), newest first')
+    .description('list the audit trail of changes (feature codes, subscriber add|set|del, the admin API), newest first')
     .option(...configOption)
     .option('--subject <subject>', 'only changes of this subject, e.g. subscriber:<realm>:<user>')
     .option('--count <n>', 'most changes listed (default 50)', nonNegativeInt)

@@ -3,7 +3,7 @@
 // UUID for its life (spec §6); passwords are kept as scrypt hashes (faxback/password.ts).
 import type { Command } from 'commander';
 import { plural } from '../text/plural.js';
-import { hashPassword } from '../faxback/password.js';
+import { accountLinks, accountSettingsOf, credentials, deleteAccountAndLinks, describeWithLinks, keptPassword, resolveFailover } from '../app/fax-accounts.js';
 import { accountKey, loginGuardId, type FaxAccount } from '../faxback/records.js';
 import type { FaxStore } from '../store/index.js';
 import { CommandError } from './context.js';
@@ -57,37 +57,10 @@ async function givenPassword(opts: FaxOptions): Promise<string | null | undefine
   return password;
 }
 
-async function credentials(password: string, keepClear: boolean): Promise<Pick<FaxAccount, 'passwordHash' | 'password'>> {
-  return { passwordHash: await hashPassword(password), ...(keepClear ? { password } : {}) };
-}
-
-function keptPassword(a: FaxAccount): Pick<FaxAccount, 'passwordHash' | 'password'> {
-  return { ...(a.passwordHash !== undefined ? { passwordHash: a.passwordHash } : {}), ...(a.password !== undefined ? { password: a.password } : {}) };
-}
-
-function settingsOf(a: FaxAccount): AccountSettings {
-  const { name: _name, uuid: _uuid, passwordHash: _hash, password: _password, modifiedAt: _modified, ...settings } = a;
-  return settings;
-}
-
-/** The failover account must exist (its UUID goes in the login reply, spec §6) and is kept as it is spelled there. */
-async function resolveFailover(fax: FaxStore, name: string, settings: AccountSettings): Promise<AccountSettings> {
-  const failover = settings.failoverAccount;
-  if (failover === undefined) return settings;
-  if (sameAccount(failover, name)) throw new CommandError('--failover: an account cannot be its own failover');
-  const target = await requireAccount(fax, failover, '--failover: ');
-  return { ...settings, failoverAccount: target.name };
-}
-
-/** What `show` adds to the account: what points at it. */
-async function describeWithLinks(fax: FaxStore, a: FaxAccount): Promise<Record<string, unknown>> {
-  const [dids, atas, emails] = await Promise.all([fax.didsOf(a.name), fax.atas(), fax.senderEmails()]);
-  return {
-    ...describeAccount(a),
-    dids: dids.map((d) => d.did),
-    senderEmails: emails.filter((e) => sameAccount(e.account, a.name)).map((e) => e.email),
-    atas: atas.filter((x) => sameAccount(x.account, a.name)).map(ataName),
-  };
+async function failoverOf(fax: FaxStore, name: string, settings: AccountSettings): Promise<AccountSettings> {
+  const resolved = await resolveFailover(fax, name, settings);
+  if (!resolved.ok) throw new CommandError(`--failover: ${resolved.why}`);
+  return resolved.settings;
 }
 
 export function registerFaxAccount(fax: Command): void {
@@ -103,7 +76,7 @@ export function registerFaxAccount(fax: Command): void {
         const applied = applyFields(ACCOUNT_FIELDS, ACCOUNT_DEFAULTS as AccountSettings, ACCOUNT_DEFAULTS, givenSetting(opts));
         const refused = optionProblems(applied.problems);
         if (refused) throw refused;
-        const settings = await resolveFailover(fax, name, applied.value);
+        const settings = await failoverOf(fax, name, applied.value);
         const password = await givenPassword(opts);
         if (opts.storeClearPassword && typeof password !== 'string') throw new CommandError('--store-clear-password needs a password (--password or --password-stdin)');
         const account: FaxAccount = {
@@ -124,11 +97,11 @@ export function registerFaxAccount(fax: Command): void {
       runFax(cmd, name, async ({ fax, opts }) => {
         const current = await requireAccount(fax, name);
         const given = givenSetting(opts);
-        const applied = applyFields(ACCOUNT_FIELDS, settingsOf(current), ACCOUNT_DEFAULTS, given);
+        const applied = applyFields(ACCOUNT_FIELDS, accountSettingsOf(current), ACCOUNT_DEFAULTS, given);
         const refused = optionProblems(applied.problems);
         if (refused) throw refused;
         const failoverGiven = given(ACCOUNT_FIELDS.find((f) => f.key === 'failoverAccount')!);
-        const settings = failoverGiven ? await resolveFailover(fax, current.name, applied.value) : applied.value;
+        const settings = failoverGiven ? await failoverOf(fax, current.name, applied.value) : applied.value;
         const password = await givenPassword(opts);
         if (opts.storeClearPassword && typeof password !== 'string') throw new CommandError('--store-clear-password needs the password too (--password or --password-stdin)');
         if (password === undefined && !ACCOUNT_FIELDS.some((f) => given(f) !== undefined)) throw new CommandError('nothing to change (see --help)');
@@ -163,26 +136,16 @@ export function registerFaxAccount(fax: Command): void {
     .action(async (name: string, _o: unknown, cmd: Command) =>
       runFax(cmd, name, async ({ fax, opts }) => {
         const account = await requireAccount(fax, name);
-        const mine = (x: { account: string }): boolean => sameAccount(x.account, account.name);
-        const [dids, atas, emails, accounts] = await Promise.all([fax.didsOf(account.name), fax.atas(), fax.senderEmails(), fax.accounts()]);
-        const myAtas = atas.filter(mine);
-        const myEmails = emails.filter(mine);
-        const failingOver = accounts.filter((a) => !sameAccount(a.name, account.name) && a.failoverAccount !== undefined && sameAccount(a.failoverAccount, account.name));
+        const links = await accountLinks(fax, account);
+        const { dids, atas: myAtas, emails: myEmails, failingOver } = links;
         const didsText = dids.length ? `${plural(dids.length, 'DID')} (${dids.map((d) => d.did).join(', ')})` : undefined;
         const atasText = myAtas.length ? `${plural(myAtas.length, 'ATA')} (${myAtas.map(ataName).join('; ')})` : undefined;
         const failoverText = failingOver.length ? `${plural(failingOver.length, 'account')} failing over to it (${failingOver.map((a) => a.name).join(', ')})` : undefined;
-        const links = [didsText, atasText, failoverText].filter((x): x is string => x !== undefined);
-        if (links.length && !opts.force) {
-          throw new CommandError(`${links.join(' and ')} point at it: move or delete them first, or give --force to delete the DIDs and ATAs and clear the failovers`);
+        const pointing = [didsText, atasText, failoverText].filter((x): x is string => x !== undefined);
+        if (pointing.length && !opts.force) {
+          throw new CommandError(`${pointing.join(' and ')} point at it: move or delete them first, or give --force to delete the DIDs and ATAs and clear the failovers`);
         }
-        // What points at the account goes first: an interrupted --force leaves the account, and a rerun finishes.
-        for (const d of dids) await fax.deleteDid(d.did);
-        for (const x of myAtas) await fax.deleteAta(x.mac !== undefined ? { mac: x.mac } : { serial: x.serial! });
-        for (const a of failingOver) {
-          const { failoverAccount: _f, failoverMode: _m, ...rest } = a;
-          await fax.putAccount({ ...rest, modifiedAt: unixSeconds() });
-        }
-        await fax.deleteAccount(account.name);
+        await deleteAccountAndLinks(fax, account, links);
         const deletedLinks = [didsText, atasText].filter((x): x is string => x !== undefined);
         const also = [
           ...(deletedLinks.length ? [`also deleted ${deletedLinks.join(' and ')}`] : []),

@@ -65,9 +65,6 @@ export async function runFax(cmd: Command, subject: string | undefined, body: (r
  * Names of up to 64 characters are allowed only when some FaxBack client runs in UUID mode (spec §6):
  * without it the port server maps names to 16-byte UUIDs itself and a longer name cannot log in.
  */
-export function uuidModeInUse(config: Config): boolean {
-  return config.clients.some((c) => c.kind === 'faxback' && c.faxback.uuidMode);
-}
 
 /** The account, found case-insensitively (spec §1.4), or a refusal naming it. */
 export async function requireAccount(fax: FaxStore, name: string, what = ''): Promise<FaxAccount> {
@@ -76,9 +73,6 @@ export async function requireAccount(fax: FaxStore, name: string, what = ''): Pr
   return account;
 }
 
-export function sameAccount(a: string, b: string): boolean {
-  return accountKey(a) === accountKey(b);
-}
 
 /** One option's value read by its parser, or a refusal: `--mac: "zz" is not a MAC address …`. */
 export function readOption<T>(flag: string, text: string, parse: (t: string) => Parsed<T>): T {
@@ -110,3 +104,5 @@ export function printDone(opts: FaxOptions, sentence: string, record: Readonly<R
   if (opts.json) writeJsonLine(record);
   else process.stdout.write(`${sentence}\n`);
 }
+
+export { sameAccount, uuidModeInUse } from '../app/fax-accounts.js';

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { plural } from '../text/plural.js';
 import { accountKey, type FaxAccount, type FaxDid } from '../faxback/records.js';
+import { didSettingsOf } from '../app/fax-accounts.js';
 import { CommandError } from './context.js';
 import { cellProblem, importRefused, readImportText, type ImportProblem } from './csv-import.js';
 import { faxCommand, faxGroup, optionProblems, printDone, printList, printOne, requireAccount, runFax, type FaxOptions } from './fax-command.js';
@@ -37,11 +38,6 @@ async function requireDid(fax: { did(d: string): Promise<FaxDid | undefined> }, 
   return found;
 }
 
-function settingsOf(d: FaxDid): DidSettings {
-  const { did: _did, account: _account, ...settings } = d;
-  return settings;
-}
-
 export function registerFaxDid(fax: Command): void {
   const group = faxGroup(fax, 'did', 'DIDs: the account each routes to, and its fax-ATA line (quote the catch-all: \'*\')');
 
@@ -72,7 +68,7 @@ export function registerFaxDid(fax: Command): void {
         if (opts.enable && opts.disable) throw new CommandError('give --enable or --disable, not both');
         const current = await requireDid(fax, readDid(text));
         const given = givenSetting(opts);
-        const applied = applyFields(DID_FIELDS, settingsOf(current), DID_DEFAULTS, given);
+        const applied = applyFields(DID_FIELDS, didSettingsOf(current), DID_DEFAULTS, given);
         const refused = optionProblems(applied.problems);
         if (refused) throw refused;
         if (opts.account === undefined && !DID_FIELDS.some((f) => given(f) !== undefined)) throw new CommandError('nothing to change (see --help)');

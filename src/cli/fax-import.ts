@@ -4,7 +4,7 @@
 // checked by the command afterwards, before anything is written.
 import { accountKey, type FaxDid } from '../faxback/records.js';
 import { cellProblem, FirstLines, readHeader, readRecords, rowCells, type CsvRecord, type ImportProblem } from './csv-import.js';
-import { accountName, applyFields, did, text, uuid, type Field, type FieldProblem, type Parsed } from './fax-fields.js';
+import { accountName, applyFields, did, passwordText, text, uuid, type Field, type FieldProblem, type Parsed } from './fax-fields.js';
 import { ACCOUNT_DEFAULTS, ACCOUNT_FIELDS, DID_DEFAULTS, DID_FIELDS, type AccountSettings, type DidSettings } from './fax-settings.js';
 
 /**
@@ -81,8 +81,7 @@ export const ACCOUNT_IMPORT_COLUMNS: Readonly<Record<string, string>> = {
   ...columnsOf(ACCOUNT_FIELDS),
 };
 
-/** The User-Password limit (spec §3.2: 0–64). */
-export const passwordText = text(64, 'User-Password, spec §3.2');
+export { passwordText };
 
 export interface AccountRow {
   readonly line: number;

@@ -2,32 +2,12 @@
 // (README → Call features). Each value is read with the route-list parsers (spec §4.2) as the option
 // is parsed, so a bad one is refused with its reason before anything is written.
 import { Command, InvalidArgumentError } from 'commander';
-import {
-  DEFAULT_NO_ANSWER_SECONDS,
-  formatFeatureTarget,
-  formatFollowMeLeg,
-  parseFeatureTarget,
-  parseFollowMeLeg,
-  parseVoicemail,
-  type CallFeatures,
-  type FeatureTarget,
-  type FollowMeLeg,
-} from '../rules/features/call-features.js';
+import { DEFAULT_NO_ANSWER_SECONDS, parseFeatureTarget, parseFollowMeLeg, parseVoicemail, type FeatureTarget } from '../rules/features/call-features.js';
 import { NOT_ON_OFF, parseOnOff } from './on-off.js';
+import type { FeatureOptions } from '../app/subscriber-features.js';
 
-export interface FeatureOptions {
-  /** false: --no-forward. */
-  forward?: FeatureTarget | false;
-  forwardMode?: 'legs' | 'redirect';
-  forwardNoAnswer?: FeatureTarget | false;
-  answerTimeout?: number;
-  forwardUnreachable?: FeatureTarget | false;
-  dnd?: boolean;
-  dndMode?: 'reject' | 'voicemail';
-  voicemail?: string | false;
-  followMe?: FollowMeLeg[] | false;
-  simRing?: FeatureTarget[] | false;
-}
+// Moved to src/app/ so the admin API shares them; kept here for the commands' imports.
+export { applyFeatureOptions, describeFeatures, featureProblem, type FeatureOptions } from '../app/subscriber-features.js';
 
 function target(value: string): FeatureTarget {
   const parsed = parseFeatureTarget(value);
@@ -83,48 +63,3 @@ export function withFeatureOptions(cmd: Command): Command {
     .option('--no-sim-ring', 'clear the simultaneous-ring list');
 }
 
-/** The features after the options; untouched options leave their feature as it was. */
-export function applyFeatureOptions(current: CallFeatures, o: FeatureOptions): CallFeatures {
-  const next: Record<string, unknown> = { ...current };
-  const set = (key: keyof CallFeatures, value: unknown): void => {
-    if (value === undefined) return;
-    if (value === false || (Array.isArray(value) && value.length === 0)) delete next[key];
-    else next[key] = value;
-  };
-  set('forward', o.forward);
-  set('forwardMode', o.forwardMode);
-  set('forwardNoAnswer', o.forwardNoAnswer);
-  set('noAnswerSeconds', o.answerTimeout);
-  set('forwardUnreachable', o.forwardUnreachable);
-  if (o.dnd !== undefined) set('dnd', o.dnd || false);
-  set('dndMode', o.dndMode);
-  set('voicemail', o.voicemail);
-  set('followMe', o.followMe);
-  set('simRing', o.simRing);
-  return next as CallFeatures;
-}
-
-/** A voicemail destination needs a voicemail URI: refused now rather than left out of every call. */
-export function featureProblem(f: CallFeatures): string | undefined {
-  const usesVoicemail =
-    [f.forward, f.forwardNoAnswer, f.forwardUnreachable, ...(f.simRing ?? []), ...(f.followMe ?? []).map((l) => l.target)].some((t) => t?.kind === 'voicemail') ||
-    (f.dnd === true && f.dndMode === 'voicemail');
-  return usesVoicemail && f.voicemail === undefined ? 'a destination is "voicemail" but the subscriber has no --voicemail sip:URI' : undefined;
-}
-
-/** As `subscriber show` prints them: route-list text (spec §4.2), null for unset. */
-export function describeFeatures(f: CallFeatures | undefined): Record<string, unknown> {
-  const t = (x: FeatureTarget | undefined) => (x ? formatFeatureTarget(x) : null);
-  return {
-    forward: t(f?.forward),
-    forwardMode: f?.forward ? (f.forwardMode ?? 'legs') : (f?.forwardMode ?? null),
-    forwardNoAnswer: t(f?.forwardNoAnswer),
-    answerTimeout: f?.forwardNoAnswer ? (f.noAnswerSeconds ?? DEFAULT_NO_ANSWER_SECONDS) : (f?.noAnswerSeconds ?? null),
-    forwardUnreachable: t(f?.forwardUnreachable),
-    dnd: f?.dnd === true,
-    dndMode: f?.dndMode ?? 'reject',
-    voicemail: f?.voicemail ?? null,
-    followMe: (f?.followMe ?? []).map(formatFollowMeLeg),
-    simRing: (f?.simRing ?? []).map(formatFeatureTarget),
-  };
-}

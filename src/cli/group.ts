@@ -4,22 +4,11 @@
 // takes a CSV file whole (cli/group-import.ts), refusing it with file:line for every problem.
 import { Command, InvalidArgumentError } from 'commander';
 import { plural } from '../text/plural.js';
-import type { RouteTarget } from '../firebrick/route-plan.js';
-import {
-  checkGroupName,
-  checkGroupNumber,
-  DEFAULT_MEMBER_DELAY_SECONDS,
-  expandGroup,
-  formatDestination,
-  GROUP_STRATEGIES,
-  isGroupStrategy,
-  readDestination,
-  type GroupStrategy,
-  type RingGroup,
-} from '../rules/groups/index.js';
+import { checkGroupName, DEFAULT_MEMBER_DELAY_SECONDS, expandGroup, GROUP_STRATEGIES, type RingGroup } from '../rules/groups/index.js';
 import type { Store } from '../store/index.js';
 import { CommandError, withCommandContext } from './context.js';
-import { cellProblem, importRefused, readImportText, type ImportProblem } from './csv-import.js';
+import { importRefused, readImportText } from './csv-import.js';
+import { applyGroupChanges, checkGroupImport, describeGroup, type GroupField } from '../app/groups.js';
 import { parseGroupImport } from './group-import.js';
 import { configOption, mergedOptions } from './options.js';
 import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
@@ -38,6 +27,8 @@ interface GroupOptions {
   dryRun?: boolean;
 }
 
+export { describeGroup };
+
 const LIST_COLUMNS = ['name', 'number', 'strategy', 'delay', 'members', 'fallback', 'ringTime'];
 const MAX_DELAY_SECONDS = 999;
 
@@ -52,80 +43,28 @@ function seconds(min: number): (value: string) => number {
   };
 }
 
-export function describeGroup(g: RingGroup): Record<string, unknown> {
-  return {
-    name: g.name,
-    number: g.number ?? null,
-    strategy: g.strategy,
-    delay: g.delaySeconds,
-    members: g.members.map(formatDestination),
-    fallback: g.fallback ? formatDestination(g.fallback) : null,
-    ringTime: g.ringSeconds ?? null,
-  };
-}
-
 function readName(text: string): string {
   const checked = checkGroupName(text);
   if (!checked.ok) throw new CommandError(`${JSON.stringify(text)} ${checked.why}`);
   return checked.value;
 }
 
-/** Every destination given, read; all refused at once, each with its option and reason. */
-function readDestinations(option: string, texts: readonly string[], problems: string[]): RouteTarget[] {
-  return texts.flatMap((text) => {
-    const read = readDestination(text);
-    if (!read.ok) {
-      problems.push(`${option} ${JSON.stringify(text)} ${read.why}`);
-      return [];
-    }
-    return [read.value];
-  });
-}
-
-const same = (a: RouteTarget, b: RouteTarget): boolean => formatDestination(a) === formatDestination(b);
-
-function refuseDuplicates(members: readonly RouteTarget[], problems: string[]): void {
-  members.forEach((m, i) => {
-    if (members.findIndex((o) => same(o, m)) < i) problems.push(`${formatDestination(m)} is a member twice`);
-  });
-}
+const OPTION: Record<GroupField, string> = {
+  member: '--member',
+  addMember: '--add-member',
+  removeMember: '--remove-member',
+  number: '--number',
+  strategy: '--strategy',
+  delay: '--delay',
+  fallback: '--fallback',
+  ringTime: '--ring-time',
+};
 
 /** The group as the options leave it: `current` for `set`, nothing for `add`. */
 function applyOptions(name: string, opts: GroupOptions, current: RingGroup | undefined): RingGroup {
-  const problems: string[] = [];
-  let members = opts.member !== undefined ? readDestinations('--member', opts.member, problems) : [...(current?.members ?? [])];
-  for (const removed of readDestinations('--remove-member', opts.removeMember ?? [], problems)) {
-    if (!members.some((m) => same(m, removed))) problems.push(`${formatDestination(removed)} is not a member of ${name}`);
-    members = members.filter((m) => !same(m, removed));
-  }
-  members.push(...readDestinations('--add-member', opts.addMember ?? [], problems));
-  refuseDuplicates(members, problems);
-  if (members.length === 0 && problems.length === 0) problems.push(current ? `${name} would have no member left` : 'give at least one --member');
-
-  let strategy: GroupStrategy = current?.strategy ?? 'all';
-  if (opts.strategy !== undefined) {
-    if (isGroupStrategy(opts.strategy)) strategy = opts.strategy;
-    else problems.push(`--strategy ${JSON.stringify(opts.strategy)} is not one of ${GROUP_STRATEGIES.join(', ')}`);
-  }
-  let number = current?.number;
-  if (opts.number !== undefined) {
-    const checked = opts.number === '' ? undefined : checkGroupNumber(opts.number);
-    if (checked && !checked.ok) problems.push(`--number ${JSON.stringify(opts.number)} ${checked.why}`);
-    number = checked?.ok ? checked.value : undefined;
-  }
-  let fallback = current?.fallback;
-  if (opts.fallback !== undefined) fallback = opts.fallback === '' ? undefined : readDestinations('--fallback', [opts.fallback], problems)[0];
-  const ringSeconds = opts.ringTime !== undefined ? opts.ringTime || undefined : current?.ringSeconds;
-  if (problems.length) throw new CommandError(`group ${name} not ${current ? 'changed' : 'added'}:\n  ${problems.join('\n  ')}`);
-  return {
-    name,
-    ...(number !== undefined ? { number } : {}),
-    members,
-    strategy,
-    delaySeconds: opts.delay ?? current?.delaySeconds ?? DEFAULT_MEMBER_DELAY_SECONDS,
-    ...(fallback ? { fallback } : {}),
-    ...(ringSeconds !== undefined ? { ringSeconds } : {}),
-  };
+  const applied = applyGroupChanges(name, opts, current, (f) => OPTION[f]);
+  if (!applied.ok) throw new CommandError(`group ${name} not ${current ? 'changed' : 'added'}:\n  ${applied.problems.map((p) => p.message).join('\n  ')}`);
+  return applied.group;
 }
 
 async function save(store: Store, group: RingGroup, opts: GroupOptions, done: string): Promise<void> {
@@ -238,16 +177,8 @@ export function registerGroup(program: Command): void {
     .action(async (file: string, _o: unknown, cmd: Command) => {
       await run(cmd, async (store, opts) => {
         const parsed = parseGroupImport(readImportText(file));
-        const existing = new Map((await store.groups.list()).map((g) => [g.name, g]));
-        // A number of a stored group the file does not replace stays taken.
-        const inFile = new Set(parsed.rows.map((r) => r.group.name));
-        const taken = new Map([...existing.values()].filter((g) => !inFile.has(g.name) && g.number !== undefined).map((g) => [g.number!, g.name]));
-        const problems: ImportProblem[] = [];
-        for (const { line, group: g } of parsed.rows) {
-          const owner = g.number !== undefined ? taken.get(g.number) : undefined;
-          if (owner !== undefined) problems.push(cellProblem(line, 'number', g.number!, `reaches group ${owner} already`));
-        }
-        if (parsed.problems.length || problems.length) throw importRefused(file, [...parsed.problems, ...problems]);
+        const { problems, existing } = await checkGroupImport(store, parsed);
+        if (problems.length) throw importRefused(file, problems);
         const replaced = parsed.rows.filter((r) => existing.has(r.group.name)).length;
         const counts = `${plural(parsed.rows.length, 'group')} (${parsed.rows.length - replaced} new, ${replaced} replaced)`;
         if (opts.dryRun) {

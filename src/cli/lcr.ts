@@ -2,18 +2,9 @@
 // in the store every instance shares. `show` runs the selection the rule leg `lcr:` runs.
 import type { Command } from 'commander';
 import { plural } from '../text/plural.js';
-import { formatLeg } from '../firebrick/route-plan.js';
-import {
-  byPriorityThenRate,
-  describeSelection,
-  LCR_NUMBER,
-  LCR_TABLE_NAME,
-  lcrLegs,
-  lcrWindow,
-  selectLcr,
-  type LcrEntry,
-} from '../rules/lcr/index.js';
-import { LcrImportRaceError, type LcrTableInfo } from '../store/index.js';
+import { lcrChoice, lcrInfo, lcrTableView } from '../app/lcr.js';
+import { LCR_NUMBER, LCR_TABLE_NAME } from '../rules/lcr/index.js';
+import { LcrImportRaceError } from '../store/index.js';
 import { importRefused, readImportText } from './csv-import.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';
 import { parseLcrImport } from './lcr-import.js';
@@ -33,13 +24,7 @@ function tableName(name: string): string {
   return name;
 }
 
-function infoRow(t: LcrTableInfo): Record<string, unknown> {
-  return { table: t.name, entries: t.entries, prefixes: t.prefixes, imported: new Date(t.importedAt).toISOString(), source: t.source };
-}
-
-function entryJson(e: LcrEntry): Record<string, unknown> {
-  return { prefix: e.prefix, carrier: e.carrier, priority: e.priority, rate: e.rate, window: e.window ?? null, strip: e.strip ?? 0, prepend: e.prepend ?? '' };
-}
+const infoRow = lcrInfo;
 
 function whenOf(at: string | undefined): Date {
   const when = at === undefined ? new Date() : new Date(at);
@@ -55,33 +40,21 @@ async function withLcr(cmd: Command, fn: (ctx: CommandContext, opts: LcrOptions)
 /** Which entries route `number` at `at`, and the legs they become (what the rule leg would place). */
 async function showNumber(ctx: CommandContext, table: string, number: string, at: Date, json: boolean): Promise<void> {
   if (!LCR_NUMBER.test(number)) throw new CommandError(`--number ${number}: not a number (digits, optionally a leading +)`, 2);
-  const found = await ctx.store.lcr.entries(table, number);
-  if (found === undefined) throw new CommandError(`no LCR table ${table} (see "firebridge lcr list")`);
-  const selection = selectLcr(found, at);
-  const legs = lcrLegs(selection.chosen, number, number);
-  const note = describeSelection(table, number, number, selection);
-  const chosen = selection.chosen.map((e, i) => ({ leg: formatLeg(legs[i]!), ...entryJson(e) }));
-  const skipped = selection.skipped.map((k) => ({ ...entryJson(k.entry), why: k.why }));
-  if (json) return writeJsonLine({ table, number, at: at.toISOString(), prefix: selection.prefix ?? null, legs: chosen, skipped, note });
-  process.stdout.write(`${note}\n`);
-  if (chosen.length) printTable(['leg', 'prefix', 'carrier', 'priority', 'rate', 'window'], chosen);
+  const choice = await lcrChoice(ctx.store, table, number, at);
+  if (choice === undefined) throw new CommandError(`no LCR table ${table} (see "firebridge lcr list")`);
+  if (json) return writeJsonLine(choice);
+  process.stdout.write(`${choice.note}\n`);
+  if (choice.legs.length) printTable(['leg', 'prefix', 'carrier', 'priority', 'rate', 'window'], choice.legs);
 }
 
 /** Every entry, by prefix, in the order selection tries them, and whether it may be used at `at`. */
 async function showTable(ctx: CommandContext, table: string, at: Date, json: boolean): Promise<void> {
   const held = await ctx.store.lcr.table(table);
   if (!held) throw new CommandError(`no LCR table ${table} (see "firebridge lcr list")`);
-  const prefixes = [...new Set(held.entries.map((e) => e.prefix))].sort();
-  const rows = prefixes.flatMap((p) =>
-    byPriorityThenRate(held.entries.filter((e) => e.prefix === p)).map((e) => {
-      const w = e.window === undefined ? undefined : lcrWindow(e.window);
-      const now = w === undefined ? 'usable' : !w.ok ? `bad window: ${w.error}` : w.inside(at) ? 'usable' : 'outside window';
-      return { ...entryJson(e), now };
-    }),
-  );
-  if (json) return writeJsonLine({ ...infoRow(held.info), at: at.toISOString(), entries: rows });
-  printFields({ ...infoRow(held.info), at: at.toISOString() });
-  printTable(['prefix', 'carrier', 'priority', 'rate', 'window', 'strip', 'prepend', 'now'], rows);
+  const { entries, ...info } = lcrTableView(held, at);
+  if (json) return writeJsonLine({ ...info, entries });
+  printFields(info);
+  printTable(['prefix', 'carrier', 'priority', 'rate', 'window', 'strip', 'prepend', 'now'], entries);
 }
 
 export function registerLcr(program: Command): void {

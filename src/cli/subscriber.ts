@@ -10,10 +10,11 @@ import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLin
 import { importRefused, readImportText } from './csv-import.js';
 import { readPassword } from './password-input.js';
 import { notANumber, PRESENT_LIST_HELP, readPresentList } from './present-list.js';
-import { ha1Set, parseSubscriberImport } from './subscriber-import.js';
-import { applyFeatureOptions, describeFeatures, featureProblem, withFeatureOptions, type FeatureOptions } from './feature-options.js';
-import { featuresToHash } from '../store/features-codec.js';
-import { changedFields, subscriberSubject } from '../store/index.js';
+import { parseSubscriberImport } from './subscriber-import.js';
+import { withFeatureOptions, type FeatureOptions } from './feature-options.js';
+import { subscriberSubject, type AuditActor } from '../store/index.js';
+import { recordChange } from '../app/audit.js';
+import { applySubscriberChanges, describeSubscriber, newSubscriber, subscriberAuditFields } from '../app/subscribers.js';
 import { userInfo } from 'node:os';
 
 interface SubscriberOptions extends FeatureOptions {
@@ -56,21 +57,7 @@ function withContext<T>(
   return withCommandContext(opts.config, (ctx) => fn(ctx, opts), { usesRealm: usesRealm(opts), realm: opts.realm });
 }
 
-export function describeSubscriber(s: Subscriber): Record<string, unknown> {
-  return {
-    username: s.username,
-    realm: s.realm,
-    number: s.number ?? null,
-    cui: s.cui ?? null,
-    enabled: s.enabled,
-    maxRegistrations: s.maxRegistrations ?? null,
-    maxCalls: s.maxCalls ?? null,
-    present: s.present ?? [],
-    maxDuration: s.maxDuration ?? null,
-    ...describeFeatures(s.features),
-    credentials: [...Object.keys(s.ha1).map((a) => `HA1 ${a}`), ...(s.password !== undefined ? ['plaintext'] : [])],
-  };
-}
+export { describeSubscriber };
 
 function withCommonOptions(cmd: Command): Command {
   return cmd
@@ -101,19 +88,19 @@ export function registerSubscriber(program: Command): void {
           throw new CommandError(`subscriber ${username}@${realm} exists; use "firebridge subscriber set"`);
         }
         const password = await readPassword(opts.passwordStdin === true);
-        await ctx.store.subscribers.put({
-          username,
-          realm,
-          ha1: ha1Set(username, realm, password),
-          ...(opts.storePlaintext ? { password } : {}),
-          ...(opts.number ? { number: opts.number } : {}),
-          ...(opts.cui ? { cui: opts.cui } : {}),
+        const made = newSubscriber(username, realm, password, {
+          storePlaintext: opts.storePlaintext === true,
+          number: opts.number || undefined,
+          cui: opts.cui || undefined,
           enabled: !opts.disabled,
-          ...(opts.maxRegistrations !== undefined ? { maxRegistrations: opts.maxRegistrations } : {}),
-          ...(opts.maxCalls !== undefined ? { maxCalls: opts.maxCalls } : {}),
-          ...(opts.present?.length ? { present: opts.present } : {}),
-          ...(opts.maxDuration !== undefined ? { maxDuration: opts.maxDuration } : {}),
+          maxRegistrations: opts.maxRegistrations,
+          maxCalls: opts.maxCalls,
+          present: opts.present,
+          maxDuration: opts.maxDuration,
         });
+        if (!made.ok) throw new CommandError(`${username}@${realm}: ${made.problem}`);
+        await ctx.store.subscribers.put(made.subscriber);
+        await recordChange(ctx.store.audit, Date.now(), { who: operator(), subject: subscriberSubject(realm, username), what: 'subscriber add', after: subscriberAuditFields(made.subscriber, true) });
         process.stdout.write(`added ${username}@${realm}\n`);
       }),
     );
@@ -127,39 +114,21 @@ export function registerSubscriber(program: Command): void {
         const { realm } = ctx;
         const current = await ctx.store.subscribers.get(realm, username);
         if (!current) throw new CommandError(`no subscriber ${username}@${realm}`);
-        let next: Subscriber = { ...current };
-        if (opts.password || opts.passwordStdin) {
-          const password = await readPassword(opts.passwordStdin === true);
-          const { password: _old, ...rest } = next;
-          next = { ...rest, ha1: ha1Set(username, realm, password), ...(opts.storePlaintext ? { password } : {}) };
-        }
-        if (opts.number !== undefined) next = { ...next, number: opts.number };
-        if (opts.cui !== undefined) next = { ...next, cui: opts.cui };
-        if (opts.maxRegistrations !== undefined) next = { ...next, maxRegistrations: opts.maxRegistrations };
-        if (opts.maxCalls !== undefined) next = { ...next, maxCalls: opts.maxCalls };
-        if (opts.present !== undefined) {
-          const { present: _old, ...rest } = next;
-          next = opts.present.length ? { ...rest, present: opts.present } : rest;
-        }
-        if (opts.maxDuration !== undefined) next = { ...next, maxDuration: opts.maxDuration };
-        if (opts.enable) next = { ...next, enabled: true };
-        if (opts.disable) next = { ...next, enabled: false };
-        const features = applyFeatureOptions(current.features ?? {}, opts);
-        const problem = featureProblem(features);
-        if (problem) throw new CommandError(`${username}@${realm}: ${problem}`);
-        const { features: _features, ...withoutFeatures } = next;
-        next = Object.keys(features).length ? { ...withoutFeatures, features } : withoutFeatures;
-        await ctx.store.subscribers.put(next);
-        const changed = changedFields(featuresToHash(current.features), featuresToHash(next.features));
-        if (Object.keys(changed.before).length || Object.keys(changed.after).length) {
-          await ctx.store.audit.record({
-            at: Date.now(),
-            who: { kind: 'operator', name: operatorName() },
-            subject: subscriberSubject(realm, username),
-            what: 'subscriber set',
-            ...changed,
-          });
-        }
+        const password = opts.password || opts.passwordStdin ? await readPassword(opts.passwordStdin === true) : undefined;
+        const { password: _asked, storePlaintext: _plaintext, ...given } = opts;
+        const changed = applySubscriberChanges(current, {
+          ...given,
+          ...(password !== undefined ? { password, storePlaintext: opts.storePlaintext === true } : {}),
+          enabled: opts.disable ? false : opts.enable ? true : undefined,
+        });
+        if (!changed.ok) throw new CommandError(`${username}@${realm}: ${changed.problem}`);
+        await ctx.store.subscribers.put(changed.subscriber);
+        await recordChange(
+          ctx.store.audit,
+          Date.now(),
+          { who: operator(), subject: subscriberSubject(realm, username), what: 'subscriber set', before: subscriberAuditFields(current), after: subscriberAuditFields(changed.subscriber, password !== undefined) },
+          { ifChanged: true },
+        );
         process.stdout.write(`updated ${username}@${realm}\n`);
       }),
     );
@@ -172,7 +141,9 @@ export function registerSubscriber(program: Command): void {
     .action(async (username: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx, opts) => {
         const { realm } = ctx;
-        if (!(await ctx.store.subscribers.delete(realm, username))) throw new CommandError(`no subscriber ${username}@${realm}`);
+        const current = await ctx.store.subscribers.get(realm, username);
+        if (!current || !(await ctx.store.subscribers.delete(realm, username))) throw new CommandError(`no subscriber ${username}@${realm}`);
+        await recordChange(ctx.store.audit, Date.now(), { who: operator(), subject: subscriberSubject(realm, username), what: 'subscriber del', before: subscriberAuditFields(current) });
         process.stdout.write(`deleted ${username}@${realm}\n`);
       }),
     );
@@ -246,12 +217,12 @@ export function registerSubscriber(program: Command): void {
 }
 
 /** Who runs the command, for the audit trail: the login name (FIREBRIDGE_OPERATOR overrides it). */
-function operatorName(): string {
-  if (process.env.FIREBRIDGE_OPERATOR) return process.env.FIREBRIDGE_OPERATOR;
+function operator(): AuditActor {
+  if (process.env.FIREBRIDGE_OPERATOR) return { kind: 'operator', name: process.env.FIREBRIDGE_OPERATOR };
   try {
-    return userInfo().username;
+    return { kind: 'operator', name: userInfo().username };
   } catch {
-    return 'unknown';
+    return { kind: 'operator', name: 'unknown' };
   }
 }
 

@@ -1,5 +1,5 @@
 // The audit trail (issue 18): every change to what a subscriber or the operator configured — feature
-// codes dialled from a phone, `firebridge subscriber set`, and the admin API to come — as one record
+// codes dialled from a phone, `firebridge subscriber add|set|del`, and the admin API — as one record
 // of who changed what from what to what. Redis keeps it in one stream (keys.ts audit), capped at about
 // AUDIT_MAX_RECORDS; `firebridge audit` lists it newest first.
 

@@ -81,9 +81,14 @@ describe('/api/registrations', () => {
     expect((await t.call('DELETE', '/api/registrations/201')).status).toBe(401);
     expect(await server.store.registrations.count('201')).toBe(1);
 
+    expect((await t.call('GET', '/api/audit?subject=number:201', { role: 'read-only' })).body).toEqual([]);
+
     const flushed = await t.call('DELETE', '/api/registrations/201', { role: 'operator' });
     expect(flushed).toMatchObject({ status: 200, body: { removed: 1 } });
     expect(await server.store.registrations.count('201')).toBe(0);
+    expect((await t.call('GET', '/api/audit?subject=number:201', { role: 'read-only' })).body).toEqual([
+      { id: expect.any(String), at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), who: { kind: 'operator', name: 'test-operator' }, subject: 'number:201', what: 'regs flush', before: {}, after: { removed: 1 } },
+    ]);
   });
 });
 
@@ -101,6 +106,12 @@ describe('/api/tokens', () => {
     expect((await t.call('DELETE', `/api/tokens/${made.body.id}`, { role: 'admin' })).status).toBe(204);
     expect((await t.call('GET', '/api/status', { token: made.body.token })).status).toBe(401);
     expect((await t.call('DELETE', `/api/tokens/${made.body.id}`, { role: 'admin' })).status).toBe(404);
+    const trail = (await t.call('GET', `/api/audit?subject=token:${made.body.id}`, { role: 'read-only' })).body;
+    expect(trail).toEqual([
+      expect.objectContaining({ who: { kind: 'operator', name: 'test-admin' }, what: 'token revoke', before: { name: 'noc', role: 'read-only', token: '(set)' }, after: {} }),
+      expect.objectContaining({ who: { kind: 'operator', name: 'test-admin' }, what: 'token add', before: {}, after: { name: 'noc', role: 'read-only', token: '(set)' } }),
+    ]);
+    expect(JSON.stringify(trail)).not.toContain(made.body.token.slice(17));
   });
 
   it('refuses a bad body naming the field, and a body over api.bodyLimitBytes with 413, creating nothing', async () => {
@@ -114,6 +125,7 @@ describe('/api/tokens', () => {
     const notJson = await t.call('POST', '/api/tokens', { role: 'admin', raw: '{"name":', contentType: 'application/json' });
     expect(notJson.status).toBe(400);
     expect((await server.store.tokens.list()).length).toBe(before);
+    expect((await t.call('GET', '/api/audit?limit=1000', { role: 'read-only' })).body.filter((r: { what: string }) => r.what === 'token add')).toHaveLength(1);
   });
 
   it('takes tokens made by `firebridge token add`, which prints the token once', async () => {
@@ -131,12 +143,47 @@ describe('/api/tokens', () => {
   });
 });
 
+describe('routes that change things', () => {
+  it('answer 401 without a token and change nothing', async () => {
+    const before = await server.store.audit.list({ count: 1000 });
+    for (const [method, path, body] of [
+      ['POST', '/api/subscribers', { username: 'x', password: 'p' }],
+      ['PATCH', '/api/subscribers/firebridge/alice', { dnd: true }],
+      ['DELETE', '/api/subscribers/firebridge/alice', undefined],
+      ['POST', '/api/groups', { name: 'g', members: ['201'] }],
+      ['PATCH', '/api/groups/g', { ringTime: 5 }],
+      ['DELETE', '/api/groups/g', undefined],
+      ['PUT', '/api/lcr/uk', undefined],
+      ['DELETE', '/api/lcr/uk', undefined],
+      ['POST', '/api/fax/accounts', { name: 'a' }],
+      ['PATCH', '/api/fax/accounts/a', { send: true }],
+      ['DELETE', '/api/fax/accounts/a', undefined],
+      ['POST', '/api/fax/dids', { did: '1', account: 'a' }],
+      ['PATCH', '/api/fax/dids/1', { enabled: false }],
+      ['DELETE', '/api/fax/dids/1', undefined],
+      ['GET', '/api/audit', undefined],
+    ] as const) {
+      expect((await t.call(method, path, body !== undefined ? { body } : {})).status, `${method} ${path}`).toBe(401);
+    }
+    expect(await server.store.audit.list({ count: 1000 })).toEqual(before);
+    expect(await server.store.subscribers.list()).toEqual([]);
+    expect(await server.store.groups.list()).toEqual([]);
+    expect(await server.store.fax.accounts()).toEqual([]);
+  });
+
+  it('let the operator commands reach the audit trail and LCR tables through the store channel', async () => {
+    const listed = await t.call('POST', '/api/store/audit/list', { role: 'admin', body: { args: [{ count: 1 }] } });
+    expect(listed.status).toBe(200);
+    expect((await t.call('POST', '/api/store/lcr/list', { role: 'admin', body: { args: [] } })).status).toBe(200);
+  });
+});
+
 describe('GET /api/openapi.json', () => {
   it('describes every route with its methods', async () => {
     const r = await t.call('GET', '/api/openapi.json');
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/api/registrations', '/api/registrations/{number}', '/api/status', '/api/tokens', '/api/tokens/{id}', '/api/calls/{sessionId}/hangup', '/api/trace']));
+    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/api/registrations', '/api/registrations/{number}', '/api/status', '/api/tokens', '/api/tokens/{id}', '/api/calls/{sessionId}/hangup', '/api/trace', '/api/audit', '/api/subscribers/{realm}/{username}', '/api/groups', '/api/groups/{name}', '/api/groups/import', '/api/lcr', '/api/lcr/{table}', '/api/fax/accounts', '/api/fax/accounts/{name}', '/api/fax/dids', '/api/fax/dids/{did}']));
     // Every route but the document itself needs a token, and says which role.
     for (const [path, methods] of Object.entries(r.body.paths as Record<string, unknown>)) {
       for (const [method, op] of Object.entries(methods as Record<string, { tags?: string[]; description?: string }>)) {

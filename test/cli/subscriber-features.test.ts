@@ -84,10 +84,18 @@ describe('firebridge subscriber set: call features', () => {
 
   it('writes each change to the audit trail, listed by firebridge audit', async () => {
     const json = (await runCli(['audit', '--config', cfg, '--json', '--subject', 'subscriber:office:alice'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(json).toHaveLength(2);
+    expect(json).toHaveLength(3);
     expect(json[0]).toMatchObject({ who: { kind: 'operator', name: 'ops-jane' }, what: 'subscriber set', before: { fwd: '07700900123@carrierA', dnd: '1' }, after: {} });
     expect(json[1]).toMatchObject({ before: {}, after: { fwd: '07700900123@carrierA', sim_ring: 'tel:203 tel:204' } });
+    expect(json[2]).toMatchObject({ who: { kind: 'operator' }, what: 'subscriber add', before: {}, after: { number: '201', enabled: true, password: '(set)' } });
+    expect(JSON.stringify(json[2])).not.toContain('"pw"');
     const table = await runCli(['audit', '--config', cfg]);
     expect(table.stdout).toMatch(/operator:ops-jane[\s│]+subscriber:office:alice[\s│]+subscriber set/);
+  });
+
+  it('writes subscriber del to the audit trail with what the subscriber was', async () => {
+    expect((await runCli(['subscriber', 'del', 'alice', '--config', cfg], undefined, env)).code).toBe(0);
+    const [last] = (await runCli(['audit', '--config', cfg, '--json', '--count', '1'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(last).toMatchObject({ who: { kind: 'operator', name: 'ops-jane' }, subject: 'subscriber:office:alice', what: 'subscriber del', after: {}, before: { number: '201', enabled: true } });
   });
 });

@@ -182,6 +182,20 @@ describe.skipIf(!available('chromium'))('the web console in Chromium', { timeout
     await shot('subscribers');
   });
 
+  it('shows each subscriber\'s call features, and the import in the audit log under the token\'s name', async () => {
+    expect((await t.call('PATCH', '/api/subscribers/firebridge/carol', { role: 'operator', body: { forward: '202', simRing: ['203', '204'] } })).status).toBe(200);
+    await open('status', 'Status');
+    await open('subscribers', 'Subscribers');
+    const carol = page.getByRole('table', { name: 'subscribers' }).getByRole('row').filter({ hasText: 'carol' });
+    await expect.poll(() => carol.textContent()).toContain('forward: tel:202; simRing: tel:203, tel:204');
+    await open('audit', 'Audit log');
+    const rows = page.getByRole('table', { name: 'audit log' }).getByRole('row').filter({ hasText: 'subscriber:firebridge:dave' });
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.textContent()).toContain('operator:test-operator');
+    expect(await rows.textContent()).toContain('subscriber import');
+    expect(await rows.textContent()).toContain('"password":"(set)"');
+  });
+
   it('dry-runs a number: the matched rule, the trace and the reply attributes in order', async () => {
     await open('dry-run', 'Rule dry run');
     await page.getByLabel('To (dialled)').fill('999');

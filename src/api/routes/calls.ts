@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { hangUp, hangupWords, type HangupOutcome } from '../../app/hangup.js';
 import type { ActiveLeg } from '../../store/index.js';
+import { auditApiChange } from '../audit.js';
 import type { ApiApp, ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 
@@ -58,6 +59,8 @@ export function callRoutes(app: ApiApp, deps: ApiDeps): void {
       const outcome = await hangUp(deps.store, deps.config.clients, { sessionId, address: request.body.address, waitSeconds: request.body.waitSeconds }, deps.now);
       const message = hangupWords(sessionId, outcome);
       deps.logger.info({ session: sessionId, outcome: outcome.kind, by: request.caller?.name }, 'api: hangup');
+      // Recorded once a Disconnect-Request went out, whatever came of it.
+      if (outcome.kind !== 'no-leg' && outcome.kind !== 'unknown-firebrick') await auditApiChange(deps, request, { subject: `call:${sessionId}`, what: 'hangup', after: { outcome: outcome.kind } });
       if (outcome.kind !== 'stopped' && outcome.kind !== 'acked') throw new ApiError(STATUS[outcome.kind], outcome.kind, message);
       return { outcome: outcome.kind, message };
     },

@@ -2,6 +2,7 @@
 // fraud blocks (list, clear a subject — as `firebridge fraud list|clear`).
 import { z } from 'zod';
 import { SUBJECT_KINDS } from '../../rules/fraud/index.js';
+import { auditApiChange } from '../audit.js';
 import type { ApiApp, ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 
@@ -28,6 +29,7 @@ export function guardRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (request, reply) => {
       await deps.store.guard.clear(request.params);
+      await auditApiChange(deps, request, { subject: `lockout:${request.params.scope}:${request.params.id}`, what: 'unlock', before: { locked: true } });
       deps.logger.info({ ...request.params, by: request.caller?.name }, 'api: unlocked');
       return reply.code(204).send(null);
     },
@@ -67,6 +69,7 @@ export function guardRoutes(app: ApiApp, deps: ApiDeps): void {
         throw new ApiError(400, 'invalid-request', `${subject}: name a subject as subscriber:<realm>:<user>, cui:<CUI> or source:<address>`);
       }
       const removed = await deps.store.fraud.clear(subject);
+      await auditApiChange(deps, request, { subject: `fraud:${subject}`, what: 'fraud clear', after: { removed } });
       deps.logger.info({ subject, removed, by: request.caller?.name }, 'api: fraud cleared');
       return { removed };
     },

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { findBindings } from '../../app/registrations.js';
 import type { Binding } from '../../firebrick/registration.js';
+import { auditApiChange } from '../audit.js';
 import type { ApiApp, ApiDeps } from '../deps.js';
 
 const binding = z.object({
@@ -58,6 +59,10 @@ export function registrationRoutes(app: ApiApp, deps: ApiDeps): void {
       config: { role: 'operator' },
       schema: { tags: ['registrations'], summary: 'Remove every binding of a number', params: z.object({ number: z.string() }), response: { 200: z.object({ removed: z.number().int() }) } },
     },
-    async (request) => ({ removed: await deps.store.registrations.flush(request.params.number) }),
+    async (request) => {
+      const removed = await deps.store.registrations.flush(request.params.number);
+      if (removed) await auditApiChange(deps, request, { subject: `number:${request.params.number}`, what: 'regs flush', after: { removed } });
+      return { removed };
+    },
   );
 }

@@ -9,7 +9,7 @@ import { ApiError } from '../errors.js';
 import { wireJson } from '../wire-json.js';
 
 /** The store parts commands may use through the API; `top` is the store's own lookup table. */
-export const COMMAND_PARTS = ['subscribers', 'registrations', 'calls', 'guard', 'fraud', 'groups', 'fax', 'tokens', 'top'] as const;
+export const COMMAND_PARTS = ['subscribers', 'registrations', 'calls', 'guard', 'fraud', 'groups', 'lcr', 'fax', 'tokens', 'audit', 'top'] as const;
 const TOP_METHODS = new Set(['lookup', 'setLookup']);
 
 function target(store: Store, part: (typeof COMMAND_PARTS)[number], method: string): ((...args: unknown[]) => unknown) | undefined {

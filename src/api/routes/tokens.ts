@@ -1,7 +1,9 @@
 // /api/tokens (admin): the same as `firebridge token add|list|revoke`. A new token is in the answer
 // once; the store keeps only its hash.
 import { z } from 'zod';
+import { SECRET_SET } from '../../app/audit.js';
 import { API_ROLES } from '../../store/index.js';
+import { auditApiChange } from '../audit.js';
 import type { ApiApp, ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { newToken } from '../tokens.js';
@@ -33,6 +35,7 @@ export function tokenRoutes(app: ApiApp, deps: ApiDeps): void {
     async (request, reply) => {
       const { token, record } = newToken(request.body.name, request.body.role, deps.now());
       await deps.store.tokens.put(record);
+      await auditApiChange(deps, request, { subject: `token:${record.id}`, what: 'token add', after: { name: record.name, role: record.role, token: SECRET_SET } });
       return reply.code(201).send({ ...describe(record), token });
     },
   );
@@ -40,7 +43,9 @@ export function tokenRoutes(app: ApiApp, deps: ApiDeps): void {
     '/api/tokens/:id',
     { config: admin, schema: { tags: ['tokens'], summary: 'Revoke a token', params: z.object({ id: z.string() }), response: { 204: z.null() } } },
     async (request, reply) => {
-      if (!(await deps.store.tokens.delete(request.params.id))) throw notFound(`token ${request.params.id}`);
+      const revoked = await deps.store.tokens.get(request.params.id);
+      if (!revoked || !(await deps.store.tokens.delete(request.params.id))) throw notFound(`token ${request.params.id}`);
+      await auditApiChange(deps, request, { subject: `token:${revoked.id}`, what: 'token revoke', before: { name: revoked.name, role: revoked.role, token: SECRET_SET } });
       return reply.code(204).send(null);
     },
   );

@@ -96,12 +96,16 @@ export interface Subscriber {
   maxRegistrations?: number | null;
   maxDuration?: number | null;
   present?: string[];
-  features?: Record<string, unknown>;
+  /** The call features set, as `subscriber show` writes them ({}: none). */
+  features: Record<string, unknown>;
 }
 
 export interface AuditEntry {
+  id: string;
   at: string;
-  who: string;
+  /** A subscriber from its phone, or an operator: a login name (commands) or a token's name (this API). */
+  who: { kind: 'subscriber' | 'operator'; name: string };
+  subject: string;
   what: string;
   before: unknown;
   after: unknown;

@@ -1,4 +1,5 @@
-// The audit log (GET /api/audit): who changed what, newest first, with the value before and after.
+// The audit log (GET /api/audit): who changed what, newest first, with the values before and after
+// (only the fields that changed; a password or token shows as "(set)").
 import { get } from '../api';
 import { Failure } from '../parts/failure';
 import { compact, when } from '../parts/format';
@@ -18,12 +19,13 @@ export function AuditPage() {
       {entries.data && (
         <Table
           label="audit log"
-          rows={entries.data.map((e, i) => ({ ...e, i }))}
-          rowKey={(e) => String(e.i)}
+          rows={entries.data}
+          rowKey={(e) => e.id}
           empty="Nothing changed yet."
           columns={[
             { title: 'When', cell: (e) => when(e.at) },
-            { title: 'Who', cell: (e) => e.who },
+            { title: 'Who', cell: (e) => `${e.who.kind}:${e.who.name}` },
+            { title: 'Subject', cell: (e) => e.subject },
             { title: 'What', cell: (e) => e.what },
             { title: 'Before', cell: (e) => <code>{compact(e.before)}</code> },
             { title: 'After', cell: (e) => <code>{compact(e.after)}</code> },

@@ -9,6 +9,11 @@ import { useLoad } from '../parts/load';
 import { Table } from '../parts/table';
 import type { Subscriber } from '../types';
 
+/** The list's feature summary, one `name: value` a feature: "forward: 202; simRing: tel:203, tel:204". */
+function featureText(features: Subscriber['features']): string {
+  return Object.entries(features ?? {}).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : compact(v)}`).join('; ') || '–';
+}
+
 const EXAMPLE = 'username,password,number,max_calls\nalice,s3cret,201,2\n';
 
 export function SubscribersPage() {
@@ -43,7 +48,7 @@ export function SubscribersPage() {
             { title: 'Max calls', cell: (s) => s.maxCalls ?? '–', numeric: true },
             { title: 'Max duration', cell: (s) => (s.maxDuration ? duration(s.maxDuration) : '–') },
             { title: 'Presents', cell: (s) => s.present?.join(', ') || '–' },
-            { title: 'Features', cell: (s) => (s.features ? Object.entries(s.features).map(([k, v]) => `${k}: ${compact(v)}`).join('; ') || '–' : '–') },
+            { title: 'Features', cell: (s) => featureText(s.features) },
           ]}
         />
       )}
