@@ -13,7 +13,8 @@ import type { ApiApp, ApiDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
 import { readSubscriberChanges, subscriberChangesBody, subscriberFields } from '../subscriber-changes.js';
 
-const subscriber = z.object({
+/** What the list and the detail share: who, the number, the limits. */
+const subscriberBase = z.object({
   username: z.string(),
   realm: z.string(),
   number: z.string().nullable(),
@@ -23,19 +24,13 @@ const subscriber = z.object({
   maxCalls: z.number().int().nullable(),
   maxDuration: z.number().int().nullable(),
   present: z.array(z.string()),
+});
+
+const subscriber = subscriberBase.extend({
   features: z.record(z.string(), z.unknown()).describe('the call features set, as `subscriber show` writes them; {}: none'),
 });
 
-const detail = z.object({
-  username: z.string(),
-  realm: z.string(),
-  number: z.string().nullable(),
-  cui: z.string().nullable(),
-  enabled: z.boolean(),
-  maxRegistrations: z.number().int().nullable(),
-  maxCalls: z.number().int().nullable(),
-  present: z.array(z.string()),
-  maxDuration: z.number().int().nullable(),
+const detail = subscriberBase.extend({
   forward: z.string().nullable(),
   forwardMode: z.string().nullable(),
   forwardNoAnswer: z.string().nullable(),
@@ -50,8 +45,7 @@ const detail = z.object({
 });
 
 /** The features that are set, as `subscriber show` writes them; a feature's settings alone are none. */
-function featureSummary(s: Subscriber): Record<string, unknown> {
-  const d = describeSubscriber(s);
+function featureSummary(d: ReturnType<typeof describeSubscriber>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (d.forward) out.forward = d.forward;
   if (d.forward && d.forwardMode !== 'legs') out.forwardMode = d.forwardMode;
@@ -66,18 +60,9 @@ function featureSummary(s: Subscriber): Record<string, unknown> {
 
 /** What the list shows of a subscriber: never its HA1s or password. */
 function view(s: Subscriber): z.infer<typeof subscriber> {
-  return {
-    username: s.username,
-    realm: s.realm,
-    number: s.number ?? null,
-    cui: s.cui ?? null,
-    enabled: s.enabled,
-    maxRegistrations: s.maxRegistrations ?? null,
-    maxCalls: s.maxCalls ?? null,
-    maxDuration: s.maxDuration ?? null,
-    present: [...(s.present ?? [])],
-    features: featureSummary(s),
-  };
+  const d = describeSubscriber(s);
+  // The base schema keeps only its own fields of the description: one description, two views.
+  return { ...subscriberBase.parse(d), features: featureSummary(d) };
 }
 
 const featureRefused = (problem: string): ApiError => new ApiError(400, 'invalid-request', `body.voicemail: ${problem}`, [{ path: 'body.voicemail', message: problem }]);
