@@ -13,8 +13,10 @@ import { findOnPath, toolNamed } from './tools.js';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const VITEST = join(REPO, 'node_modules', 'vitest', 'vitest.mjs');
 const SUITES = ['test/radius/radclient.test.ts', 'test/lab/sipp.test.ts'];
-/** The suites a skip or failure line names for radclient: all of them, from the one table (tools.ts). */
-const RADCLIENT_SUITES = (toolNamed('radclient').neededBy as readonly string[]).join(', ').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** The suites a skip or failure line names for a tool: all of them, from the one table (tools.ts). */
+const suitesOf = (tool: 'radclient' | 'sipp'): string => (toolNamed(tool).neededBy as readonly string[]).join(', ').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const RADCLIENT_SUITES = suitesOf('radclient');
+const SIPP_SUITES = suitesOf('sipp');
 const scratch = mkdtempSync(join(tmpdir(), 'firebridge-missing-tools-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -67,7 +69,7 @@ describe('npm test without the external tools', { timeout: 180_000 }, () => {
     const lines = run.output.split('\n').filter((l) => l.startsWith('!!!'));
     expect(lines).toEqual([
       expect.stringMatching(new RegExp(`^!!! SKIPPED ${RADCLIENT_SUITES}: radclient is not installed \\(.+\\); install it with: (sudo )?apt-get install -y freeradius-utils$`)),
-      expect.stringMatching(/^!!! SKIPPED test\/lab\/sipp\.test\.ts: sipp is not installed \(.+\); install it with: (sudo )?apt-get install -y sip-tester$/),
+      expect.stringMatching(new RegExp(`^!!! SKIPPED ${SIPP_SUITES}: sipp is not installed \\(.+\\); install it with: (sudo )?apt-get install -y sip-tester$`)),
       expect.stringMatching(/^!!! SKIPPED test\/console\/console\.test\.ts: chromium is not installed \(.+\); install it with: (sudo )?apt-get install -y chromium$/),
     ]);
   });
@@ -76,7 +78,7 @@ describe('npm test without the external tools', { timeout: 180_000 }, () => {
     const run = await runVitest(onlyNodeAndRedis, { CI: 'true' });
     expect(run.code, run.output).not.toBe(0);
     expect(run.output).toMatch(new RegExp(`!!! FAILING \\(CI=true never skips\\): ${RADCLIENT_SUITES} cannot run: radclient is not installed \\(.+\\); install it with: (sudo )?apt-get install -y freeradius-utils\n`));
-    expect(run.output).toMatch(/!!! FAILING \(CI=true never skips\): test\/lab\/sipp\.test\.ts cannot run: sipp is not installed/);
+    expect(run.output).toMatch(new RegExp(`!!! FAILING \\(CI=true never skips\\): ${SIPP_SUITES} cannot run: sipp is not installed`));
     expect(run.output).not.toContain('!!! SKIPPED');
   });
 

@@ -11,6 +11,7 @@ import { toolNamed } from './tools.js';
 
 /** The suites radclient's lines name: all of them, from the one table (tools.ts). */
 const RADCLIENT_SUITES = (toolNamed('radclient').neededBy as readonly string[]).join(', ');
+const SIPP_SUITES = (toolNamed('sipp').neededBy as readonly string[]).join(', ');
 
 let bin: string;
 beforeEach(() => {
@@ -57,7 +58,7 @@ describe('prepareTools', () => {
     const r = await prepare({ root: true });
     expect(r.said).toEqual([
       `firebridge tests: installing freeradius-utils with apt-get: radclient is not on PATH and ${RADCLIENT_SUITES} needs it`,
-      'firebridge tests: installing sip-tester with apt-get: sipp is not on PATH and test/lab/sipp.test.ts needs it',
+      `firebridge tests: installing sip-tester with apt-get: sipp is not on PATH and ${SIPP_SUITES} needs it`,
     ]);
     expect(calls()).toEqual([
       '-o DPkg::Lock::Timeout=600 update',
@@ -66,7 +67,7 @@ describe('prepareTools', () => {
     ]);
     expect(r.available).toEqual(['redis-server', 'redis-cli', 'radclient', 'chromium']);
     expect(r.skips).toEqual([
-      '!!! SKIPPED test/lab/sipp.test.ts: sipp is not installed (apt-get install -y sip-tester failed: E: Unable to locate package sip-tester); install it with: apt-get install -y sip-tester',
+      `!!! SKIPPED ${SIPP_SUITES}: sipp is not installed (apt-get install -y sip-tester failed: E: Unable to locate package sip-tester); install it with: apt-get install -y sip-tester`,
     ]);
     expect(r.failures).toEqual([]);
   });
@@ -76,7 +77,7 @@ describe('prepareTools', () => {
     const r = await prepare({ root: true, ci: true });
     expect(r.skips).toEqual([]);
     expect(r.failures).toEqual([
-      '!!! FAILING (CI=true never skips): test/lab/sipp.test.ts cannot run: sipp is not installed (apt-get install -y sip-tester failed: exit 100); install it with: apt-get install -y sip-tester',
+      `!!! FAILING (CI=true never skips): ${SIPP_SUITES} cannot run: sipp is not installed (apt-get install -y sip-tester failed: exit 100); install it with: apt-get install -y sip-tester`,
     ]);
   });
 
@@ -90,7 +91,7 @@ describe('prepareTools', () => {
     const held = 'apt-get update failed: E: Could not get lock /var/lib/apt/lists/lock. It is held by process 4242 (apt-get)';
     expect(r.skips).toEqual([
       `!!! SKIPPED ${RADCLIENT_SUITES}: radclient is not installed (${held}); install it with: apt-get install -y freeradius-utils`,
-      `!!! SKIPPED test/lab/sipp.test.ts: sipp is not installed (${held}); install it with: apt-get install -y sip-tester`,
+      `!!! SKIPPED ${SIPP_SUITES}: sipp is not installed (${held}); install it with: apt-get install -y sip-tester`,
     ]);
   });
 
@@ -103,7 +104,7 @@ describe('prepareTools', () => {
     const r = await prepare({ root: true });
     expect(r.available).toContain('radclient');
     expect(r.skips).toEqual([
-      '!!! SKIPPED test/lab/sipp.test.ts: sipp is not installed (apt-get install -y sip-tester failed: E: Unable to locate package sip-tester; before it, apt-get update failed: E: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease); install it with: apt-get install -y sip-tester',
+      `!!! SKIPPED ${SIPP_SUITES}: sipp is not installed (apt-get install -y sip-tester failed: E: Unable to locate package sip-tester; before it, apt-get update failed: E: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease); install it with: apt-get install -y sip-tester`,
     ]);
   });
 
@@ -115,7 +116,7 @@ describe('prepareTools', () => {
     expect(r.available).toEqual(['redis-server', 'redis-cli', 'chromium']);
     expect(r.skips).toEqual([
       `!!! SKIPPED ${RADCLIENT_SUITES}: radclient is not installed (not running as root, so the tests did not install it); install it with: sudo apt-get install -y freeradius-utils`,
-      '!!! SKIPPED test/lab/sipp.test.ts: sipp is not installed (not running as root, so the tests did not install it); install it with: sudo apt-get install -y sip-tester',
+      `!!! SKIPPED ${SIPP_SUITES}: sipp is not installed (not running as root, so the tests did not install it); install it with: sudo apt-get install -y sip-tester`,
     ]);
   });
 

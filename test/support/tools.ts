@@ -30,7 +30,7 @@ export const TOOLS = [
   // An independent RADIUS client: FreeRADIUS's encoding and authenticators share no code with ours.
   { command: 'radclient', debianPackage: 'freeradius-utils', neededBy: ['test/e2e/faxback-accounting.test.ts', 'test/e2e/faxback-radclient.test.ts', 'test/radius/radclient.test.ts', 'test/radius/user-password.test.ts'] },
   // An independent SIP phone for `firebridge lab`: it computes the digest responses itself.
-  { command: 'sipp', debianPackage: 'sip-tester', neededBy: ['test/lab/sipp.test.ts'] },
+  { command: 'sipp', debianPackage: 'sip-tester', neededBy: ['test/lab/sipp-call-features.test.ts', 'test/lab/sipp.test.ts'] },
   // A real browser for the web console: Debian's Chromium driven by playwright-core (which downloads
   // no browser of its own).
   { command: 'chromium', debianPackage: 'chromium', neededBy: ['test/console/console.test.ts'] },
