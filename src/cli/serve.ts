@@ -46,8 +46,14 @@ export function registerServe(program: Command): void {
         process.exit(1);
       }) : undefined;
 
-      // Local commands reach this server (and its store, in-process or not) through the API.
-      const localToken = api ? await issueLocalToken(running.pipeline!.store, localTokenPath(config), Date.now()) : undefined;
+      // Local commands reach this server (and its store, in-process or not) through the API. Without
+      // it (Redis down at start) they use Redis themselves, as they would with no server running.
+      const localToken = api
+        ? await issueLocalToken(running.pipeline!.store, localTokenPath(config), Date.now()).catch((err: unknown) => {
+            logger.warn({ err: (err as Error).message }, 'cannot issue the local commands\' API token; commands on this machine use Redis directly');
+            return undefined;
+          })
+        : undefined;
 
       let stopping = false;
       const shutdown = async (signal: string): Promise<void> => {
