@@ -21,7 +21,7 @@ COPY package.json ./
 COPY config ./config
 COPY routing-rules ./routing-rules
 USER node
-EXPOSE 1812/udp 1813/udp 9812/tcp
+EXPOSE 1812/udp 1813/udp 9812/tcp 9813/tcp
 # The same command the tests and `npm start` run.
 ENTRYPOINT ["node", "dist/cli/main.js"]
 CMD ["serve"]
