@@ -23,7 +23,7 @@ import {
 } from './fax-command.js';
 import { accountName, applyFields, optionKey } from './fax-fields.js';
 import { parseAccountImport, passwordText, type AccountRow } from './fax-import.js';
-import { ACCOUNT_DEFAULTS, ACCOUNT_FIELDS, ataName, describeAccount, newAccountUuid, unixSeconds, type AccountSettings } from './fax-settings.js';
+import { ACCOUNT_DEFAULTS, ACCOUNT_FIELDS, ataName, describeAccount, newAccountUuid, unixSeconds, type AccountSettings } from '../app/fax-settings.js';
 import { readPassword } from './password-input.js';
 
 function withSettingOptions(cmd: Command): Command {

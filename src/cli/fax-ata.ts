@@ -6,7 +6,7 @@ import type { FaxStore } from '../store/index.js';
 import { CommandError } from './context.js';
 import { faxCommand, faxGroup, printDone, printList, printOne, readOption, requireAccount, runFax, sameAccount, type FaxOptions } from './fax-command.js';
 import { mac as macText, serial as serialText } from './fax-fields.js';
-import { ATA_TEXT, ataName, describeAta } from './fax-settings.js';
+import { ATA_TEXT, ataName, describeAta } from '../app/fax-settings.js';
 
 /** --mac and/or --serial, read; `exactlyOne` for show and del, which find one ATA by one of them. */
 function ataKeys(opts: FaxOptions, exactlyOne: boolean): { mac?: string; serial?: string } {

@@ -9,7 +9,7 @@ import { cellProblem, importRefused, readImportText, type ImportProblem } from '
 import { faxCommand, faxGroup, optionProblems, printDone, printList, printOne, requireAccount, runFax, type FaxOptions } from './fax-command.js';
 import { applyFields, did as didText, optionKey, type Field } from './fax-fields.js';
 import { parseDidImport } from './fax-import.js';
-import { DID_DEFAULTS, DID_FIELDS, describeDid, type DidSettings } from './fax-settings.js';
+import { DID_DEFAULTS, DID_FIELDS, describeDid, type DidSettings } from '../app/fax-settings.js';
 
 const DID_COLUMNS = ['did', 'account', 'enabled', 'sendAni', 'queueProfile', 'lineNum', 'lineId'];
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { CommandError } from './context.js';
 import { faxCommand, faxGroup, printDone, printList, readOption, requireAccount, runFax, sameAccount } from './fax-command.js';
 import { email as emailText } from './fax-fields.js';
-import { describeEmail } from './fax-settings.js';
+import { describeEmail } from '../app/fax-settings.js';
 
 export function registerFaxEmail(fax: Command): void {
   const group = faxGroup(fax, 'email', 'sender e-mail addresses: which account an e-mailed fax is sent from');

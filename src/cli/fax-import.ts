@@ -5,7 +5,7 @@
 import { accountKey, type FaxDid } from '../faxback/records.js';
 import { cellProblem, FirstLines, readHeader, readRecords, rowCells, type CsvRecord, type ImportProblem } from './csv-import.js';
 import { accountName, applyFields, did, passwordText, text, uuid, type Field, type FieldProblem, type Parsed } from './fax-fields.js';
-import { ACCOUNT_DEFAULTS, ACCOUNT_FIELDS, DID_DEFAULTS, DID_FIELDS, type AccountSettings, type DidSettings } from './fax-settings.js';
+import { ACCOUNT_DEFAULTS, ACCOUNT_FIELDS, DID_DEFAULTS, DID_FIELDS, type AccountSettings, type DidSettings } from '../app/fax-settings.js';
 
 /**
  * The rows read without a problem, and every problem: the file is valid when there are none. The rows

@@ -3,7 +3,7 @@
 // is parsed, so a bad one is refused with its reason before anything is written.
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_NO_ANSWER_SECONDS, parseFeatureTarget, parseFollowMeLeg, parseVoicemail, type FeatureTarget } from '../rules/features/call-features.js';
-import { NOT_ON_OFF, parseOnOff } from './on-off.js';
+import { NOT_ON_OFF, parseOnOff } from '../app/on-off.js';
 import type { FeatureOptions } from '../app/subscriber-features.js';
 
 // Moved to src/app/ so the admin API shares them; kept here for the commands' imports.

@@ -9,7 +9,7 @@ import type { Store } from '../store/index.js';
 import { CommandError, withCommandContext } from './context.js';
 import { importRefused, readImportText } from './csv-import.js';
 import { applyGroupChanges, checkGroupImport, describeGroup, type GroupField } from '../app/groups.js';
-import { parseGroupImport } from './group-import.js';
+import { parseGroupImport } from '../app/group-import.js';
 import { configOption, mergedOptions } from './options.js';
 import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
 

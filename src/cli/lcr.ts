@@ -7,7 +7,7 @@ import { LCR_NUMBER, LCR_TABLE_NAME } from '../rules/lcr/index.js';
 import { LcrImportRaceError } from '../store/index.js';
 import { importRefused, readImportText } from './csv-import.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';
-import { parseLcrImport } from './lcr-import.js';
+import { parseLcrImport } from '../app/lcr-import.js';
 import { configOption, mergedOptions } from './options.js';
 import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
 

@@ -9,8 +9,8 @@ import { configOption, mergedOptions, nonNegativeInt, realmOption } from './opti
 import { jsonListOption, jsonObjectOption, printFields, printTable, writeJsonLine, writeJsonLines } from './output.js';
 import { importRefused, readImportText } from './csv-import.js';
 import { readPassword } from './password-input.js';
-import { notANumber, PRESENT_LIST_HELP, readPresentList } from './present-list.js';
-import { parseSubscriberImport } from './subscriber-import.js';
+import { notANumber, PRESENT_LIST_HELP, readPresentList } from '../app/present-list.js';
+import { parseSubscriberImport } from '../app/subscriber-import.js';
 import { withFeatureOptions, type FeatureOptions } from './feature-options.js';
 import { subscriberSubject, type AuditActor } from '../store/index.js';
 import { recordChange } from '../app/audit.js';

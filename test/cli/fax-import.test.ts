@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_IMPORT_COLUMNS, DID_IMPORT_COLUMNS, parseAccountImport, parseDidImport, type FaxImportResult } from '../../src/cli/fax-import.js';
 import { accountName, accountType, applyFields, mac } from '../../src/cli/fax-fields.js';
-import { ACCOUNT_DEFAULTS, ACCOUNT_FIELDS, describeAccount } from '../../src/cli/fax-settings.js';
-import { ON_OFF_SPELLINGS } from '../../src/cli/on-off.js';
+import { ACCOUNT_DEFAULTS, ACCOUNT_FIELDS, describeAccount } from '../../src/app/fax-settings.js';
+import { ON_OFF_SPELLINGS } from '../../src/app/on-off.js';
 
 function problems<R>(result: FaxImportResult<R>): string[] {
   if (result.problems.length === 0) throw new Error(`expected refusal, got ${result.rows.length} rows`);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { LCR_IMPORT_COLUMNS, parseLcrImport } from '../../src/cli/lcr-import.js';
+import { LCR_IMPORT_COLUMNS, parseLcrImport } from '../../src/app/lcr-import.js';
 import type { RedisClient } from '../../src/store/index.js';
 import { jsonLines, runCli, stderrBesideContext } from '../support/cli.js';
 import { connectTest, redisTopology, uniquePrefix } from '../support/stores.js';

@@ -1,7 +1,7 @@
 // The CSV import's validation, as a pure function: every refusal names line, column and value.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ENABLED_SPELLINGS, IMPORT_COLUMNS, parseSubscriberImport, type ImportResult } from '../../src/cli/subscriber-import.js';
+import { ENABLED_SPELLINGS, IMPORT_COLUMNS, parseSubscriberImport, type ImportResult } from '../../src/app/subscriber-import.js';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
