@@ -43,3 +43,6 @@ export function lcrTableView(held: LcrTable, at: Date) {
   );
   return { ...lcrInfo(held.info), at: at.toISOString(), entries };
 }
+
+/** What the audit trail keeps of a table: its size, not its entries. */
+export const lcrTableSize = (t: { entries: number; prefixes: number } | undefined): Record<string, number> => (t ? { entries: t.entries, prefixes: t.prefixes } : {});

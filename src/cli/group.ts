@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { plural } from '../text/plural.js';
 import { checkGroupName, DEFAULT_MEMBER_DELAY_SECONDS, expandGroup, GROUP_STRATEGIES, type RingGroup } from '../rules/groups/index.js';
 import type { Store } from '../store/index.js';
+import { auditCommand } from './audit-change.js';
 import { CommandError, withCommandContext } from './context.js';
 import { importRefused, readImportText } from './csv-import.js';
 import { applyGroupChanges, checkGroupImport, describeGroup, type GroupField } from '../app/groups.js';
@@ -67,9 +68,14 @@ function applyOptions(name: string, opts: GroupOptions, current: RingGroup | und
   return applied.group;
 }
 
-async function save(store: Store, group: RingGroup, opts: GroupOptions, done: string): Promise<void> {
+async function save(store: Store, group: RingGroup, current: RingGroup | undefined, opts: GroupOptions, done: string): Promise<void> {
   const put = await store.groups.put(group);
   if (!put.ok) throw new CommandError(`number ${group.number} already reaches group ${put.numberTakenBy}`);
+  await auditCommand(
+    store,
+    { subject: `group:${group.name}`, what: current ? 'group set' : 'group add', ...(current ? { before: describeGroup(current) } : {}), after: describeGroup(group) },
+    { ifChanged: current !== undefined },
+  );
   if (opts.json) writeJsonLine(describeGroup(group));
   else process.stdout.write(`${done} group ${group.name}: ${expandGroup(group, 0).note}\n`);
 }
@@ -105,7 +111,7 @@ export function registerGroup(program: Command): void {
       const name = readName(text);
       await run(cmd, async (store, opts) => {
         if (await store.groups.get(name)) throw new CommandError(`group ${name} exists; use "firebridge group set"`);
-        await save(store, applyOptions(name, opts, undefined), opts, 'added');
+        await save(store, applyOptions(name, opts, undefined), undefined, opts, 'added');
       });
     });
 
@@ -120,7 +126,7 @@ export function registerGroup(program: Command): void {
         const current = await requireGroup(store, name);
         const given = ['member', 'addMember', 'removeMember', 'number', 'strategy', 'delay', 'fallback', 'ringTime'] as const;
         if (!given.some((k) => opts[k] !== undefined)) throw new CommandError('nothing to change (see --help)');
-        await save(store, applyOptions(name, opts, current), opts, 'changed');
+        await save(store, applyOptions(name, opts, current), current, opts, 'changed');
       });
     });
 
@@ -163,6 +169,7 @@ export function registerGroup(program: Command): void {
       await run(cmd, async (store, opts) => {
         const current = await requireGroup(store, name);
         await store.groups.delete(name);
+        await auditCommand(store, { subject: `group:${name}`, what: 'group del', before: describeGroup(current) });
         if (opts.json) writeJsonLine({ deleted: name, number: current.number ?? null });
         else process.stdout.write(`deleted group ${name}${current.number !== undefined ? ` (number ${current.number})` : ''}\n`);
       });
@@ -189,6 +196,10 @@ export function registerGroup(program: Command): void {
         // One atomic write: a number may change hands within the file, and a failure writes nothing.
         const put = await store.groups.put(...parsed.rows.map((r) => r.group));
         if (!put.ok) throw new CommandError(`group ${put.group}: its number reaches group ${put.numberTakenBy} (changed while importing?); nothing written`);
+        for (const { group: g } of parsed.rows) {
+          const before = existing.get(g.name);
+          await auditCommand(store, { subject: `group:${g.name}`, what: 'group import', before: before ? describeGroup(before) : {}, after: describeGroup(g) });
+        }
         if (opts.json) writeJsonLine({ file, groups: parsed.rows.length, written: parsed.rows.length });
         else process.stdout.write(`imported ${counts} from ${file}\n`);
       });

@@ -2,10 +2,11 @@
 // in the store every instance shares. `show` runs the selection the rule leg `lcr:` runs.
 import type { Command } from 'commander';
 import { plural } from '../text/plural.js';
-import { lcrChoice, lcrInfo, lcrTableView } from '../app/lcr.js';
+import { lcrChoice, lcrInfo, lcrTableSize, lcrTableView } from '../app/lcr.js';
 import { LCR_NUMBER, LCR_TABLE_NAME } from '../rules/lcr/index.js';
 import { LcrImportRaceError } from '../store/index.js';
 import { importRefused, readImportText } from './csv-import.js';
+import { auditCommand } from './audit-change.js';
 import { CommandError, withCommandContext, type CommandContext } from './context.js';
 import { parseLcrImport } from '../app/lcr-import.js';
 import { configOption, mergedOptions } from './options.js';
@@ -78,12 +79,14 @@ export function registerLcr(program: Command): void {
         return void process.stdout.write(`${file}: ${plural(result.entries.length, 'entry', 'entries')} (${plural(prefixes, 'prefix', 'prefixes')}) valid for LCR table ${table}; nothing written (--dry-run)\n`);
       }
       await withCommandContext(opts.config, async (ctx) => {
+        const before = (await ctx.store.lcr.list()).find((t) => t.name === table);
         try {
           await ctx.store.lcr.replace(table, result.entries, file);
         } catch (err) {
           if (err instanceof LcrImportRaceError) throw new CommandError(err.message);
           throw err;
         }
+        await auditCommand(ctx.store, { subject: `lcr:${table}`, what: 'lcr import', before: lcrTableSize(before), after: { entries: result.entries.length, prefixes } });
         if (opts.json) writeJsonLine({ ...summary, dryRun: false });
         else process.stdout.write(`LCR table ${table}: imported ${plural(result.entries.length, 'entry', 'entries')} (${plural(prefixes, 'prefix', 'prefixes')}) from ${file}\n`);
       });
@@ -126,8 +129,10 @@ export function registerLcr(program: Command): void {
     .action(async (table: string, _opts: unknown, cmd: Command) => {
       tableName(table);
       await withLcr(cmd, async (ctx, opts) => {
+        const before = (await ctx.store.lcr.list()).find((t) => t.name === table);
         const deleted = await ctx.store.lcr.delete(table);
         if (!deleted) throw new CommandError(`no LCR table ${table}`);
+        await auditCommand(ctx.store, { subject: `lcr:${table}`, what: 'lcr del', before: lcrTableSize(before) });
         if (opts.json) writeJsonLine({ table, deleted });
         else process.stdout.write(`LCR table ${table}: deleted\n`);
       });

@@ -14,8 +14,8 @@ import { parseSubscriberImport } from '../app/subscriber-import.js';
 import { withFeatureOptions, type FeatureOptions } from './feature-options.js';
 import { subscriberSubject, type AuditActor } from '../store/index.js';
 import { recordChange } from '../app/audit.js';
+import { operator } from './audit-change.js';
 import { applySubscriberChanges, describeSubscriber, newSubscriber, subscriberAuditFields } from '../app/subscribers.js';
-import { userInfo } from 'node:os';
 
 interface SubscriberOptions extends FeatureOptions {
   config?: string;
@@ -216,15 +216,6 @@ export function registerSubscriber(program: Command): void {
     );
 }
 
-/** Who runs the command, for the audit trail: the login name (FIREBRIDGE_OPERATOR overrides it). */
-function operator(): AuditActor {
-  if (process.env.FIREBRIDGE_OPERATOR) return { kind: 'operator', name: process.env.FIREBRIDGE_OPERATOR };
-  try {
-    return { kind: 'operator', name: userInfo().username };
-  } catch {
-    return { kind: 'operator', name: 'unknown' };
-  }
-}
 
 /** The whole file is validated before anything is written: an import is all or nothing. */
 function readImportFile(file: string, defaultRealm: string, storePlaintext: boolean): Subscriber[] {

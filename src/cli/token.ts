@@ -3,6 +3,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { newToken } from '../api/tokens.js';
 import { API_ROLES, type ApiRole, type ApiTokenRecord } from '../store/index.js';
+import { SECRET_SET } from '../app/audit.js';
+import { auditCommand } from './audit-change.js';
 import { CommandError, withCommandContext } from './context.js';
 import { configOption, mergedOptions } from './options.js';
 import { jsonListOption, jsonObjectOption, printTable, writeJsonLine, writeJsonLines } from './output.js';
@@ -35,6 +37,7 @@ export function registerToken(program: Command): void {
         if ((await ctx.store.tokens.list()).some((t) => t.name === name)) throw new CommandError(`a token named "${name}" exists; revoke it first or choose another name`);
         const made = newToken(name, opts.role!, Date.now());
         await ctx.store.tokens.put(made.record);
+        await auditCommand(ctx.store, { subject: `token:${made.record.id}`, what: 'token add', after: { name: made.record.name, role: made.record.role, token: SECRET_SET } });
         if (opts.json) writeJsonLine({ ...view(made.record), token: made.token });
         else process.stdout.write(`${made.token}\n`);
         if (!opts.json) process.stderr.write(`token "${name}" (${opts.role}, id ${made.record.id}) created; it is shown only now\n`);
@@ -64,7 +67,10 @@ export function registerToken(program: Command): void {
       await withCommandContext(opts.config, async (ctx) => {
         const found = (await ctx.store.tokens.list()).filter((t) => t.id === which || t.name === which);
         if (found.length === 0) throw new CommandError(`no token ${which}`);
-        for (const t of found) await ctx.store.tokens.delete(t.id);
+        for (const t of found) {
+          await ctx.store.tokens.delete(t.id);
+          await auditCommand(ctx.store, { subject: `token:${t.id}`, what: 'token revoke', before: { name: t.name, role: t.role, token: SECRET_SET } });
+        }
         process.stdout.write(`revoked ${found.map((t) => `"${t.name}" (${t.id})`).join(', ')}\n`);
       });
     });

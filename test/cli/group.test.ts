@@ -76,6 +76,27 @@ describe('firebridge group', () => {
     ]);
   });
 
+  it('writes each change to the audit trail under the operator running the command', async () => {
+    const env = { FIREBRIDGE_OPERATOR: 'ops-alice' };
+    const run = (...args: string[]) => runCli([...args, '--config', cfg], undefined, env);
+    expect((await run('group', 'add', 'audited', '--member', '201')).code).toBe(0);
+    expect((await run('group', 'set', 'audited', '--add-member', '202')).code).toBe(0);
+    expect((await run('group', 'set', 'audited', '--member', '201', '--member', '202')).code).toBe(0); // no change: no record
+    expect((await run('group', 'del', 'audited')).code).toBe(0);
+    const trail = jsonLines((await run('audit', '--subject', 'group:audited', '--json')).stdout);
+    expect(trail.map((r) => [r.what, (r.who as { name: string }).name])).toEqual([
+      ['group del', 'ops-alice'],
+      ['group set', 'ops-alice'],
+      ['group add', 'ops-alice'],
+    ]);
+    expect(trail[1]).toMatchObject({ before: { members: ['201'] }, after: { members: ['201', '202'] } });
+    const token = await run('token', 'add', 'audited-token', '--role', 'read-only');
+    expect(token.code).toBe(0);
+    const tokens = jsonLines((await run('audit', '--json')).stdout).filter((r) => r.what === 'token add');
+    expect(tokens[0]).toMatchObject({ after: { name: 'audited-token', role: 'read-only', token: '(set)' } });
+    expect(JSON.stringify(tokens)).not.toContain(token.stdout.trim().slice(17));
+  });
+
   it('shows and lists', async () => {
     await group('add', 'support', '--member', '@backup');
     const show = await group('show', 'sales', '--json');

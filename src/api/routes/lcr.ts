@@ -2,7 +2,7 @@
 // app/lcr.ts and app/lcr-import.ts): a PUT's body is the CSV file, validated whole, the table
 // replaced atomically for readers or nothing written. Every change is audited.
 import { z } from 'zod';
-import { lcrChoice, lcrInfo, lcrTableView } from '../../app/lcr.js';
+import { lcrChoice, lcrInfo, lcrTableSize, lcrTableView } from '../../app/lcr.js';
 import { parseLcrImport } from '../../app/lcr-import.js';
 import { LCR_NUMBER, LCR_TABLE_NAME } from '../../rules/lcr/index.js';
 import { LcrImportRaceError } from '../../store/index.js';
@@ -25,7 +25,6 @@ const choice = z.object({
 });
 
 const tableParam = z.object({ table: z.string().regex(LCR_TABLE_NAME, 'an LCR table name is letters, digits, ".", "_" or "-" (at most 64)') });
-const size = (t: { entries: number; prefixes: number } | undefined) => (t ? { entries: t.entries, prefixes: t.prefixes } : {});
 
 export function lcrRoutes(app: ApiApp, deps: ApiDeps): void {
   app.get('/api/lcr', { config: { role: 'read-only' }, schema: { tags: ['lcr'], summary: 'Every LCR table, with its size and when it was imported', response: { 200: z.array(info) } } }, async () =>
@@ -83,7 +82,7 @@ export function lcrRoutes(app: ApiApp, deps: ApiDeps): void {
         if (err instanceof LcrImportRaceError) throw new ApiError(409, 'replaced-meanwhile', err.message);
         throw err;
       }
-      await auditApiChange(deps, request, { subject: `lcr:${table}`, what: 'lcr import', before: size(before), after: size(replaced) });
+      await auditApiChange(deps, request, { subject: `lcr:${table}`, what: 'lcr import', before: lcrTableSize(before), after: lcrTableSize(replaced) });
       return lcrInfo(replaced);
     },
   );
@@ -94,7 +93,7 @@ export function lcrRoutes(app: ApiApp, deps: ApiDeps): void {
       const { table } = request.params;
       const before = (await deps.store.lcr.list()).find((t) => t.name === table);
       if (!(await deps.store.lcr.delete(table))) throw notFound(`LCR table ${table}`);
-      await auditApiChange(deps, request, { subject: `lcr:${table}`, what: 'lcr del', before: size(before) });
+      await auditApiChange(deps, request, { subject: `lcr:${table}`, what: 'lcr del', before: lcrTableSize(before) });
       return reply.code(204).send(null);
     },
   );
