@@ -19,7 +19,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const trail = async (subject: string) => (await t.call('GET', `/api/audit?subject=${encodeURIComponent(subject)}`, { role: 'read-only' })).body as Array<Record<string, any>>;
 
 describe('/api/fax/accounts', () => {
   it('adds an account for an operator only, the password hashed and never shown; 409 again in any case', async () => {
@@ -35,7 +34,7 @@ describe('/api/fax/accounts', () => {
     expect(stored?.password).toBeUndefined();
     expect(await verifyPassword('fax-secret', stored!.passwordHash!)).toBe(true);
     expect((await t.call('POST', '/api/fax/accounts', { role: 'operator', body: { name: 'ACME' } })).status).toBe(409);
-    const [added] = await trail('fax-account:Acme');
+    const [added] = await t.audit('fax-account:Acme');
     expect(added).toMatchObject({ who: { kind: 'operator', name: 'test-operator' }, what: 'fax account add', after: { send: false, customer: 'Acme Ltd', password: '(set)' } });
     expect(JSON.stringify(added)).not.toContain('fax-secret');
   });
@@ -48,7 +47,7 @@ describe('/api/fax/accounts', () => {
     expect(failover.body.problems).toEqual([{ path: 'body.failoverAccount', message: 'no fax account "nobody"' }]);
     expect((await t.call('PATCH', '/api/fax/accounts/acme', { role: 'operator', body: { colour: 'red' } })).status).toBe(400);
     expect((await server.store.fax.accounts()).map((a) => a.name)).toEqual(['Acme']);
-    expect(await trail('fax-account:Acme')).toHaveLength(1);
+    expect(await t.audit('fax-account:Acme')).toHaveLength(1);
   });
 
   it('lists, shows with links, and changes only what is given', async () => {
@@ -57,7 +56,7 @@ describe('/api/fax/accounts', () => {
     const r = await t.call('PATCH', '/api/fax/accounts/acme', { role: 'operator', body: { send: true, customer: null, password: 'new-secret' } });
     expect(r).toMatchObject({ status: 200, body: { name: 'Acme', send: true, customer: null, receiveFormat: 3 } });
     expect(await verifyPassword('new-secret', (await server.store.fax.account('acme'))!.passwordHash!)).toBe(true);
-    const [set] = await trail('fax-account:Acme');
+    const [set] = await t.audit('fax-account:Acme');
     expect(set).toMatchObject({ what: 'fax account set', before: { send: false, customer: 'Acme Ltd' }, after: { send: true, password: '(set)' } });
     expect(JSON.stringify(set)).not.toContain('new-secret');
     expect((await t.call('PATCH', '/api/fax/accounts/nobody', { role: 'operator', body: { send: true } })).status).toBe(404);
@@ -82,7 +81,7 @@ describe('/api/fax/dids', () => {
     expect((await t.call('GET', '/api/fax/dids?account=ACME', { role: 'read-only' })).body).toEqual([expect.objectContaining({ did: '4420700', enabled: false })]);
     expect((await t.call('GET', '/api/fax/dids/4420700', { role: 'read-only' })).body).toMatchObject({ account: 'Acme' });
     expect((await t.call('GET', '/api/fax/accounts/acme', { role: 'read-only' })).body).toMatchObject({ dids: ['4420700'] });
-    const [set, add] = await trail('fax-did:4420700');
+    const [set, add] = await t.audit('fax-did:4420700');
     expect(set).toMatchObject({ what: 'fax did set', before: { enabled: true, lineNum: 2 }, after: { enabled: false, lineNum: null } });
     expect(add).toMatchObject({ what: 'fax did add', who: { name: 'test-operator' } });
   });
@@ -94,7 +93,7 @@ describe('/api/fax/dids', () => {
     expect((await t.call('DELETE', '/api/fax/dids/4420700', { role: 'read-only' })).status).toBe(403);
     expect((await t.call('DELETE', '/api/fax/dids/4420700', { role: 'operator' })).status).toBe(204);
     expect((await t.call('DELETE', '/api/fax/dids/4420700', { role: 'operator' })).status).toBe(404);
-    expect((await trail('fax-did:4420700'))[0]).toMatchObject({ what: 'fax did del', before: { account: 'Acme' } });
+    expect((await t.audit('fax-did:4420700'))[0]).toMatchObject({ what: 'fax did del', before: { account: 'Acme' } });
 
     await t.call('POST', '/api/fax/dids', { role: 'operator', body: { did: '*', account: 'acme' } });
     expect((await t.call('DELETE', '/api/fax/accounts/acme?force=true', { role: 'read-only' })).status).toBe(403);
@@ -102,6 +101,6 @@ describe('/api/fax/dids', () => {
     expect(forced).toMatchObject({ status: 200, body: { deleted: 'Acme', dids: ['*'] } });
     expect(await server.store.fax.accounts()).toEqual([]);
     expect(await server.store.fax.dids()).toEqual([]);
-    expect((await trail('fax-account:Acme'))[0]).toMatchObject({ what: 'fax account del', before: { customer: null, send: true, passwordState: 'set' } });
+    expect((await t.audit('fax-account:Acme'))[0]).toMatchObject({ what: 'fax account del', before: { customer: null, send: true, passwordState: 'set' } });
   });
 });

@@ -17,7 +17,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const trail = async (subject: string) => (await t.call('GET', `/api/audit?subject=${encodeURIComponent(subject)}`, { role: 'read-only' })).body as Array<Record<string, any>>;
 const sales = { name: 'sales', number: '300', strategy: 'cascade', delay: 15, members: ['201', 'sip:desk@pbx.example'], fallback: 'sip:vm@example.com' };
 
 describe('/api/groups', () => {
@@ -28,7 +27,7 @@ describe('/api/groups', () => {
     const made = await t.call('POST', '/api/groups', { role: 'operator', body: sales });
     expect(made).toMatchObject({ status: 201, body: { name: 'sales', number: '300', strategy: 'cascade', delay: 15, members: ['201', 'sip:desk@pbx.example'], fallback: 'sip:vm@example.com', ringTime: null } });
     expect((await t.call('POST', '/api/groups', { role: 'operator', body: sales })).status).toBe(409);
-    const [added] = await trail('group:sales');
+    const [added] = await t.audit('group:sales');
     expect(added).toMatchObject({ who: { kind: 'operator', name: 'test-operator' }, what: 'group add', before: {}, after: { number: '300', members: ['201', 'sip:desk@pbx.example'] } });
   });
 
@@ -46,7 +45,7 @@ describe('/api/groups', () => {
     expect((await t.call('PATCH', '/api/groups/sales', { role: 'operator', body: { removeMembers: ['205'] } })).body.problems).toEqual([{ path: 'body.removeMembers', message: '205 is not a member of sales' }]);
     expect((await t.call('PATCH', '/api/groups/sales', { role: 'operator', body: { delay: 0 } })).body.problems[0].path).toBe('body.delay');
     expect((await server.store.groups.list()).map((g) => g.name)).toEqual(['sales']);
-    expect(await trail('group:sales')).toHaveLength(1);
+    expect(await t.audit('group:sales')).toHaveLength(1);
   });
 
   it('lists and shows groups with how the next call rings', async () => {
@@ -64,7 +63,7 @@ describe('/api/groups', () => {
     expect((await t.call('PATCH', '/api/groups/sales', { role: 'read-only', body: change })).status).toBe(403);
     const r = await t.call('PATCH', '/api/groups/sales', { role: 'operator', body: change });
     expect(r).toMatchObject({ status: 200, body: { members: ['201', '203'], fallback: null, ringTime: 30, number: '300', strategy: 'cascade' } });
-    const [set] = await trail('group:sales');
+    const [set] = await t.audit('group:sales');
     expect(set).toMatchObject({ what: 'group set', before: { members: ['201', 'sip:desk@pbx.example'], fallback: 'sip:vm@example.com', ringTime: null }, after: { members: ['201', '203'], ringTime: 30, fallback: null } });
     expect((await t.call('PATCH', '/api/groups/nobody', { role: 'operator', body: { ringTime: 5 } })).status).toBe(404);
   });
@@ -85,8 +84,8 @@ describe('/api/groups', () => {
     const r = await t.call('POST', '/api/groups/import', { role: 'operator', raw: good, contentType: 'text/csv' });
     expect(r).toMatchObject({ status: 200, body: { imported: 2, new: 1, replaced: 1 } });
     expect((await server.store.groups.get('sales'))?.strategy).toBe('round-robin');
-    expect((await trail('group:support'))[0]).toMatchObject({ what: 'group import', before: {}, after: { number: '310' } });
-    expect((await trail('group:sales'))[0]).toMatchObject({ what: 'group import', before: { strategy: 'cascade' }, after: { strategy: 'round-robin' } });
+    expect((await t.audit('group:support'))[0]).toMatchObject({ what: 'group import', before: {}, after: { number: '310' } });
+    expect((await t.audit('group:sales'))[0]).toMatchObject({ what: 'group import', before: { strategy: 'cascade' }, after: { strategy: 'round-robin' } });
   });
 
   it('deletes for an operator only, and audits what it was', async () => {
@@ -95,6 +94,6 @@ describe('/api/groups', () => {
     expect((await t.call('DELETE', '/api/groups/support', { role: 'operator' })).status).toBe(204);
     expect(await server.store.groups.get('support')).toBeUndefined();
     expect((await t.call('DELETE', '/api/groups/support', { role: 'operator' })).status).toBe(404);
-    expect((await trail('group:support'))[0]).toMatchObject({ what: 'group del', after: {}, before: { number: '310' } });
+    expect((await t.audit('group:support'))[0]).toMatchObject({ what: 'group del', after: {}, before: { number: '310' } });
   });
 });

@@ -32,7 +32,7 @@ describe('/api/lcr', () => {
 
     const r = await put('uk', GOOD, 'operator');
     expect(r).toMatchObject({ status: 200, body: { table: 'uk', entries: 4, prefixes: 2, source: 'api:test-operator' } });
-    const [audit] = (await t.call('GET', '/api/audit?subject=lcr:uk', { role: 'read-only' })).body;
+    const [audit] = (await t.audit('lcr:uk'));
     expect(audit).toMatchObject({ who: { kind: 'operator', name: 'test-operator' }, what: 'lcr import', before: {}, after: { entries: 4, prefixes: 2 } });
   });
 
@@ -56,7 +56,7 @@ describe('/api/lcr', () => {
     expect((await t.call('DELETE', '/api/lcr/uk', { role: 'operator' })).status).toBe(204);
     expect((await t.call('DELETE', '/api/lcr/uk', { role: 'operator' })).status).toBe(404);
     expect(await server.store.lcr.list()).toEqual([]);
-    const [audit] = (await t.call('GET', '/api/audit?subject=lcr:uk', { role: 'read-only' })).body;
+    const [audit] = (await t.audit('lcr:uk'));
     expect(audit).toMatchObject({ what: 'lcr del', before: { entries: 4 }, after: {} });
   });
 });

@@ -42,7 +42,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const audited = async (subject: string) => (await t.call('GET', `/api/audit?subject=${encodeURIComponent(subject)}`, { role: 'read-only' })).body as unknown[];
 
 describe('/api/calls', () => {
   it('lists live legs, and hangs one up for an operator: Disconnect-Request sent once, its Stop awaited', async () => {
@@ -62,7 +61,7 @@ describe('/api/calls', () => {
     const gone = await t.call('POST', '/api/calls/live-1/hangup', { role: 'operator', body: {} });
     expect(gone).toMatchObject({ status: 404, body: { error: 'no-leg' } });
     expect((await t.call('POST', '/api/calls/x/hangup', { role: 'operator', body: { waitSeconds: 999 } })).status).toBe(400);
-    expect(await audited('call:live-1')).toEqual([expect.objectContaining({ who: { kind: 'operator', name: 'test-operator' }, what: 'hangup', after: { outcome: 'stopped' } })]);
+    expect(await t.audit('call:live-1')).toEqual([expect.objectContaining({ who: { kind: 'operator', name: 'test-operator' }, what: 'hangup', after: { outcome: 'stopped' } })]);
   });
 });
 
@@ -144,10 +143,10 @@ describe('/api/lockouts and /api/fraud', () => {
     expect(listed.body).toEqual([{ scope: 'source', id: '198.51.100.9', remainingSeconds: expect.any(Number) }]);
     expect((await t.call('DELETE', '/api/lockouts/source/198.51.100.9', { role: 'read-only' })).status).toBe(403);
     expect(await server.store.guard.lockouts()).toHaveLength(1);
-    expect(await audited('lockout:source:198.51.100.9')).toEqual([]);
+    expect(await t.audit('lockout:source:198.51.100.9')).toEqual([]);
     expect((await t.call('DELETE', '/api/lockouts/source/198.51.100.9', { role: 'operator' })).status).toBe(204);
     expect(await server.store.guard.lockouts()).toEqual([]);
-    expect(await audited('lockout:source:198.51.100.9')).toEqual([expect.objectContaining({ who: { kind: 'operator', name: 'test-operator' }, what: 'unlock' })]);
+    expect(await t.audit('lockout:source:198.51.100.9')).toEqual([expect.objectContaining({ who: { kind: 'operator', name: 'test-operator' }, what: 'unlock' })]);
   });
 
   it('lists fraud blocks and clears a subject for an operator only', async () => {
@@ -159,6 +158,6 @@ describe('/api/lockouts and /api/fraud', () => {
     expect((await t.call('DELETE', '/api/fraud/mallory', { role: 'operator' })).status).toBe(400);
     expect((await t.call('DELETE', `/api/fraud/${encodeURIComponent(subject)}`, { role: 'operator' })).body.removed).toBeGreaterThan(0);
     expect((await t.call('GET', '/api/fraud/blocks', { role: 'read-only' })).body).toEqual([]);
-    expect(await audited(`fraud:${subject}`)).toEqual([expect.objectContaining({ who: { kind: 'operator', name: 'test-operator' }, what: 'fraud clear', after: { removed: expect.any(Number) } })]);
+    expect(await t.audit(`fraud:${subject}`)).toEqual([expect.objectContaining({ who: { kind: 'operator', name: 'test-operator' }, what: 'fraud clear', after: { removed: expect.any(Number) } })]);
   });
 });

@@ -53,7 +53,6 @@ describe('/api/subscribers', () => {
   });
 });
 
-const trail = async (subject: string) => (await t.call('GET', `/api/audit?subject=${encodeURIComponent(subject)}`, { role: 'read-only' })).body as Array<Record<string, any>>;
 
 describe('/api/subscribers/{realm}/{username}', () => {
   const carol = { username: 'carol', realm: 'office', password: 'pw-carol', number: '231', maxCalls: 2, forward: '07700900123@carrierA', simRing: ['203', 'sip:desk@pbx.example'] };
@@ -73,7 +72,7 @@ describe('/api/subscribers/{realm}/{username}', () => {
 
     const again = await t.call('POST', '/api/subscribers', { role: 'operator', body: carol });
     expect(again).toMatchObject({ status: 409, body: { error: 'exists' } });
-    const [added] = await trail('subscriber:office:carol');
+    const [added] = await t.audit('subscriber:office:carol');
     expect(added).toMatchObject({ who: { kind: 'operator', name: 'test-operator' }, what: 'subscriber add', before: {}, after: { number: '231', maxCalls: 2, fwd: '07700900123@carrierA', password: '(set)' } });
     expect(JSON.stringify(added)).not.toContain('pw-carol');
   });
@@ -109,7 +108,7 @@ describe('/api/subscribers/{realm}/{username}', () => {
       expect(r.body.problems.map((p: { path: string }) => p.path), JSON.stringify(body)).toContain(path);
     }
     expect(await server.store.subscribers.get('office', 'carol')).toEqual(before);
-    expect(await trail('subscriber:office:carol')).toHaveLength(1);
+    expect(await t.audit('subscriber:office:carol')).toHaveLength(1);
   });
 
   it('changes only the fields given (features, limits, password), audits the changed ones, refuses other roles', async () => {
@@ -124,21 +123,21 @@ describe('/api/subscribers/{realm}/{username}', () => {
     expect((await server.store.subscribers.get('office', 'carol'))?.ha1.MD5).toBe(computeHa1('MD5', 'carol', 'office', 'new-pw'));
     expect((await t.call('PATCH', '/api/subscribers/office/nobody', { role: 'operator', body: { dnd: true } })).status).toBe(404);
 
-    const [set] = await trail('subscriber:office:carol');
+    const [set] = await t.audit('subscriber:office:carol');
     expect(set).toMatchObject({ who: { name: 'test-operator' }, what: 'subscriber set' });
     expect(set!.before).toEqual({ enabled: true, maxCalls: 2, fwd: '07700900123@carrierA' });
     expect(set!.after).toEqual({ enabled: false, dnd: '1', dnd_mode: 'voicemail', voicemail: 'sip:vm-231@vm.example', follow_me: '15+tel:202', fwd_noanswer: 'voicemail', noanswer_secs: '25', password: '(set)' });
     expect(JSON.stringify(set)).not.toContain('new-pw');
     // The same values again change nothing, and write nothing.
     await t.call('PATCH', '/api/subscribers/office/carol', { role: 'operator', body: { dnd: true } });
-    expect(await trail('subscriber:office:carol')).toHaveLength(2);
+    expect(await t.audit('subscriber:office:carol')).toHaveLength(2);
   });
 
   it('keeps the features of a subscriber a CSV import replaces, and audits each row', async () => {
     const r = await t.call('POST', '/api/subscribers/import', { role: 'operator', raw: 'username,realm,password,number\ncarol,office,pw-3,232\n', contentType: 'text/csv' });
     expect(r.status).toBe(200);
     expect((await server.store.subscribers.get('office', 'carol'))).toMatchObject({ number: '232', features: { dnd: true, voicemail: 'sip:vm-231@vm.example' } });
-    const [imported] = await trail('subscriber:office:carol');
+    const [imported] = await t.audit('subscriber:office:carol');
     expect(imported).toMatchObject({ what: 'subscriber import', who: { name: 'test-operator' }, before: { number: '231' }, after: { number: '232', password: '(set)' } });
   });
 
@@ -149,7 +148,7 @@ describe('/api/subscribers/{realm}/{username}', () => {
     expect((await t.call('DELETE', '/api/subscribers/office/carol', { role: 'operator' })).status).toBe(204);
     expect(await server.store.subscribers.get('office', 'carol')).toBeUndefined();
     expect((await t.call('DELETE', '/api/subscribers/office/carol', { role: 'operator' })).status).toBe(404);
-    const [deleted] = await trail('subscriber:office:carol');
+    const [deleted] = await t.audit('subscriber:office:carol');
     expect(deleted).toMatchObject({ what: 'subscriber del', after: {}, before: { number: '232', dnd: '1' } });
   });
 });

@@ -11,6 +11,8 @@ export interface TestApi {
   /** A bearer token per role. */
   readonly tokens: Record<ApiRole, string>;
   /** fetch against the API with a role's token (or none, or any text as the token). */
+  /** The audit trail of one subject, newest first, as GET /api/audit answers it. */
+  audit(subject: string): Promise<Array<Record<string, any>>>;
   call(method: string, path: string, options?: { role?: ApiRole; token?: string; body?: unknown; raw?: string; contentType?: string }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
 }
 
@@ -24,26 +26,28 @@ export async function startTestApi(server: TestServer, overrides: Partial<TestSe
     await server.store.tokens.put(made.record);
     tokens[role] = made.token;
   }
+  const call: TestApi['call'] = async (method, path, o = {}) => {
+    const token = o.token ?? (o.role ? tokens[o.role] : undefined);
+    const headers: Record<string, string> = {};
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (o.raw !== undefined) body = o.raw;
+    else if (o.body !== undefined) body = JSON.stringify(o.body);
+    if (body !== undefined) headers['content-type'] = o.contentType ?? 'application/json';
+    const res = await fetch(`${api.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, body: parsed, text, headers: res.headers };
+  };
   return {
     api,
     tokens,
-    async call(method, path, o = {}) {
-      const token = o.token ?? (o.role ? tokens[o.role] : undefined);
-      const headers: Record<string, string> = {};
-      if (token !== undefined) headers.authorization = `Bearer ${token}`;
-      let body: string | undefined;
-      if (o.raw !== undefined) body = o.raw;
-      else if (o.body !== undefined) body = JSON.stringify(o.body);
-      if (body !== undefined) headers['content-type'] = o.contentType ?? 'application/json';
-      const res = await fetch(`${api.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-      const text = await res.text();
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      return { status: res.status, body: parsed, text, headers: res.headers };
-    },
+    call,
+    audit: async (subject) => (await call('GET', `/api/audit?subject=${encodeURIComponent(subject)}`, { role: 'read-only' })).body as Array<Record<string, any>>,
   };
 }

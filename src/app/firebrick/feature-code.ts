@@ -7,7 +7,8 @@ import type { FeatureCodesProfile } from '../../firebrick/profile.js';
 import type { FeatureTarget } from '../../rules/features/call-features.js';
 import { applyFeatureCode, compileFeatureCodes, type DialledCode, type FeatureCodeMatcher } from '../../rules/feature-codes/index.js';
 import type { CallContext } from '../../rules/index.js';
-import { changedFields, subscriberSubject, type Store, type Subscriber } from '../../store/index.js';
+import { subscriberSubject, type Store, type Subscriber } from '../../store/index.js';
+import { recordChange } from '../audit.js';
 import { featuresToHash } from '../../store/features-codec.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import type { Decided } from './decided.js';
@@ -62,12 +63,12 @@ export async function answerFeatureCode(
   if (!change) return undefined;
   const { code, before, after, message } = change;
   await deps.store.subscribers.put(after);
-  await deps.store.audit.record({
-    at: deps.now(),
+  await recordChange(deps.store.audit, deps.now(), {
     who: { kind: 'subscriber', name: `${before.realm}:${before.username}` },
     subject: subscriberSubject(before.realm, before.username),
     what: `feature code ${code.code}`,
-    ...changedFields(featuresToHash(before.features), featuresToHash(after.features)),
+    before: featuresToHash(before.features),
+    after: featuresToHash(after.features),
   });
   return {
     decision: { kind: 'reject', reason: `feature-code:${code.action}`, message },
