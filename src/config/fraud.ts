@@ -95,6 +95,15 @@ export function fraudDestinations(f: FraudConfig): readonly DestinationClass[] {
   return classes;
 }
 
+const thresholded = new WeakMap<FraudConfig, boolean>();
+
+/** Whether any threshold is set: asked of every INVITE and accounting request, so worked out once per configuration. */
+export function fraudHasThresholds(f: FraudConfig): boolean {
+  let has = thresholded.get(f);
+  if (has === undefined) thresholded.set(f, (has = Object.keys(f.thresholds).length > 0));
+  return has;
+}
+
 /** `fraud.thresholds` as the guard reads it. */
 export function fraudThresholds(f: FraudConfig): FraudThresholds {
   return f.thresholds;

@@ -3,7 +3,7 @@
 // batch (store/fraud.ts), and what they say (rules/fraud/assess.ts). Everything after the decision —
 // counting the call, setting blocks and warnings, log lines, metrics, alerts — is not awaited: the
 // FireBrick is waiting for the reply, and none of it changes the reply.
-import { fraudDestinations, fraudThresholds } from '../../config/fraud.js';
+import { fraudDestinations, fraudHasThresholds, fraudThresholds } from '../../config/fraud.js';
 import type { FirebrickAccessRequest } from '../../firebrick/access-request.js';
 import type { RejectDecision } from '../../firebrick/decision.js';
 import type { LegEvent } from '../../store/index.js';
@@ -31,7 +31,7 @@ export type FraudVerdict =
 
 /** On when thresholds are set, or when rules read the counters (`fraud:` conditions). */
 export function fraudGuardOn(deps: PipelineDeps): boolean {
-  return Object.keys(deps.config.fraud.thresholds).length > 0 || deps.rules.current.fraudReads.length > 0;
+  return fraudHasThresholds(deps.config.fraud) || deps.rules.current.fraudReads.length > 0;
 }
 
 /** At most one round trip: every subject's counters in the call's class, read together. */
