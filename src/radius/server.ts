@@ -1,7 +1,8 @@
 // The UDP server: two sockets (authentication and accounting), each datagram taken through
 // client lookup → framing → authenticators → duplicate cache → handler → signed reply.
 // Every failure before the handler is a silent drop, counted and logged rate-limited (RFC 2865 §3).
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket, type SocketOptions } from 'node:dgram';
+import { lookup, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { Attr } from './attribute-types.js';
@@ -40,6 +41,16 @@ const ACCEPTED_CODES: Record<ListenerKind, ReadonlySet<number>> = {
 };
 
 const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Replies go to the address a request came from, always a literal: answering at once spares each
+ * reply dns.lookup's deferral to the next tick. A name (only ever the bind host) still goes to DNS.
+ */
+const literalAddressLookup = ((hostname: string, options: unknown, callback: (err: Error | null, address: string, family: number) => void): void => {
+  const family = isIP(hostname);
+  if (family !== 0) callback(null, hostname, family);
+  else lookup(hostname, options as LookupOptions, callback as never);
+}) as unknown as SocketOptions['lookup'];
 
 export class RadiusServer<C extends RadiusClient = RadiusClient> {
   readonly counts = new CountingStats();
@@ -116,7 +127,13 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
     const v6 = isIP(host) === 6 || host === '::';
     // A deep receive queue absorbs bursts (every phone re-registering after a FireBrick restart) instead
     // of dropping them in the kernel; the kernel caps it at net.core.rmem_max.
-    const socket = createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: false, reuseAddr: false, recvBufferSize: RECEIVE_BUFFER_BYTES });
+    const socket = createSocket({
+      type: v6 ? 'udp6' : 'udp4',
+      ipv6Only: false,
+      reuseAddr: false,
+      recvBufferSize: RECEIVE_BUFFER_BYTES,
+      lookup: literalAddressLookup,
+    });
     this.sockets[kind] = socket;
     socket.on('message', (msg, rinfo) => {
       if (this.accepting) void this.onDatagram(kind, socket, msg, rinfo);
@@ -249,14 +266,16 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
   }
 
   /**
-   * A handler may finish after stop() closed its socket (a slow Redis outliving the grace period);
-   * send() then throws synchronously, and an unhandled throw here would end the process.
+   * No completion callback, on purpose: without one Node sends with one synchronous sendmsg
+   * (uv_udp_try_send) instead of queueing a send request and a completion callback per reply. A
+   * reply the kernel refuses is lost as a lost datagram would be; the client retransmits (RFC 5080
+   * §2.2.1) and the duplicate cache answers it again. A handler may finish after stop() closed its
+   * socket (a slow Redis outliving the grace period): send() then throws synchronously, and an
+   * unhandled throw here would end the process.
    */
   private transmit(socket: Socket, wire: Buffer, rinfo: RemoteInfo): void {
     try {
-      socket.send(wire, rinfo.port, rinfo.address, (err) => {
-        if (err) this.options.logger.debug({ err, to: `${rinfo.address}:${rinfo.port}` }, 'reply not sent');
-      });
+      socket.send(wire, rinfo.port, rinfo.address);
     } catch (err) {
       this.options.logger.debug({ err, to: `${rinfo.address}:${rinfo.port}` }, 'reply not sent: socket closed');
     }

@@ -1,9 +1,12 @@
-// The accounting store on Redis, sharded (keys.ts: legShard). A leg's event is two round trips: read
-// the leg (and the caller note, for a new leg) to learn which sets the leg counts in, then one
-// atomic script on the leg's shard with every key it touches declared (calls-lua.ts). Reads that
+// The accounting store on Redis, sharded (keys.ts: legShard). A leg's event is at most two round
+// trips: read the leg (and the caller note, for a new leg) to learn which sets the leg counts in —
+// skipped for a leg whose Start this process recorded (leg-keys-memo.ts) — then one atomic script
+// on the leg's shard with every key it touches declared (calls-lua.ts). Reads that
 // span shards — a caller's active calls, the active legs, the call records — ask every shard at
 // once (auto-pipelined; on a Cluster ioredis sends each master its part).
+import { Cluster } from 'ioredis';
 import { defineVariadicScript, type RedisClient } from './connection.js';
+import { LegKeysMemo, type LegKeys } from './leg-keys-memo.js';
 import { legIdentities, showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import { allShards, legShard, type Keys } from '../keys.js';
 import { CLAIM_DUE, CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
@@ -42,6 +45,7 @@ export class RedisCallStore implements CallStore {
   private readonly redis: CallsRedis;
   private readonly shards: readonly number[];
   private readonly streams: readonly string[];
+  private readonly memo = new LegKeysMemo();
 
   constructor(
     redis: RedisClient,
@@ -94,15 +98,10 @@ export class RedisCallStore implements CallStore {
     const shard = legShard(e.sessionId, this.policy.shards);
     const legKey = this.keys.leg(shard, e.sessionId);
     const event = JSON.stringify({ ...e, answers: showsAnswer(e) });
+    // A Start is always read: its identities come from the caller note, which only Redis has.
+    let known = e.status === 'start' ? undefined : this.memo.get(e.sessionId);
     for (let read = 0; read < MAX_READS; read++) {
-      const [current, noted, limit] = await Promise.all([
-        this.redis.get(legKey),
-        e.callId ? this.redis.get(this.keys.callerOfCall(e.callId)) : null,
-        e.callId ? this.redis.get(this.keys.limitOfCall(e.callId)) : null,
-      ]);
-      const leg = current ? toLeg(current) : undefined;
-      const firebrick = leg?.firebrick ?? e.firebrick;
-      const identities = leg?.identities ?? legIdentities(noted?.split(',') ?? [], e.cui);
+      const leg = known ?? (await this.readLegKeys(legKey, e));
       const keys = [
         legKey,
         this.keys.legDone(shard, e.sessionId),
@@ -110,8 +109,8 @@ export class RedisCallStore implements CallStore {
         this.keys.callRecords(shard),
         this.keys.dueLegs(shard),
         this.keys.cuttingLegs(shard),
-        this.keys.activeByFirebrick(shard, firebrick),
-        ...identities.map((id) => this.keys.activeByIdentity(shard, id)),
+        this.keys.activeByFirebrick(shard, leg.firebrick),
+        ...leg.identities.map((id) => this.keys.activeByIdentity(shard, id)),
       ];
       const result = await this.redis.firebridgeRecordLeg(
         keys.length,
@@ -120,14 +119,45 @@ export class RedisCallStore implements CallStore {
         this.now(),
         this.policy.staleAfterMs,
         this.policy.dedupeMs,
-        keySignature(firebrick, identities),
-        JSON.stringify(identities),
-        limit ?? '',
+        keySignature(leg.firebrick, leg.identities),
+        JSON.stringify(leg.identities),
+        leg.limit,
       );
-      if (result !== 'moved') return result === 'duplicate' ? 'duplicate' : 'stored';
+      if (result === 'moved') {
+        this.memo.forget(e.sessionId);
+        known = undefined;
+        continue;
+      }
+      if (e.status === 'stop') this.memo.forget(e.sessionId);
+      else this.memo.remember(e.sessionId, leg);
+      return result === 'duplicate' ? 'duplicate' : 'stored';
     }
     // Other instances kept changing the leg: not recorded in time, as when Redis is slow.
     throw new StoreUnavailableError(`leg ${e.sessionId} changed under ${MAX_READS} attempts to record its ${e.status}`);
+  }
+
+  /**
+   * Which sets the leg counts in: its own, once it exists; for a new leg, its FireBrick and the
+   * identities noted for its Call-ID. One MGET on a single server; on a Cluster the three keys lie in
+   * different slots, so three GETs (still one pipelined round trip).
+   */
+  private async readLegKeys(legKey: string, e: LegEvent): Promise<LegKeys> {
+    let current: string | null;
+    let noted: string | null = null;
+    let limit: string | null = null;
+    if (!e.callId) current = await this.redis.get(legKey);
+    else if (this.redis instanceof Cluster) {
+      [current, noted, limit] = await Promise.all([this.redis.get(legKey), this.redis.get(this.keys.callerOfCall(e.callId)), this.redis.get(this.keys.limitOfCall(e.callId))]);
+    } else {
+      const found = await this.redis.mget(legKey, this.keys.callerOfCall(e.callId), this.keys.limitOfCall(e.callId));
+      [current = null, noted = null, limit = null] = found;
+    }
+    const leg = current ? toLeg(current) : undefined;
+    return {
+      firebrick: leg?.firebrick ?? e.firebrick,
+      identities: leg?.identities ?? legIdentities(noted?.split(',') ?? [], e.cui),
+      limit: limit ?? '',
+    };
   }
 
   async activeCount(identity: string): Promise<number> {
