@@ -183,6 +183,8 @@ export interface FirebridgeOptions {
   readonly accounting?: Readonly<Record<string, unknown>>;
   /** The `fraud:` section (the guard's cost per INVITE). */
   readonly fraud?: Readonly<Record<string, unknown>>;
+  /** The build to run (a `dist` directory): another commit's, for A/B runs (ab.ts); this checkout's by default. */
+  readonly dist?: string;
 }
 
 export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunning> {
@@ -212,7 +214,7 @@ export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunni
     }),
   );
   const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'cli', 'main.js'), 'serve', '--config', config, '--workers', String(o.workers)], {
+  const child = spawn(process.execPath, [...profile, join(o.dist ?? join(ROOT, 'dist'), 'cli', 'main.js'), 'serve', '--config', config, '--workers', String(o.workers)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   return running('firebridge', child, authPort, acctPort, dir);

@@ -108,7 +108,7 @@ describe('live trace across two instances sharing Redis', () => {
     expect((await fbA.send(Code.AccessRequest, invite('alice', '202', '301')))?.code).toBe(Code.AccessAccept);
     expect((await fbA.send(Code.AccessRequest, invite('alice', '201', '301')))?.code).toBe(Code.AccessAccept);
     expect((await fbB.send(Code.AccessRequest, invite('alice', '201', '301')))?.code).toBe(Code.AccessAccept);
-    expect(await trace.stop()).toBe(0);
+    expect(await trace.exited()).toBe(0);
     const events = jsonLines(trace.stdout()) as unknown as TraceEvent[];
     expect(events).toHaveLength(2);
     // One through each instance: each FireBrick stand-in has its own source port.
@@ -148,7 +148,7 @@ describe('live trace across two instances sharing Redis', () => {
     await untilTrue('both instances see the watcher', () => watching().every(Boolean));
     expect((await fbB.send(Code.AccessRequest, invite('alice', '202', '301')))?.code).toBe(Code.AccessAccept);
     await trace.waitFor('stdout', /reply: /);
-    expect(await trace.stop()).toBe(0);
+    expect(await trace.exited()).toBe(0);
     const text = trace.stdout();
     expect(text).toMatch(/Access-Request \d+ from fb4 .* \[user alice\]/);
     expect(text).toContain('Digest-Response = "(hidden)"');
@@ -189,7 +189,7 @@ describe('live trace across two instances sharing Redis', () => {
       await untilTrue('the port server’s instance sees the watcher', () => fax.running.pipeline!.tracer.watching);
       expect((await port.send(Code.AccessRequest, [[Attr.UserName, 'fax-user']]))?.code).toBe(Code.AccessReject);
       await trace.waitFor('stdout', /\n$/);
-      expect(await trace.stop()).toBe(0);
+      expect(await trace.exited()).toBe(0);
       const [event] = jsonLines(trace.stdout()) as unknown as TraceEvent[];
       expect(event).toMatchObject({ client: 'fax1', code: 'Access-Request', outcome: 'reject:no-command', reply: { code: 'Access-Reject' } });
       expect(event!.request).toEqual([['Message-Authenticator', expect.stringMatching(/^0x/)], ['User-Name', 'fax-user']]);

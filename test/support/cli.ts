@@ -37,6 +37,8 @@ export interface RunningCli {
   waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** The exit code once the command ends by itself (e.g. after `trace --count`), without a signal. */
+  exited(): Promise<number | null>;
 }
 
 /** Starts a long-running command (`serve`, `lab`) in the background. */
@@ -69,6 +71,7 @@ export function startCli(args: readonly string[], options: { env?: NodeJS.Proces
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
     },
+    exited: () => exited,
   };
 }
 

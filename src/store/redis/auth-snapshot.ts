@@ -1,5 +1,6 @@
 import { Cluster } from 'ioredis';
-import { defineVariadicScript, type RedisClient } from './connection.js';
+import type { RedisClient } from './connection.js';
+import { ScriptBatch } from './script-batch.js';
 import type { Keys } from '../keys.js';
 import { composeAuthSnapshot, type AuthParts, type AuthQuery, type AuthSnapshot } from '../auth-snapshot.js';
 import { subscriberFromHash } from '../subscriber-codec.js';
@@ -18,27 +19,26 @@ local ttls = {}
 for i = 4, #KEYS do ttls[#ttls + 1] = redis.call('PTTL', KEYS[i]) end
 return {sub, fails, prev, ttls}`;
 
-type SnapshotRedis = RedisClient & {
-  firebridgeAuthSnapshot(numberOfKeys: number, ...args: Array<string | number>): Promise<[string[], number, string | null, number[]]>;
-};
+type SnapshotReply = [string[], number, string | null, number[]];
 
 export class RedisAuthSnapshot {
-  private readonly redis: SnapshotRedis;
+  private readonly snapshots: ScriptBatch<SnapshotReply>;
+  private readonly cluster: boolean;
 
   constructor(
     redis: RedisClient,
     private readonly keys: Keys,
     private readonly parts: AuthParts,
   ) {
-    defineVariadicScript(redis, 'firebridgeAuthSnapshot', SNAPSHOT);
-    this.redis = redis as SnapshotRedis;
+    this.snapshots = new ScriptBatch(redis, 'firebridgeAuthSnapshot', SNAPSHOT);
+    this.cluster = redis instanceof Cluster;
   }
 
   async read(q: AuthQuery): Promise<AuthSnapshot> {
     // The keys live in different hash slots: a Cluster cannot run them in one script. A CUI needs
     // its index read first. Both take the separate calls (still one pipelined round trip).
     const account = q.account;
-    if (this.redis instanceof Cluster || account === undefined || 'cui' in account) return composeAuthSnapshot(this.parts, q);
+    if (this.cluster || account === undefined || 'cui' in account) return composeAuthSnapshot(this.parts, q);
     const user = q.subjects[0];
     const keys = [
       this.keys.subscriber(account.realm, account.username),
@@ -46,12 +46,7 @@ export class RedisAuthSnapshot {
       this.keys.nonceCount(q.claim.nonce, q.claim.nc),
       ...q.subjects.map((s) => this.keys.lock(s.scope, s.id)),
     ];
-    const [flat, fails, previous, ttls] = await this.redis.firebridgeAuthSnapshot(
-      keys.length,
-      ...keys,
-      claimValue(q.claim),
-      claimTtl(q.claim.ttlMs),
-    );
+    const [flat, fails, previous, ttls] = await this.snapshots.call(keys, [claimValue(q.claim), claimTtl(q.claim.ttlMs)]);
     const hash: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
     return {

@@ -7,6 +7,7 @@
 import { Cluster } from 'ioredis';
 import { defineVariadicScript, type RedisClient } from './connection.js';
 import { LegKeysMemo, type LegKeys } from './leg-keys-memo.js';
+import { ScriptBatch } from './script-batch.js';
 import { legIdentities, showsAnswer, type ActiveLeg, type CallRecord, type CallStore, type CallStorePolicy, type LegEvent, type LegWriteResult } from '../calls.js';
 import { allShards, legShard, type Keys } from '../keys.js';
 import { CLAIM_DUE, CLOSE_ALL, RECORD_EVENT } from './calls-lua.js';
@@ -15,7 +16,6 @@ import { StoreUnavailableError } from '../unavailable.js';
 import { ackRecords, claimIdleRecords, createRecordGroup, readRecordGroup, recordGroupStates, streamEntryFields, trimRecordStream } from './record-groups.js';
 
 type CallsRedis = RedisClient & {
-  firebridgeRecordLeg(numberOfKeys: number, ...args: Array<string | number>): Promise<string>;
   firebridgeCloseAll(numberOfKeys: number, ...args: Array<string | number>): Promise<[number, number]>;
   firebridgeClaimDue(numberOfKeys: number, ...args: Array<string | number>): Promise<string[]>;
 };
@@ -46,6 +46,7 @@ export class RedisCallStore implements CallStore {
   private readonly shards: readonly number[];
   private readonly streams: readonly string[];
   private readonly memo = new LegKeysMemo();
+  private readonly legEvents: ScriptBatch<string>;
 
   constructor(
     redis: RedisClient,
@@ -53,7 +54,7 @@ export class RedisCallStore implements CallStore {
     private readonly policy: CallStorePolicy,
     private readonly now: () => number = Date.now,
   ) {
-    defineVariadicScript(redis, 'firebridgeRecordLeg', RECORD_EVENT);
+    this.legEvents = new ScriptBatch(redis, 'firebridgeRecordLeg', RECORD_EVENT);
     defineVariadicScript(redis, 'firebridgeCloseAll', CLOSE_ALL);
     defineVariadicScript(redis, 'firebridgeClaimDue', CLAIM_DUE);
     this.redis = redis as CallsRedis;
@@ -112,9 +113,7 @@ export class RedisCallStore implements CallStore {
         this.keys.activeByFirebrick(shard, leg.firebrick),
         ...leg.identities.map((id) => this.keys.activeByIdentity(shard, id)),
       ];
-      const result = await this.redis.firebridgeRecordLeg(
-        keys.length,
-        ...keys,
+      const result = await this.legEvents.call(keys, [
         event,
         this.now(),
         this.policy.staleAfterMs,
@@ -122,7 +121,7 @@ export class RedisCallStore implements CallStore {
         keySignature(leg.firebrick, leg.identities),
         JSON.stringify(leg.identities),
         leg.limit,
-      );
+      ]);
       if (result === 'moved') {
         this.memo.forget(e.sessionId);
         known = undefined;

@@ -1,4 +1,5 @@
 import { scanKeys, type RedisClient } from './connection.js';
+import { ScriptBatch } from './script-batch.js';
 import type { Binding } from '../../firebrick/registration.js';
 import type { Keys } from '../keys.js';
 import type { RegisterResult, RegistrationStore } from '../registrations.js';
@@ -52,7 +53,6 @@ if #ids == 0 then return {} end
 return redis.call('HMGET', KEYS[1], unpack(ids))`;
 
 type RegistrationRedis = RedisClient & {
-  firebridgeRegister(h: string, z: string, now: number, id: string, exp: number, json: string, sub: string, max: number): Promise<[number, number]>;
   firebridgeUnregister(h: string, z: string, now: number, id: string): Promise<[number, number]>;
   firebridgeLiveBindings(h: string, z: string, now: number): Promise<Array<string | null>>;
 };
@@ -60,6 +60,7 @@ type RegistrationRedis = RedisClient & {
 export class RedisRegistrationStore implements RegistrationStore {
   private readonly redis: RegistrationRedis;
   private readonly writer: RegistrationRedis;
+  private readonly registers: ScriptBatch<[number, number]>;
 
   /**
    * `writes`: the connection binding changes go on — under accounting.durability `replicated` the
@@ -72,8 +73,8 @@ export class RedisRegistrationStore implements RegistrationStore {
     private readonly now: () => number = Date.now,
     writes: RedisClient = redis,
   ) {
+    this.registers = new ScriptBatch(writes, 'firebridgeRegister', REGISTER);
     for (const connection of new Set([redis, writes])) {
-      connection.defineCommand('firebridgeRegister', { numberOfKeys: 2, lua: REGISTER });
       connection.defineCommand('firebridgeUnregister', { numberOfKeys: 2, lua: UNREGISTER });
       connection.defineCommand('firebridgeLiveBindings', { numberOfKeys: 2, lua: LIVE });
     }
@@ -82,15 +83,9 @@ export class RedisRegistrationStore implements RegistrationStore {
   }
 
   async register(b: Binding, maxForSubscriber: number): Promise<RegisterResult> {
-    const [status, count] = await this.writer.firebridgeRegister(
-      this.keys.registrations(b.number),
-      this.keys.registrationExpiries(b.number),
-      this.now(),
-      b.id,
-      b.expiresAt,
-      JSON.stringify(b),
-      b.subscriber,
-      maxForSubscriber,
+    const [status, count] = await this.registers.call(
+      [this.keys.registrations(b.number), this.keys.registrationExpiries(b.number)],
+      [this.now(), b.id, b.expiresAt, JSON.stringify(b), b.subscriber, maxForSubscriber],
     );
     return { kind: status === -1 ? 'over-limit' : 'registered', bindings: count };
   }
