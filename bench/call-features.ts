@@ -4,7 +4,7 @@
 // as `firebridge subscriber set` would, for that workload only: the plain INVITE (c) calls the same
 // extensions and must keep taking the "extension" rule.
 import { Redis } from 'ioredis';
-import { redisStore } from '../src/store/index.js';
+import { redisStore, type Store } from '../src/store/index.js';
 import type { CallFeatures } from '../src/store/subscriber.js';
 import { subscriberRecord } from './servers.js';
 import { EXTENSIONS } from './subscribers.js';
@@ -31,19 +31,13 @@ export function expectedFeatureLegs(number: string, username: string): string[] 
   return [`tel:${number}`, `15+sip:${username}@mobile.example.com`, `25+sip:vm-${number}@voicemail.example.com`];
 }
 
-async function putCallees(url: string, withFeatures: boolean): Promise<void> {
-  const redis = new Redis(url, { enableAutoPipelining: true });
-  const store = redisStore(redis, 'fb:');
-  try {
-    await Promise.all(
-      Array.from({ length: FEATURE_CALLEES.count }, (_, i) => {
-        const record = subscriberRecord(FEATURE_CALLEES.first + i);
-        return store.subscribers.put(withFeatures ? { ...record, features: benchFeatures(record.number!, record.username) } : record);
-      }),
-    );
-  } finally {
-    await store.close();
-  }
+async function putCallees(store: Store, withFeatures: boolean): Promise<void> {
+  await Promise.all(
+    Array.from({ length: FEATURE_CALLEES.count }, (_, i) => {
+      const record = subscriberRecord(FEATURE_CALLEES.first + i);
+      return store.subscribers.put(withFeatures ? { ...record, features: benchFeatures(record.number!, record.username) } : record);
+    }),
+  );
 }
 
 /**
@@ -51,7 +45,21 @@ async function putCallees(url: string, withFeatures: boolean): Promise<void> {
  * stays, without features: the plain INVITE's rule still reads it in one HGETALL, as it does when
  * there is none).
  */
+export async function giveCallFeatures(store: Store): Promise<() => Promise<void>> {
+  await putCallees(store, true);
+  return () => putCallees(store, false);
+}
+
+/** The same on the benchmark's Redis, each step on a connection of its own. */
 export async function seedCallFeatures(url: string): Promise<() => Promise<void>> {
-  await putCallees(url, true);
-  return () => putCallees(url, false);
+  const onRedis = async (withFeatures: boolean): Promise<void> => {
+    const store = redisStore(new Redis(url, { enableAutoPipelining: true }), 'fb:');
+    try {
+      await putCallees(store, withFeatures);
+    } finally {
+      await store.close();
+    }
+  };
+  await onRedis(true);
+  return () => onRedis(false);
 }

@@ -1,8 +1,9 @@
 // The FaxBack workload's accounts and DIDs, derived from their index like the subscribers
 // (subscribers.ts), so the seeder and the load generator agree without sharing files.
 import { Redis } from 'ioredis';
-import { redisStore } from '../src/store/index.js';
+import { redisStore, type Store } from '../src/store/index.js';
 import { ACCOUNT_DEFAULTS, type FaxAccount } from '../src/faxback/index.js';
+import { forEachInFlight } from './in-flight.js';
 
 export const FAX_ACCOUNTS = 1_000;
 /** The bench's port server: a second loopback address, so the generator is a FaxBack client there. */
@@ -28,14 +29,18 @@ function account(index: number): FaxAccount {
 }
 
 /** Writes the fax accounts and one DID each through the fax store, as `firebridge fax` would. */
+export async function writeFaxAccounts(store: Store): Promise<void> {
+  await forEachInFlight(FAX_ACCOUNTS, 256, async (i) => {
+    await store.fax.putAccount(account(i));
+    await store.fax.putDid({ did: faxDid(i), account: faxAccountName(i), enabled: true });
+  });
+}
+
 export async function seedFaxAccounts(url: string): Promise<void> {
-  const redis = new Redis(url, { enableAutoPipelining: true });
-  const store = redisStore(redis, 'fb:');
-  await Promise.all(
-    Array.from({ length: FAX_ACCOUNTS }, async (_, i) => {
-      await store.fax.putAccount(account(i));
-      await store.fax.putDid({ did: faxDid(i), account: faxAccountName(i), enabled: true });
-    }),
-  );
-  await store.close();
+  const store = redisStore(new Redis(url, { enableAutoPipelining: true }), 'fb:');
+  try {
+    await writeFaxAccounts(store);
+  } finally {
+    await store.close();
+  }
 }

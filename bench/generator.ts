@@ -9,10 +9,16 @@ import { summarize, type LatencySummary } from './latency.js';
 import { cpuSeconds } from './proc.js';
 import { PacketFactory, type BuiltPacket, type WorkloadName } from './workloads.js';
 
-export interface GeneratorJob {
+/** Where the packets go, and from which address. */
+export interface GeneratorTarget {
   readonly host: string;
   readonly authPort: number;
   readonly acctPort: number;
+  /** The address the generator's sockets send from (the client the server knows it as); any when absent. */
+  readonly bindAddress?: string;
+}
+
+export interface GeneratorJob extends GeneratorTarget {
   readonly secret: string;
   readonly workload: WorkloadName;
   readonly seconds: number;
@@ -21,8 +27,6 @@ export interface GeneratorJob {
   readonly window: number;
   readonly serverPid: number;
   readonly redisPid?: number;
-  /** The address the generator's sockets send from (the client the server knows it as); any when absent. */
-  readonly bindAddress?: string;
 }
 
 export interface LoadResult {
@@ -58,7 +62,7 @@ class Engine {
   readonly replies: Record<string, number> = {};
   onReply: () => void = () => {};
 
-  constructor(private readonly job: GeneratorJob) {
+  constructor(private readonly job: GeneratorTarget) {
     for (let s = 0; s < SOCKETS; s++) {
       const socket = createSocket(job.host.includes(':') ? 'udp6' : 'udp4');
       const sentAt = new Float64Array(256);
@@ -93,13 +97,16 @@ class Engine {
     for (const s of this.sockets) s.close();
   }
 
-  /** Packet j goes out on socket j % SOCKETS with identifier ⌊j / SOCKETS⌋ mod 256 (fixed when signed). */
-  load(factory: PacketFactory, count: number): void {
+  /**
+   * Packet j goes out on socket j % SOCKETS with identifier ⌊j / SOCKETS⌋ mod 256 (fixed when signed);
+   * `build` gets the packet's place in this batch and that identifier.
+   */
+  load(build: (k: number, identifier: number) => BuiltPacket, count: number): void {
     const base = this.next;
     this.packets = new Array<BuiltPacket>(count);
     for (let k = 0; k < count; k++) {
       const j = base + k;
-      this.packets[k] = factory.build(this.job.workload, Math.floor(j / SOCKETS) % 256);
+      this.packets[k] = build(k, Math.floor(j / SOCKETS) % 256);
     }
     this.packetBase = base;
   }
@@ -195,16 +202,17 @@ async function openLoop(engine: Engine, rate: number, seconds: number): Promise<
 
 export async function runJob(job: GeneratorJob): Promise<GeneratorResult> {
   const factory = new PacketFactory(Buffer.from(job.secret));
+  const build = (_k: number, identifier: number): BuiltPacket => factory.build(job.workload, identifier);
   const engine = new Engine(job);
   await engine.open();
 
   // Warm-up, which also estimates the rate so the saturation run's packets can be signed up front.
   const warmup = Math.min(1, job.seconds);
-  engine.load(factory, Math.ceil(40_000 * warmup));
+  engine.load(build, Math.ceil(40_000 * warmup));
   const estimate = await closedLoop(engine, job.window, warmup);
   await engine.drain();
 
-  engine.load(factory, Math.ceil(estimate * 1.6 * job.seconds) + 10_000);
+  engine.load(build, Math.ceil(estimate * 1.6 * job.seconds) + 10_000);
   const lostBefore = engine.lost;
   const cpu0 = cpuSeconds(job.serverPid);
   const redis0 = job.redisPid ? cpuSeconds(job.redisPid) : 0;
@@ -219,7 +227,7 @@ export async function runJob(job: GeneratorJob): Promise<GeneratorResult> {
   const loads: LoadResult[] = [];
   for (const fraction of job.loads) {
     const target = rate * fraction;
-    engine.load(factory, Math.ceil(target * (job.seconds + 1) * 1.1) + 1_000);
+    engine.load(build, Math.ceil(target * (job.seconds + 1) * 1.1) + 1_000);
     const lost0 = engine.lost;
     const { achieved, samples } = await openLoop(engine, target, job.seconds);
     loads.push({
@@ -237,6 +245,28 @@ export async function runJob(job: GeneratorJob): Promise<GeneratorResult> {
     loads,
     replies: engine.replies,
   };
+}
+
+export interface BatchResult {
+  readonly replies: Record<string, number>;
+  readonly lost: number;
+  readonly seconds: number;
+}
+
+/**
+ * Sends `count` packets once each, `window` in flight, and waits for the last answers: for putting
+ * state into a server (bench:memory's registrations and calls) rather than timing it. `build` gets
+ * each packet's index and the RADIUS identifier to sign it with.
+ */
+export async function sendBatch(target: GeneratorTarget, count: number, build: (index: number, identifier: number) => BuiltPacket, window: number): Promise<BatchResult> {
+  const engine = new Engine(target);
+  await engine.open();
+  engine.load(build, count);
+  const t0 = performance.now();
+  await closedLoop(engine, window, Infinity);
+  await engine.drain();
+  engine.close();
+  return { replies: engine.replies, lost: engine.lost, seconds: (performance.now() - t0) / 1000 };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {

@@ -4,7 +4,7 @@
 // 40-outbound.yaml, whose `_00X.` would otherwise take these calls.
 import { Redis } from 'ioredis';
 import type { LcrEntry } from '../src/rules/lcr/index.js';
-import { redisStore } from '../src/store/index.js';
+import { redisStore, type Store } from '../src/store/index.js';
 
 export const LCR_TABLE = 'bench-uk';
 /** 441000..443999: the six-digit prefixes a call's number falls in. */
@@ -45,11 +45,14 @@ export function lcrCalledNumber(random: () => number): string {
   return `00${prefix}${String(Math.floor(random() * 1e6)).padStart(6, '0')}`;
 }
 
+export async function writeLcrTable(store: Store): Promise<void> {
+  await store.lcr.replace(LCR_TABLE, lcrEntries(), 'bench');
+}
+
 export async function seedLcrTable(url: string): Promise<void> {
-  const redis = new Redis(url);
-  const store = redisStore(redis, 'fb:');
+  const store = redisStore(new Redis(url), 'fb:');
   try {
-    await store.lcr.replace(LCR_TABLE, lcrEntries(), 'bench');
+    await writeLcrTable(store);
   } finally {
     await store.close();
   }

@@ -7,7 +7,8 @@ export interface TargetResult {
   readonly description: string;
   readonly results: GeneratorResult[];
   readonly rssBytes: number;
-  readonly redisBytes: number;
+  /** Absent for a target with no Redis (the in-process store). */
+  readonly redisBytes?: number;
 }
 
 const f0 = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-GB') : '–');
@@ -53,7 +54,7 @@ export function targetSection(t: TargetResult): string {
       rows,
     ),
     '',
-    `At the end: server RSS ${mb(t.rssBytes)}, Redis used_memory ${mb(t.redisBytes)}.`,
+    `At the end: server RSS ${mb(t.rssBytes)}, ${t.redisBytes !== undefined ? `Redis used_memory ${mb(t.redisBytes)}` : 'no Redis'}.`,
   ].join('\n');
 }
 

@@ -1,13 +1,14 @@
-// `npm run bench`: starts Redis, firebridge (one process, then --workers) and FreeRADIUS 3, drives
-// each with the same generator and packets, prints the figures and writes bench/results.md.
+// `npm run bench`: starts Redis, firebridge (one process, then --workers, then variants: durability
+// modes, the fraud guard, the in-process store) and FreeRADIUS 3, drives each with the same generator
+// and packets, prints the figures and writes bench/results.md.
 import { spawn } from 'node:child_process';
-import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Redis } from 'ioredis';
 import type { GeneratorJob, GeneratorResult } from './generator.js';
+import { machine } from './machine.js';
 import { rssBytes } from './proc.js';
 import { checkTargets, checksSection, ratioSection, targetSection, type TargetResult } from './report.js';
 import {
@@ -16,6 +17,7 @@ import {
   flushRedis,
   freePort,
   freeradiusAvailable,
+  putSubscribers,
   seedSubscribers,
   startFirebridge,
   startFreeradius,
@@ -24,12 +26,29 @@ import {
   type RedisRunning,
 } from './servers.js';
 import { FAX_WORKLOADS, WORKLOADS, WORKLOAD_TITLES, type WorkloadName } from './workloads.js';
-import { FAX_CLIENT_ADDRESS, seedFaxAccounts } from './fax-accounts.js';
-import { seedCallFeatures } from './call-features.js';
-import { seedLcrTable } from './lcr-table.js';
+import { FAX_CLIENT_ADDRESS, seedFaxAccounts, writeFaxAccounts } from './fax-accounts.js';
+import { giveCallFeatures } from './call-features.js';
+import { seedLcrTable, writeLcrTable } from './lcr-table.js';
+import { serverApi, serverStore, subscriberWriter } from './server-store.js';
+import { redisStore, type Store } from '../src/store/index.js';
 
-const TARGETS = ['firebridge', 'firebridge-workers', 'firebridge-replicated', 'firebridge-journal', 'firebridge-fraud', 'freeradius'] as const;
+const TARGETS = [
+  'firebridge',
+  'firebridge-workers',
+  'firebridge-replicated',
+  'firebridge-journal',
+  'firebridge-fraud',
+  'firebridge-memory',
+  'freeradius',
+] as const;
 type TargetName = (typeof TARGETS)[number];
+
+/**
+ * What the in-process store costs per request (issue 20): firebridge as `npm start` runs it when no
+ * Redis answers. Its data lives in the server, so it is seeded after the start through the admin API,
+ * and it has no Redis CPU or memory to report.
+ */
+const IN_PROCESS: ReadonlySet<TargetName> = new Set(['firebridge-memory']);
 
 /**
  * What each accounting durability mode costs (issue 15 item 9). These targets change only what
@@ -55,8 +74,8 @@ const CALL_FEATURE_WORKLOADS: ReadonlySet<WorkloadName> = new Set(['invite-featu
  * Data a workload needs only while it runs; the returned function removes it. The callees' features
  * would otherwise route the plain INVITE (c), which calls the same extensions.
  */
-async function prepareWorkload(workload: WorkloadName, redisUrl: string): Promise<() => Promise<void>> {
-  return workload === 'invite-features' ? seedCallFeatures(redisUrl) : async () => {};
+async function prepareWorkload(workload: WorkloadName, store: Store): Promise<() => Promise<void>> {
+  return workload === 'invite-features' ? giveCallFeatures(store) : async () => {};
 }
 const FRAUD_CONFIG = {
   preset: 'uk',
@@ -103,7 +122,8 @@ if (args.help) {
   --workloads LIST   ${WORKLOADS.join(',')} (default: all)
   --targets LIST     ${TARGETS.join(',')} (default: all; freeradius is skipped when not installed;
                      firebridge-replicated and firebridge-journal run only the accounting workload,
-                     firebridge-fraud only the INVITE workloads)
+                     firebridge-fraud only the INVITE workloads; firebridge-memory is one process on
+                     the in-process store, seeded through its admin API, with no Redis)
   --workers N        processes for firebridge-workers (default: one per core)
   --window N         requests in flight at saturation (default 128)
   --repeat N         run each workload N times and report the run with the median throughput
@@ -152,7 +172,14 @@ async function replicaOnline(url: string): Promise<void> {
   }
 }
 
-async function startTarget(name: TargetName, redis: RedisRunning): Promise<{ server: RadiusRunning; description: string }> {
+interface StartedTarget {
+  readonly server: RadiusRunning;
+  readonly description: string;
+  /** Its own store when it has no Redis (IN_PROCESS), already seeded. */
+  readonly store?: Store;
+}
+
+async function startTarget(name: TargetName, redis: RedisRunning): Promise<StartedTarget> {
   switch (name) {
     case 'firebridge':
       return {
@@ -187,6 +214,22 @@ async function startTarget(name: TargetName, redis: RedisRunning): Promise<{ ser
         server: await startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['log-level'], fraud: FRAUD_CONFIG }),
         description: `firebridge, one process, fraud guard on (UK preset, thresholds no call reaches), log level ${args['log-level']}.`,
       };
+    case 'firebridge-memory': {
+      const server = await startFirebridge({ workers: 1, logLevel: args['log-level'] });
+      const api = await serverApi(server);
+      if (api.kind !== 'memory') throw new Error(`firebridge-memory runs on a ${api.kind} store, not the in-process one`);
+      const store = serverStore(api);
+      await putSubscribers(subscriberWriter(api));
+      await writeFaxAccounts(store);
+      await writeLcrTable(store);
+      return {
+        server,
+        store,
+        description:
+          `firebridge, one process, no Redis: the in-process store (redis.probeLocal false), seeded through the admin API as \`subscriber add\` ` +
+          `would (with the number index the Redis targets' seeding leaves out), log level ${args['log-level']}.`,
+      };
+    }
     case 'freeradius':
       return {
         server: await startFreeradius(redis.port, 4),
@@ -201,31 +244,20 @@ function medianRun(runs: GeneratorResult[]): GeneratorResult {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
-function machine(): string {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const tryRun = (cmd: string): string => {
-    try {
-      return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0] ?? '';
-    } catch {
-      return 'not installed';
-    }
-  };
-  return [
-    `- ${availableParallelism()} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; generator, server and Redis share them`,
-    `- ${tryRun('uname -sr')}; Node ${process.version}; ${tryRun('redis-server --version')}`,
-    `- FreeRADIUS: ${tryRun('freeradius -v 2>/dev/null | head -1')}`,
-  ].join('\n');
-}
-
 const redis = await startRedis();
 const results: TargetResult[] = [];
 try {
   await seedSubscribers(redis.url);
   for (const target of targets) {
-    await flushRedis(redis.url, true);
-    await seedFaxAccounts(redis.url);
-    await seedLcrTable(redis.url);
-    const { server, description } = await startTarget(target, redis);
+    const inProcess = IN_PROCESS.has(target);
+    if (!inProcess) {
+      await flushRedis(redis.url, true);
+      await seedFaxAccounts(redis.url);
+      await seedLcrTable(redis.url);
+    }
+    const started = await startTarget(target, redis);
+    const { server, description } = started;
+    const store = started.store ?? redisStore(new Redis(redis.url, { enableAutoPipelining: true }), 'fb:');
     const done: GeneratorResult[] = [];
     try {
       for (const workload of workloads) {
@@ -235,7 +267,7 @@ try {
         if (target === 'freeradius' && (FAX_WORKLOADS.has(workload) || CALL_FEATURE_WORKLOADS.has(workload) || workload === 'invite-intl')) continue;
         process.stdout.write(`${target}: ${WORKLOAD_TITLES[workload]} … `);
         const runs: GeneratorResult[] = [];
-        const restore = await prepareWorkload(workload, redis.url);
+        const restore = await prepareWorkload(workload, store);
         for (let i = 0; i < repeat; i++) {
           runs.push(
             await runGenerator({
@@ -248,7 +280,7 @@ try {
               loads: [0.25, 0.5, 0.8],
               window: Number(args.window),
               serverPid: server.pid,
-              redisPid: redis.pid,
+              ...(inProcess ? {} : { redisPid: redis.pid }),
               ...(FAX_WORKLOADS.has(workload) ? { bindAddress: FAX_CLIENT_ADDRESS } : {}),
             }),
           );
@@ -259,8 +291,9 @@ try {
         console.log(`${Math.round(result.saturation.rate)} req/s, p99 at 50 % ${p99?.toFixed(2)} ms`);
         done.push(result);
       }
-      results.push({ name: target, description, results: done, rssBytes: rssBytes(server.pid), redisBytes: await redis.usedMemory() });
+      results.push({ name: target, description, results: done, rssBytes: rssBytes(server.pid), ...(inProcess ? {} : { redisBytes: await redis.usedMemory() }) });
     } finally {
+      await store.close();
       await server.stop();
     }
   }

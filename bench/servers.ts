@@ -1,18 +1,22 @@
 // The processes a benchmark run needs: a private Redis seeded with the subscribers, firebridge
-// (one process, or --workers), and FreeRADIUS 3 with the policy in bench/freeradius/.
+// (one process, or --workers; on Redis or on its in-process store), and FreeRADIUS 3 with the policy
+// in bench/freeradius/.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
+import { ENVIRONMENT_OVERRIDES } from '../src/config/load.js';
 import { Attr, Code, sendRequest } from '../src/radius/index.js';
 import { Keys } from '../src/store/keys.js';
 import type { RedisClient } from '../src/store/redis/connection.js';
 import { subscriberToHash } from '../src/store/subscriber-codec.js';
 import type { Subscriber } from '../src/store/subscriber.js';
+import type { Store } from '../src/store/index.js';
 import { REALM, SUBSCRIBERS, subscriber } from './subscribers.js';
 import { FAX_CLIENT_ADDRESS } from './fax-accounts.js';
+import { forEachInFlight } from './in-flight.js';
 import { LCR_RULES, LCR_RULES_FILE } from './lcr-table.js';
 import { createHash } from 'node:crypto';
 
@@ -95,7 +99,7 @@ export async function startRedis(o: { replicaOf?: number } = {}): Promise<RedisR
   };
 }
 
-/** Writes the 10,000 subscribers as firebridge stores them (HA1 only, as `subscriber add` would). */
+/** Writes the 10,000 subscribers' hashes as firebridge stores them (HA1 only, as `subscriber add` would). */
 export async function seedSubscribers(url: string): Promise<void> {
   const redis = new Redis(url, { enableAutoPipelining: true });
   await writeSubscribers(redis);
@@ -111,6 +115,11 @@ export async function writeSubscribers(redis: RedisClient): Promise<void> {
       return redis.hset(keys.subscriber(REALM, record.username), subscriberToHash(record));
     }),
   );
+}
+
+/** Subscribers 0..count-1 through a store's own `put`: every record and index `subscriber add` writes. */
+export async function putSubscribers(store: { readonly subscribers: Pick<Store['subscribers'], 'put'> }, count: number = SUBSCRIBERS, inFlight = 64): Promise<void> {
+  await forEachInFlight(count, inFlight, (i) => store.subscribers.put(subscriberRecord(i)));
 }
 
 /** Subscriber `index` as `subscriber add` stores it: HA1 only, no features. */
@@ -174,7 +183,8 @@ async function running(what: string, child: ChildProcess, authPort: number, acct
 }
 
 export interface FirebridgeOptions {
-  readonly redisUrl: string;
+  /** Absent: the in-process store, as `npm start` runs without a Redis (redis.probeLocal false, so no local Redis is picked up). */
+  readonly redisUrl?: string;
   readonly workers: number;
   readonly logLevel: string;
   /** Write a V8 CPU profile of the server here (inspect in Chrome DevTools or speedscope). */
@@ -185,11 +195,22 @@ export interface FirebridgeOptions {
   readonly fraud?: Readonly<Record<string, unknown>>;
   /** The build to run (a `dist` directory): another commit's, for A/B runs (ab.ts); this checkout's by default. */
   readonly dist?: string;
+  /** The `digest:` section (bench:memory shortens the nonce lifetime, so replay claims expire during the run). */
+  readonly digest?: Readonly<Record<string, unknown>>;
+  /** More Node options for the server process (bench:memory loads its GC probe with them). */
+  readonly nodeArgs?: readonly string[];
 }
 
-export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunning> {
+export interface FirebridgeRunning extends RadiusRunning {
+  /** Its configuration file, which operator commands (and serverStore) read to find its admin API. */
+  readonly configFile: string;
+}
+
+export async function startFirebridge(o: FirebridgeOptions): Promise<FirebridgeRunning> {
   const authPort = await freePort();
   const acctPort = await freePort();
+  // A port of its own, not 0: the local commands' token file is named by the API's port.
+  const apiPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'firebridge-bench-'));
   const config = join(dir, 'firebridge.yaml');
   // The shipped rules, and the LCR workload's rule among them (lcr-table.ts).
@@ -204,20 +225,24 @@ export async function startFirebridge(o: FirebridgeOptions): Promise<RadiusRunni
         { name: 'bench', address: '127.0.0.1', secret: SECRET },
         { name: 'bench-fax', kind: 'faxback', address: FAX_CLIENT_ADDRESS, secret: SECRET },
       ],
-      redis: { url: o.redisUrl, keyPrefix: 'fb:' },
+      redis: o.redisUrl !== undefined ? { url: o.redisUrl, keyPrefix: 'fb:' } : { probeLocal: false, keyPrefix: 'fb:' },
       rules: { dir: rules, watch: false },
       metrics: { enabled: true, host: '127.0.0.1', port: 0 },
-      api: { enabled: true, host: '127.0.0.1', port: 0 },
+      api: { enabled: true, host: '127.0.0.1', port: apiPort },
       log: { level: o.logLevel, format: 'json' },
       ...(o.accounting ? { accounting: o.accounting } : {}),
       ...(o.fraud ? { fraud: o.fraud } : {}),
+      ...(o.digest ? { digest: o.digest } : {}),
     }),
   );
   const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, join(o.dist ?? join(ROOT, 'dist'), 'cli', 'main.js'), 'serve', '--config', config, '--workers', String(o.workers)], {
+  // The file says everything: a REDIS_URL or LOG_LEVEL in the caller's environment would override it.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in ENVIRONMENT_OVERRIDES)));
+  const child = spawn(process.execPath, [...profile, ...(o.nodeArgs ?? []), join(o.dist ?? join(ROOT, 'dist'), 'cli', 'main.js'), 'serve', '--config', config, '--workers', String(o.workers)], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env,
   });
-  return running('firebridge', child, authPort, acctPort, dir);
+  return { ...(await running('firebridge', child, authPort, acctPort, dir)), configFile: config };
 }
 
 export function freeradiusAvailable(): boolean {
