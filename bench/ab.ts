@@ -52,12 +52,13 @@ try {
     B: await startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['log-level'], dist: builds.B }),
   };
   console.log(`A = ${builds.A}\nB = ${builds.B}\n${rounds} turns each of ${args.seconds} s, A and B alternating\n`);
-  console.log('| workload | A µs/req | B µs/req | B/A | A req/s | B req/s |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| workload | A µs/req | B µs/req | B/A | A Redis µs/req | B Redis µs/req | A req/s | B req/s |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   try {
     for (const workload of workloads) {
       const cpu = { A: [] as number[], B: [] as number[] };
       const rate = { A: [] as number[], B: [] as number[] };
+      const redisCpu = { A: [] as number[], B: [] as number[] };
       for (let i = 0; i < rounds; i++) {
         for (const side of i % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
           const s = servers[side];
@@ -76,10 +77,11 @@ try {
           });
           cpu[side].push(r.saturation.serverCpuUs);
           rate[side].push(r.saturation.rate);
+          redisCpu[side].push(r.saturation.redisCpuUs ?? NaN);
         }
       }
       const [a, b] = [median(cpu.A), median(cpu.B)];
-      console.log(`| ${WORKLOAD_TITLES[workload]} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} | ${median(rate.A).toFixed(0)} | ${median(rate.B).toFixed(0)} |`);
+      console.log(`| ${WORKLOAD_TITLES[workload]} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} | ${median(redisCpu.A).toFixed(0)} | ${median(redisCpu.B).toFixed(0)} | ${median(rate.A).toFixed(0)} | ${median(rate.B).toFixed(0)} |`);
     }
   } finally {
     await servers.A.stop();
