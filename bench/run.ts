@@ -2,7 +2,7 @@
 // modes, the fraud guard, the in-process store) and FreeRADIUS 3, drives each with the same generator
 // and packets, prints the figures and writes bench/results.md.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -31,6 +31,8 @@ import { giveCallFeatures } from './call-features.js';
 import { seedLcrTable, writeLcrTable } from './lcr-table.js';
 import { serverApi, serverStore, subscriberWriter } from './server-store.js';
 import { redisStore, type Store } from '../src/store/index.js';
+
+const STEPS_FILE = join(ROOT, 'bench', 'steps.md');
 
 const TARGETS = [
   'firebridge',
@@ -321,6 +323,7 @@ const checks = checkTargets(
   results.find((r) => r.name === 'firebridge'),
   results.find((r) => r.name === 'firebridge-workers'),
   reference,
+  results.filter((r) => r.name !== 'firebridge' && r.name !== 'freeradius'),
 );
 const report = [
   '# firebridge benchmark results',
@@ -344,6 +347,9 @@ const report = [
   '',
   READING,
   '',
+  // What each optimisation step bought, measured by A/B runs (ab.ts): kept by hand in bench/steps.md,
+  // carried into every report so the figures and their history sit together.
+  ...(existsSync(STEPS_FILE) ? [readFileSync(STEPS_FILE, 'utf8').trimEnd(), ''] : []),
 ].join('\n');
 writeFileSync(args.out, report);
 console.log(`\n${report}`);

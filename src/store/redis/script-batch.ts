@@ -1,9 +1,10 @@
 // Many calls of one script as one EVALSHA per event-loop turn. Each datagram's store call was its own
 // command: ioredis builds, queues, writes, parses and settles every one, and Redis looks each up and
-// runs it on its own — per request, that machinery cost more than the script (issue 20 profile). The
-// calls of every datagram handled in one turn now go out as one command, and each call still gets its
-// own answer or its own error (raised, or returned with redis.error_reply): the wrapper runs the script once per call, as a function of that
-// call's keys and arguments, under pcall, in the order the calls were made.
+// runs it on its own. The calls of every datagram handled in one turn now go out as one command
+// (about twenty REGISTERs per script call at saturation), and each call still gets its own answer or
+// its own error, raised or returned with redis.error_reply: the wrapper runs the script once per
+// call, as a function of that call's keys and arguments, under pcall, in the order the calls were
+// made. Like any script, one batch runs atomically, so a call sees the writes of those before it.
 //
 // Every key is still declared (KEYS holds every call's keys in turn), so the declared-keys rule holds
 // (calls-lua.ts). A Cluster cannot take one script over keys in many slots: there each call is sent
