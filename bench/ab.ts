@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '3' },
     'log-level': { type: 'string', default: 'info' },
+    /** B at another log level (e.g. warn against A's info): what the per-request log line costs. */
+    'b-log-level': { type: 'string' },
   },
 });
 if (!args.a || !existsSync(join(args.a, 'cli', 'main.js'))) {
@@ -49,9 +51,9 @@ try {
   await seedLcrTable(redis.url);
   const servers = {
     A: await startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['log-level'], dist: builds.A }),
-    B: await startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['log-level'], dist: builds.B }),
+    B: await startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['b-log-level'] ?? args['log-level'], dist: builds.B }),
   };
-  console.log(`A = ${builds.A}\nB = ${builds.B}\n${rounds} turns each of ${args.seconds} s, A and B alternating\n`);
+  console.log(`A = ${builds.A}, log level ${args['log-level']}\nB = ${builds.B}, log level ${args['b-log-level'] ?? args['log-level']}\n${rounds} turns each of ${args.seconds} s, A and B alternating\n`);
   console.log('| workload | A µs/req | B µs/req | B/A | A Redis µs/req | B Redis µs/req | A req/s | B req/s |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   try {
