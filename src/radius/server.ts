@@ -138,7 +138,9 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
     socket.on('message', (msg, rinfo) => {
       if (this.accepting) void this.onDatagram(kind, socket, msg, rinfo);
     });
-    socket.on('error', (err) => this.options.logger.error({ err, listener: kind }, 'UDP socket error'));
+    // A reply sent without a callback (transmit) reports a refusal here, one event per reply: under a
+    // flood to an unreachable client that is a line per packet, so the log is rate-limited.
+    socket.on('error', (err) => this.dropLog.error(`socket-error:${kind}`, { err, listener: kind }, 'UDP socket error'));
     return new Promise((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(port, host, () => {
