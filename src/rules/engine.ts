@@ -44,6 +44,14 @@ export interface EngineOptions {
 
 const where = (r: CompiledRule): string => `${r.origin.file}:${r.origin.line}`;
 
+const NO_CAPTURES: readonly string[] = Object.freeze([]);
+/** Lookups are replaced, never added to (lookupsFrom): one empty map serves every scope until then. */
+const NO_LOOKUPS: ReadonlyMap<string, string | undefined> = new Map();
+
+function newScope(ctx: CallContext): Scope {
+  return { ctx, captures: NO_CAPTURES, lookups: NO_LOOKUPS };
+}
+
 function lookupsFrom(rule: CompiledRule, scope: Scope, facts: FactValues): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   for (const l of rule.lets) {
@@ -168,20 +176,24 @@ export async function evaluate(ruleSet: RuleSet, ctx: CallContext, facts: Routin
   const trace: TraceEntry[] = [];
   const tracing = options.trace !== false;
   const candidates: Array<{ rule: CompiledRule; scope: Scope }> = [];
+  // Most rules fail a static check; they share one scope (only a match writes to it: its captures),
+  // so a call through a long rule set allocates per candidate rather than per rule.
+  let scope = newScope(ctx);
   for (const rule of ruleSet.rules) {
-    const scope: Scope = { ctx, captures: [], lookups: new Map() };
     let failed: string | undefined;
     for (const check of rule.staticChecks) {
       failed = check(scope);
       if (failed) break;
     }
     if (failed) {
+      scope.captures = NO_CAPTURES;
       if (tracing) trace.push({ rule: rule.name, at: where(rule), matched: false, notes: [failed] });
       continue;
     }
     candidates.push({ rule, scope });
     // A candidate with no live conditions will match: later rules can never be reached.
     if (rule.live.length === 0) break;
+    scope = newScope(ctx);
   }
 
   const needs = candidates.flatMap((c) => factsNeeded(c.rule, c.scope));
