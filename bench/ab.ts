@@ -6,12 +6,11 @@
 // and both are started afresh every round (one process keeps its own speed for its life). A/A this
 // way: 0.94–1.00×. Beside the CPU, the heap bytes each build allocates per request (alloc-probe.ts),
 // which the machine does not move at all: 40.1 against 40.0 KB in the same A/A run.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { allocProbeFile, type AllocReading } from './alloc-probe.js';
-import type { GeneratorJob, GeneratorResult } from './generator.js';
+import { runGenerator } from './generator-process.js';
 import { FAX_CLIENT_ADDRESS, seedFaxAccounts } from './fax-accounts.js';
 import { seedLcrTable } from './lcr-table.js';
 import { ROOT, SECRET, seedSubscribers, startFirebridge, startRedis, type RadiusRunning } from './servers.js';
@@ -44,15 +43,6 @@ for (const w of workloads) if (!WORKLOADS.includes(w)) throw new Error(`unknown 
 const rounds = Number(args.rounds);
 const restarts = !args['keep-servers'];
 const together = !args['in-turns'];
-
-function generate(job: GeneratorJob): Promise<GeneratorResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'generator.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as GeneratorResult) : reject(new Error(`generator exited with ${code}`))));
-  });
-}
 
 const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)]!;
 
@@ -101,12 +91,23 @@ try {
       ? startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['log-level'], dist: builds.A, nodeArgs: PROBE })
       : startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['b-log-level'] ?? args['log-level'], dist: builds.B, nodeArgs: [...PROBE, ...bNodeArgs] });
   const servers: Partial<Record<Side, RadiusRunning>> = {};
+  // A free port found for a server can be taken by some outgoing connection's ephemeral port before
+  // the server binds it; with two starts a round, over a long run that happens.
+  const startRetrying = async (side: Side): Promise<RadiusRunning> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await start(side);
+      } catch (err) {
+        if (attempt === 3 || !String((err as Error).message).includes('EADDRINUSE')) throw err;
+      }
+    }
+  };
   // One process can keep its own speed for its life (the JIT's choices, where its memory landed), so
   // every round starts both afresh, in alternating order, and the medians are over as many processes.
   const restart = async (first: Side): Promise<void> => {
     for (const side of [first, first === 'A' ? 'B' : 'A'] as const) {
       await servers[side]?.stop();
-      servers[side] = await start(side);
+      servers[side] = await startRetrying(side);
     }
   };
   if (!restarts) await restart('A');
@@ -127,7 +128,7 @@ try {
         const turn = async (side: Side): Promise<void> => {
           const s = servers[side]!;
           const heap0 = await allocated(s.pid);
-          const r = await generate({
+          const r = await runGenerator({
             host: '127.0.0.1',
             authPort: s.authPort,
             acctPort: s.acctPort,

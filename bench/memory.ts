@@ -5,7 +5,8 @@
 // figures and writes bench/results-memory.md.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { parseOptions, usageError as usageErrorOf } from './options.js';
 import { Redis } from 'ioredis';
 import { Code, serializeRequest } from '../src/radius/index.js';
 import { redisStore, type Store } from '../src/store/index.js';
@@ -34,20 +35,9 @@ const OPTIONS = {
   help: { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];
 
-function usageError(message: string): never {
-  console.error(`npm run bench:memory: ${message} (npm run bench:memory -- --help)`);
-  process.exit(2);
-}
+const usageError = (message: string): never => usageErrorOf('npm run bench:memory', message);
 
-function parseOptions() {
-  try {
-    return parseArgs({ options: OPTIONS }).values;
-  } catch (err) {
-    return usageError((err as Error).message);
-  }
-}
-
-const args = parseOptions();
+const args = parseOptions('npm run bench:memory', OPTIONS);
 
 if (args.help) {
   console.log(`npm run bench:memory -- [options]

@@ -1,13 +1,14 @@
 // `npm run bench`: starts Redis, firebridge (one process, then --workers, then variants: durability
 // modes, the fraud guard, the in-process store) and FreeRADIUS 3, drives each with the same generator
 // and packets, prints the figures and writes bench/results.md.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { parseOptions, usageError as usageErrorOf } from './options.js';
 import { Redis } from 'ioredis';
-import type { GeneratorJob, GeneratorResult } from './generator.js';
+import type { GeneratorResult } from './generator.js';
+import { runGenerator } from './generator-process.js';
 import { machine } from './machine.js';
 import { rssBytes } from './proc.js';
 import { checkTargets, checksSection, ratioSection, targetSection, type TargetResult } from './report.js';
@@ -90,10 +91,7 @@ const FRAUD_CONFIG = {
 };
 
 /** Bad options end the run with one line saying why, not a stack trace. */
-function usageError(message: string): never {
-  console.error(`npm run bench: ${message} (npm run bench -- --help)`);
-  process.exit(2);
-}
+const usageError = (message: string): never => usageErrorOf('npm run bench', message);
 
 const OPTIONS = {
   seconds: { type: 'string', default: '5' },
@@ -108,15 +106,7 @@ const OPTIONS = {
   help: { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];
 
-function parseOptions() {
-  try {
-    return parseArgs({ options: OPTIONS }).values;
-  } catch (err) {
-    return usageError((err as Error).message);
-  }
-}
-
-const args = parseOptions();
+const args = parseOptions('npm run bench', OPTIONS);
 
 if (args.help) {
   console.log(`npm run bench -- [options]
@@ -149,15 +139,6 @@ if (!(seconds > 0) || !(workers >= 1) || !(Number(args.window) >= 1) || !Number.
 if (targets.includes('freeradius') && !freeradiusAvailable()) {
   console.log('FreeRADIUS is not installed (apt-get install freeradius freeradius-redis): comparison skipped.');
   targets = targets.filter((t) => t !== 'freeradius');
-}
-
-function runGenerator(job: GeneratorJob): Promise<GeneratorResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'generator.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as GeneratorResult) : reject(new Error(`generator exited with ${code}`))));
-  });
 }
 
 /** A replica acknowledges no WAIT before its first full copy: wait until the master lists it online. */

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { firebrickClients, type Config } from '../config/schema.js';
 import type { Server } from 'node:http';
 import { combineStats, RadiusServer, type BoundPorts, type RadiusStats, type RequestHandler } from '../radius/index.js';
+import { requestLineWriter } from './logger.js';
 import { Metrics, startMetricsServer } from './metrics.js';
 import { toServedClients, type ServedClient } from './clients.js';
 import { portServerProblems } from './faxback/dictionary.js';
@@ -88,6 +89,7 @@ export async function startFirebridge(options: FirebridgeOptions): Promise<Runni
     clients: toServedClients(config.clients),
     handler,
     logger,
+    requestLine: requestLineWriter(logger),
     ...(options.stats || metrics ? { stats: options.stats && metrics ? combineStats(options.stats, metrics) : (options.stats ?? metrics)! } : {}),
     duplicateWindowMs: config.radius.duplicateWindowSeconds * 1000,
   });
