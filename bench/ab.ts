@@ -13,12 +13,13 @@ import { allocProbeFile, type AllocReading } from './alloc-probe.js';
 import { runGenerator } from './generator-process.js';
 import { FAX_CLIENT_ADDRESS, seedFaxAccounts } from './fax-accounts.js';
 import { seedLcrTable } from './lcr-table.js';
-import { ROOT, SECRET, seedSubscribers, startFirebridge, startRedis, type RadiusRunning } from './servers.js';
+import { freeradiusAvailable, ROOT, SECRET, seedSubscribers, startFirebridge, startFreeradius, startRedis, type RadiusRunning } from './servers.js';
 import { FAX_WORKLOADS, WORKLOADS, WORKLOAD_TITLES, type WorkloadName } from './workloads.js';
 
 const { values: args } = parseArgs({
   options: {
     a: { type: 'string' },
+    /** A dist directory, or `freeradius`: FreeRADIUS as in `npm run bench`, loaded at the same time as A. */
     b: { type: 'string', default: join(ROOT, 'dist') },
     workloads: { type: 'string', default: 'register,invite,accounting,mix' },
     rounds: { type: 'string', default: '5' },
@@ -40,6 +41,16 @@ if (!args.a || !existsSync(join(args.a, 'cli', 'main.js'))) {
 }
 const workloads = args.workloads.split(',') as WorkloadName[];
 for (const w of workloads) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w}`);
+// The benchmark's FreeRADIUS beside A: its ratio without the drift between targets run minutes apart.
+const bIsFreeradius = args.b === 'freeradius';
+if (bIsFreeradius && !freeradiusAvailable()) {
+  console.error('npm run bench:ab: --b freeradius, but FreeRADIUS is not installed (apt-get install freeradius freeradius-redis)');
+  process.exit(2);
+}
+if (bIsFreeradius && workloads.some((w) => FAX_WORKLOADS.has(w))) {
+  console.error('npm run bench:ab: FreeRADIUS has no FaxBack policy in bench/freeradius/');
+  process.exit(2);
+}
 const rounds = Number(args.rounds);
 const restarts = !args['keep-servers'];
 const together = !args['in-turns'];
@@ -53,8 +64,8 @@ function quartiles(xs: number[]): [number, number] {
   return [at(0.25), at(0.75)];
 }
 
-/** Redis CPU is one build's only when the two take turns. */
-const orDash = (x: number): string => (Number.isNaN(x) ? '–' : x.toFixed(0));
+/** Redis CPU is one build's only when the two take turns; FreeRADIUS has no heap probe. */
+const orDash = (x: number, digits = 0): string => (Number.isNaN(x) ? '–' : x.toFixed(digits));
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const lastReading = new Map<number, number>();
@@ -89,7 +100,9 @@ try {
   const start = (side: Side): Promise<RadiusRunning> =>
     side === 'A'
       ? startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['log-level'], dist: builds.A, nodeArgs: PROBE })
-      : startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['b-log-level'] ?? args['log-level'], dist: builds.B, nodeArgs: [...PROBE, ...bNodeArgs] });
+      : bIsFreeradius
+        ? startFreeradius(redis.port, 4)
+        : startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['b-log-level'] ?? args['log-level'], dist: builds.B, nodeArgs: [...PROBE, ...bNodeArgs] });
   const servers: Partial<Record<Side, RadiusRunning>> = {};
   // A free port found for a server can be taken by some outgoing connection's ephemeral port before
   // the server binds it; with two starts a round, over a long run that happens.
@@ -111,7 +124,7 @@ try {
     }
   };
   if (!restarts) await restart('A');
-  console.log(`A = ${builds.A}, log level ${args['log-level']}\nB = ${builds.B}, log level ${args['b-log-level'] ?? args['log-level']}${bNodeArgs.length ? `, node ${bNodeArgs.join(' ')}` : ''}\n${rounds} turns each of ${args.seconds} s, ${together ? 'A and B at once' : 'A and B alternating'}${restarts ? ', both restarted every round' : ''}\n`);
+  console.log(`A = ${builds.A}, log level ${args['log-level']}\nB = ${bIsFreeradius ? 'FreeRADIUS (bench/freeradius/)' : `${builds.B}, log level ${args['b-log-level'] ?? args['log-level']}`}${bNodeArgs.length ? `, node ${bNodeArgs.join(' ')}` : ''}\n${rounds} turns each of ${args.seconds} s, ${together ? 'A and B at once' : 'A and B alternating'}${restarts ? ', both restarted every round' : ''}\n`);
   // B/A is the ratio of the medians; the quartiles are those of each round's own B/A, the spread to
   // read it against (an A/A run shows what this machine gives for no change).
   console.log('| workload | A µs/req | B µs/req | B/A | B/A quartiles | A KB/req | B KB/req | A Redis µs/req | B Redis µs/req | A req/s | B req/s |');
@@ -127,7 +140,8 @@ try {
         if (restarts) await restart(order[0]);
         const turn = async (side: Side): Promise<void> => {
           const s = servers[side]!;
-          const heap0 = await allocated(s.pid);
+          const probed = !(side === 'B' && bIsFreeradius);
+          const heap0 = probed ? await allocated(s.pid) : NaN;
           const r = await runGenerator({
             host: '127.0.0.1',
             authPort: s.authPort,
@@ -144,7 +158,7 @@ try {
           });
           // Over the whole turn (warm-up, saturation, drain), per reply.
           const replies = Object.values(r.replies).reduce((n, c) => n + c, 0);
-          const heap1 = await allocated(s.pid);
+          const heap1 = probed ? await allocated(s.pid) : NaN;
           kb[side].push(replies > 0 ? (heap1 - heap0) / replies / 1024 : NaN);
           cpu[side].push(r.saturation.serverCpuUs);
           rate[side].push(r.saturation.rate);
@@ -157,7 +171,7 @@ try {
       const [q1, q3] = quartiles(cpu.B.map((x, i) => x / cpu.A[i]!));
       console.log(
         `| ${WORKLOAD_TITLES[workload]} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} | ${q1.toFixed(2)}–${q3.toFixed(2)} | ` +
-          `${median(kb.A).toFixed(1)} | ${median(kb.B).toFixed(1)} | ${orDash(median(redisCpu.A))} | ${orDash(median(redisCpu.B))} | ${median(rate.A).toFixed(0)} | ${median(rate.B).toFixed(0)} |`,
+          `${orDash(median(kb.A), 1)} | ${orDash(median(kb.B), 1)} | ${orDash(median(redisCpu.A))} | ${orDash(median(redisCpu.B))} | ${median(rate.A).toFixed(0)} | ${median(rate.B).toFixed(0)} |`,
       );
     }
   } finally {
