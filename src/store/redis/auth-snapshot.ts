@@ -1,6 +1,6 @@
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './connection.js';
-import { ScriptBatch } from './script-batch.js';
+import { hashFromFlat, ScriptBatch } from './script-batch.js';
 import type { Keys } from '../keys.js';
 import { composeAuthSnapshot, type AuthParts, type AuthQuery, type AuthSnapshot } from '../auth-snapshot.js';
 import { subscriberFromHash } from '../subscriber-codec.js';
@@ -47,11 +47,9 @@ export class RedisAuthSnapshot {
       ...q.subjects.map((s) => this.keys.lock(s.scope, s.id)),
     ];
     const [flat, fails, previous, ttls] = await this.snapshots.call(keys, [claimValue(q.claim), claimTtl(q.claim.ttlMs)]);
-    const hash: Record<string, string> = {};
-    for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
     return {
       lock: lockoutFromTtls(q.subjects, ttls),
-      subscriber: subscriberFromHash(hash),
+      subscriber: subscriberFromHash(hashFromFlat(flat)),
       userHasFailures: fails === 1,
       claim: claimOutcome(previous, q.claim),
     };

@@ -111,3 +111,10 @@ export class ScriptBatch<R> {
     );
   }
 }
+
+/** A hash as a script returns HGETALL: field, value, field, value … */
+export function hashFromFlat(flat: readonly string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
+  return hash;
+}

@@ -1,14 +1,23 @@
 import { scanKeys, type RedisClient } from './connection.js';
+import { hashFromFlat, ScriptBatch } from './script-batch.js';
 import type { Keys } from '../keys.js';
 import { featuresFromHash, featuresToHash } from '../features-codec.js';
 import { subscriberFromHash, subscriberToHash } from '../subscriber-codec.js';
 import type { Callee, Subscriber, SubscriberStore } from '../subscriber.js';
 
+// The callee of an INVITE is read for every call a rule routes to a subscriber (`callee.*`, call
+// features): the reads of one event-loop turn go as one script call, as the auth snapshots do.
+const CALLEE = `return redis.call('HGETALL', KEYS[1])`;
+
 export class RedisSubscriberStore implements SubscriberStore {
+  private readonly callees: ScriptBatch<string[]>;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.callees = new ScriptBatch(redis, 'firebridgeCallee', CALLEE);
+  }
 
   async get(realm: string, username: string): Promise<Subscriber | undefined> {
     const h = await this.redis.hgetall(this.keys.subscriber(realm, username));
@@ -23,7 +32,7 @@ export class RedisSubscriberStore implements SubscriberStore {
   }
 
   async callee(number: string): Promise<Callee | undefined> {
-    const h = await this.redis.hgetall(this.keys.callee(number));
+    const h = hashFromFlat(await this.callees.call([this.keys.callee(number)], []));
     if (!h.username || h.realm === undefined) return undefined;
     return { number, username: h.username, realm: h.realm, features: featuresFromHash(h) };
   }
