@@ -47,6 +47,7 @@ export class RedisCallStore implements CallStore {
   private readonly streams: readonly string[];
   private readonly memo = new LegKeysMemo();
   private readonly legEvents: ScriptBatch<string>;
+  private readonly legKeyReads: ScriptBatch<Array<string | null>>;
 
   constructor(
     redis: RedisClient,
@@ -55,6 +56,8 @@ export class RedisCallStore implements CallStore {
     private readonly now: () => number = Date.now,
   ) {
     this.legEvents = new ScriptBatch(redis, 'firebridgeRecordLeg', RECORD_EVENT);
+    // A Start's three reads, for every Start of one event-loop turn in one script call (as its write).
+    this.legKeyReads = new ScriptBatch(redis, 'firebridgeReadLegKeys', `return redis.call('MGET', unpack(KEYS))`);
     defineVariadicScript(redis, 'firebridgeCloseAll', CLOSE_ALL);
     defineVariadicScript(redis, 'firebridgeClaimDue', CLAIM_DUE);
     this.redis = redis as CallsRedis;
@@ -137,8 +140,9 @@ export class RedisCallStore implements CallStore {
 
   /**
    * Which sets the leg counts in: its own, once it exists; for a new leg, its FireBrick and the
-   * identities noted for its Call-ID. One MGET on a single server; on a Cluster the three keys lie in
-   * different slots, so three GETs (still one pipelined round trip).
+   * identities noted for its Call-ID. One MGET on a single server, batched with the other Starts of
+   * the turn; on a Cluster the three keys lie in different slots, so three GETs (still one pipelined
+   * round trip).
    */
   private async readLegKeys(legKey: string, e: LegEvent): Promise<LegKeys> {
     let current: string | null;
@@ -148,7 +152,7 @@ export class RedisCallStore implements CallStore {
     else if (this.redis instanceof Cluster) {
       [current, noted, limit] = await Promise.all([this.redis.get(legKey), this.redis.get(this.keys.callerOfCall(e.callId)), this.redis.get(this.keys.limitOfCall(e.callId))]);
     } else {
-      const found = await this.redis.mget(legKey, this.keys.callerOfCall(e.callId), this.keys.limitOfCall(e.callId));
+      const found = await this.legKeyReads.call([legKey, this.keys.callerOfCall(e.callId), this.keys.limitOfCall(e.callId)], []);
       [current = null, noted = null, limit = null] = found;
     }
     const leg = current ? toLeg(current) : undefined;
