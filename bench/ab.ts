@@ -8,7 +8,7 @@
 // which the machine does not move at all: 40.1 against 40.0 KB in the same A/A run.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions, usageError as usageErrorOf } from './options.js';
 import { allocProbeFile, type AllocReading } from './alloc-probe.js';
 import { runGenerator } from './generator-process.js';
 import { FAX_CLIENT_ADDRESS, seedFaxAccounts } from './fax-accounts.js';
@@ -16,41 +16,46 @@ import { seedLcrTable } from './lcr-table.js';
 import { freeradiusAvailable, ROOT, SECRET, seedSubscribers, startFirebridge, startFreeradius, startRedis, type RadiusRunning } from './servers.js';
 import { FAX_WORKLOADS, WORKLOADS, WORKLOAD_TITLES, type WorkloadName } from './workloads.js';
 
-const { values: args } = parseArgs({
-  options: {
-    a: { type: 'string' },
-    /** A dist directory, or `freeradius`: FreeRADIUS as in `npm run bench`, loaded at the same time as A. */
-    b: { type: 'string', default: join(ROOT, 'dist') },
-    workloads: { type: 'string', default: 'register,invite,accounting,mix' },
-    rounds: { type: 'string', default: '5' },
-    seconds: { type: 'string', default: '3' },
-    'log-level': { type: 'string', default: 'info' },
-    /** B at another log level (e.g. warn against A's info): what the per-request log line costs. */
-    'b-log-level': { type: 'string' },
-    /** Node options for B only (space-separated, e.g. "--single-threaded-gc"): what a runtime flag buys. */
-    'b-node-args': { type: 'string', default: '' },
-    /** One process per build for the whole run instead of fresh ones every round (faster; see restart). */
-    'keep-servers': { type: 'boolean', default: false },
-    /** Turns one after the other instead of both builds under load at once (see together below). */
-    'in-turns': { type: 'boolean', default: false },
-  },
+const COMMAND = 'npm run bench:ab';
+const usageError = (message: string): never => usageErrorOf(COMMAND, message);
+const args = parseOptions(COMMAND, {
+  a: { type: 'string' },
+  /** A dist directory, or `freeradius`: FreeRADIUS as in `npm run bench`, loaded at the same time as A. */
+  b: { type: 'string', default: join(ROOT, 'dist') },
+  workloads: { type: 'string', default: 'register,invite,accounting,mix' },
+  rounds: { type: 'string', default: '5' },
+  seconds: { type: 'string', default: '3' },
+  'log-level': { type: 'string', default: 'info' },
+  /** B at another log level (e.g. warn against A's info): what the per-request log line costs. */
+  'b-log-level': { type: 'string' },
+  /** Node options for B only (space-separated, e.g. "--single-threaded-gc"): what a runtime flag buys. */
+  'b-node-args': { type: 'string', default: '' },
+  /** One process per build for the whole run instead of fresh ones every round (faster; see the note at the top). */
+  'keep-servers': { type: 'boolean', default: false },
+  /** Turns one after the other instead of both builds under load at once (see the note at the top). */
+  'in-turns': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
 });
-if (!args.a || !existsSync(join(args.a, 'cli', 'main.js'))) {
-  console.error('npm run bench:ab: --a DIST (a built dist directory; bench/ab-build REF makes one) is required');
-  process.exit(2);
+if (args.help) {
+  console.log(`${COMMAND} -- --a DIST [options]
+  --a DIST             the build before the change (bench/ab-build REF makes .ab/REF/dist)
+  --b DIST|freeradius  the build after it (default: this checkout's dist), or FreeRADIUS (bench/freeradius/)
+  --workloads LIST     ${WORKLOADS.join(',')} (default register,invite,accounting,mix)
+  --rounds N           rounds, each a turn of both (default 5)
+  --seconds N          saturation time of a turn (default 3)
+  --log-level L        both builds' log level (default info); --b-log-level L: B's only
+  --b-node-args "…"    Node options for B only (e.g. --b-node-args=--single-threaded-gc)
+  --keep-servers       one process per build for the whole run, not fresh ones every round
+  --in-turns           A and B one after the other (also gives each one's Redis CPU), not at once`);
+  process.exit(0);
 }
+if (!args.a || !existsSync(join(args.a, 'cli', 'main.js'))) usageError('--a DIST (a built dist directory; bench/ab-build REF makes one) is required');
 const workloads = args.workloads.split(',') as WorkloadName[];
-for (const w of workloads) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w}`);
+for (const w of workloads) if (!WORKLOADS.includes(w)) usageError(`unknown workload "${w}" (${WORKLOADS.join(', ')})`);
 // The benchmark's FreeRADIUS beside A: its ratio without the drift between targets run minutes apart.
 const bIsFreeradius = args.b === 'freeradius';
-if (bIsFreeradius && !freeradiusAvailable()) {
-  console.error('npm run bench:ab: --b freeradius, but FreeRADIUS is not installed (apt-get install freeradius freeradius-redis)');
-  process.exit(2);
-}
-if (bIsFreeradius && workloads.some((w) => FAX_WORKLOADS.has(w))) {
-  console.error('npm run bench:ab: FreeRADIUS has no FaxBack policy in bench/freeradius/');
-  process.exit(2);
-}
+if (bIsFreeradius && !freeradiusAvailable()) usageError('--b freeradius, but FreeRADIUS is not installed (apt-get install freeradius freeradius-redis)');
+if (bIsFreeradius && workloads.some((w) => FAX_WORKLOADS.has(w))) usageError('FreeRADIUS has no FaxBack policy in bench/freeradius/');
 const rounds = Number(args.rounds);
 const restarts = !args['keep-servers'];
 const together = !args['in-turns'];
@@ -104,23 +109,12 @@ try {
         ? startFreeradius(redis.port, 4)
         : startFirebridge({ redisUrl: redis.url, workers: 1, logLevel: args['b-log-level'] ?? args['log-level'], dist: builds.B, nodeArgs: [...PROBE, ...bNodeArgs] });
   const servers: Partial<Record<Side, RadiusRunning>> = {};
-  // A free port found for a server can be taken by some outgoing connection's ephemeral port before
-  // the server binds it; with two starts a round, over a long run that happens.
-  const startRetrying = async (side: Side): Promise<RadiusRunning> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await start(side);
-      } catch (err) {
-        if (attempt === 3 || !String((err as Error).message).includes('EADDRINUSE')) throw err;
-      }
-    }
-  };
   // One process can keep its own speed for its life (the JIT's choices, where its memory landed), so
   // every round starts both afresh, in alternating order, and the medians are over as many processes.
   const restart = async (first: Side): Promise<void> => {
     for (const side of [first, first === 'A' ? 'B' : 'A'] as const) {
       await servers[side]?.stop();
-      servers[side] = await startRetrying(side);
+      servers[side] = await start(side);
     }
   };
   if (!restarts) await restart('A');

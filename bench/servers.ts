@@ -206,7 +206,22 @@ export interface FirebridgeRunning extends RadiusRunning {
   readonly configFile: string;
 }
 
+/**
+ * A port freePort found free can be taken before the server binds it (by another process's outgoing
+ * connection, whose ephemeral port it is): the server then exits with EADDRINUSE, and the start is
+ * tried again on fresh ports. Over a long A/B run, two starts a round, that happens.
+ */
 export async function startFirebridge(o: FirebridgeOptions): Promise<FirebridgeRunning> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startFirebridgeOnce(o);
+    } catch (err) {
+      if (attempt === 3 || !(err as Error).message.includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+async function startFirebridgeOnce(o: FirebridgeOptions): Promise<FirebridgeRunning> {
   const authPort = await freePort();
   const acctPort = await freePort();
   // A port of its own, not 0: the local commands' token file is named by the API's port.

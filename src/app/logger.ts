@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import type { RequestLine } from '../radius/index.js';
 import { LogBatch } from './log-batch.js';
 import { prettyDestination, wantsColour, type ColourTarget } from './pretty-log.js';
 
@@ -73,7 +74,7 @@ export function createLogger(
  * batching, pretty printing and tests that read the lines see no difference. Fields JSON.stringify
  * cannot write (a BigInt, a cycle) go through pino, which can.
  */
-export function requestLineWriter(logger: Logger): (level: 'info' | 'debug', fields: Readonly<Record<string, unknown>>) => void {
+export function requestLineWriter(logger: Logger): RequestLine {
   const internals = logger as unknown as Record<symbol, unknown>;
   const prefixes = internals[pino.symbols.lsCacheSym] as Record<number, string>;
   const time = internals[pino.symbols.timeSym] as () => string;
@@ -81,10 +82,11 @@ export function requestLineWriter(logger: Logger): (level: 'info' | 'debug', fie
   const end = internals[pino.symbols.endSym] as string;
   const stream = internals[pino.symbols.streamSym] as { write(line: string): unknown };
   const messageKey = internals[pino.symbols.messageKeySym] as string;
-  const through = (level: 'info' | 'debug', fields: Readonly<Record<string, unknown>>): void => void logger[level](fields, 'request');
+  const through: RequestLine = (level, fields) => void logger[level](fields, 'request');
   // Not a pino logger of its own (a test's stand-in): pino's way.
   if (!prefixes || typeof time !== 'function' || typeof stream?.write !== 'function' || typeof messageKey !== 'string') return through;
   const message = `,${JSON.stringify(messageKey)}:"request"`;
+  const opening = { info: prefixes[logger.levels.values.info!]!, debug: prefixes[logger.levels.values.debug!]! };
   return (level, fields) => {
     let body: string;
     try {
@@ -93,6 +95,6 @@ export function requestLineWriter(logger: Logger): (level: 'info' | 'debug', fie
       return through(level, fields);
     }
     const rest = body.length > 2 ? `,${body.slice(1, -1)}` : '';
-    stream.write(`${prefixes[logger.levels.values[level]!]}${time()}${bindings}${rest}${message}${end}`);
+    stream.write(`${opening[level]}${time()}${bindings}${rest}${message}${end}`);
   };
 }

@@ -63,14 +63,18 @@ describe('requestLineWriter', () => {
   /** pino's line and the writer's, as one logger writes them in the same millisecond (times equal). */
   async function bothLines(logger: pino.Logger, chunks: string[], level: 'info' | 'debug', f: Record<string, unknown>): Promise<[string, string]> {
     const write = requestLineWriter(logger);
-    for (;;) {
+    for (let attempt = 0; attempt < 100; attempt++) {
       chunks.length = 0;
       const ms = Date.now();
       logger[level](f, 'request');
       write(level, f);
       await new Promise((r) => setImmediate(r));
-      if (Date.now() === ms && chunks.length === 2) return [chunks[0]!, chunks[1]!];
+      if (Date.now() === ms) {
+        expect(chunks).toHaveLength(2);
+        return [chunks[0]!, chunks[1]!];
+      }
     }
+    throw new Error('no two lines written within one millisecond in 100 attempts');
   }
 
   it('writes the bytes pino writes, at info and debug, escapes and nested values included', async () => {
