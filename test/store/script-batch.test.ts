@@ -13,6 +13,21 @@ if n == 0 then return redis.error_reply('ZERO refused') end
 if n < 0 then return nil end
 return {KEYS[1], redis.call('INCRBY', KEYS[1], n)}`;
 
+// One answer of each kind the Lua-to-Redis conversion knows (Redis: "Conversion between Lua and Redis
+// data types").
+const REPLIES = `
+local what = ARGV[1]
+if what == 'empty' then return {} end
+if what == 'false' then return false end
+if what == 'true' then return true end
+if what == 'float' then return 3.7 end
+if what == 'negative' then return -3.7 end
+if what == 'big' then return 123456789012345678 end
+if what == 'status' then return redis.status_reply('OK') end
+if what == 'holes' then return {'a', false, 'c', nil, 'e'} end
+if what == 'nested' then return {{}, {'x', {2}}} end
+return {'a', redis.error_reply('NESTED refused')}`;
+
 describe.each(REDIS_KINDS)('script batch (%s)', (kind) => {
   let redis: RedisClient | undefined;
   afterEach(() => redis?.disconnect());
@@ -42,6 +57,38 @@ describe.each(REDIS_KINDS)('script batch (%s)', (kind) => {
     const batch = new ScriptBatch<[string, number]>(redis, `testMany${kind}`, BODY);
     const results = await Promise.all(Array.from({ length: 600 }, (_, i) => batch.call([`${p}k${i % 7}`], [1])));
     expect(results.filter(([k]) => k === `${p}k0`).map(([, n]) => n)).toEqual(Array.from({ length: 86 }, (_, i) => i + 1));
+  });
+
+  it('gives each answer as Redis would have replied it', async () => {
+    redis = await connectTest(kind);
+    const batch = new ScriptBatch<unknown>(redis, `testReplies${kind}`, REPLIES);
+    const asked = ['empty', 'false', 'true', 'float', 'negative', 'big', 'status', 'holes', 'nested', 'error'];
+    const settled = await Promise.allSettled(asked.map((what) => batch.call([], [what])));
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : `error: ${(s.reason as Error).message}`))).toEqual([
+      [],
+      null,
+      1,
+      3,
+      -3,
+      123456789012345680,
+      'OK',
+      ['a', null, 'c'],
+      [[], ['x', [2]]],
+      ['a', new ReplyError('NESTED refused')],
+    ]);
+  });
+
+  it('hands every argument over as the string ioredis would have sent, and keys shared by calls to each', async () => {
+    redis = await connectTest(kind);
+    const p = uniquePrefix();
+    const batch = new ScriptBatch<string[]>(redis, `testEcho${kind}`, `return {KEYS[1], KEYS[2], unpack(ARGV)}`);
+    const [a, b] = [`{${p}}a`, `{${p}}b`];
+    const odd = 'caf\u00e9 "quoted" \\ back\tslash \u0001 ☎ \ud800 lone';
+    const results = await Promise.all([batch.call([a, b], [1, 2.5, odd]), batch.call([b, a], ['', 'x'])]);
+    expect(results).toEqual([
+      [a, b, '1', '2.5', odd.replace('\ud800', '\ufffd')],
+      [b, a, '', 'x'],
+    ]);
   });
 });
 
