@@ -1,7 +1,8 @@
 // Authenticator arithmetic (RFC 2865 §3, RFC 2866 §3, RFC 2869 §5.14, RFC 3579 §3.2).
 // Every comparison is constant-time over the raw octets: the `radius` library compares digests as
 // lossy UTF-8 strings, which lets forged packets through (spec libraries.md §1).
-import { hash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { md5 } from './md5.js';
 import { Attr } from './attribute-types.js';
 import { hmacMd5 } from './hmac-md5.js';
 import { AUTHENTICATOR_LENGTH, AUTHENTICATOR_OFFSET, HEADER_LENGTH, type RadiusPacket } from './packet.js';
@@ -79,7 +80,7 @@ export function responseAuthenticator(reply: Buffer, requestAuthenticator: Buffe
 function md5OverPacket(packet: Buffer, authenticator: Buffer, secret: Buffer): Buffer {
   const copy = Buffer.concat([packet, secret], packet.length + secret.length);
   authenticator.copy(copy, AUTHENTICATOR_OFFSET);
-  return hash('md5', copy, 'buffer');
+  return md5(copy);
 }
 
 /** Checks a reply (used by our own client side: Disconnect, tests, lab). */

@@ -5,7 +5,7 @@
 // stream machinery) cost more than hashing the packet: two per Access-Request were ~6 % of the
 // server's CPU in a saturated INVITE profile (bench/). The construction is RFC 2104 §2 exactly;
 // test/radius/hmac-md5.test.ts checks it against createHmac for keys shorter and longer than a block.
-import { hash } from 'node:crypto';
+import { md5, md5Into } from './md5.js';
 
 const BLOCK = 64;
 const DIGEST = 16;
@@ -24,7 +24,7 @@ function padsFor(secret: Buffer): Pads {
   let pads = padsBySecret.get(secret);
   if (!pads) {
     // RFC 2104 §2: a key longer than the block is first hashed; a shorter one is padded with zeros.
-    const key = secret.length > BLOCK ? hash('md5', secret, 'buffer') : secret;
+    const key = secret.length > BLOCK ? md5(secret) : secret;
     const inner = Buffer.alloc(BLOCK, 0x36);
     const outer = Buffer.alloc(BLOCK + DIGEST, 0x5c);
     for (let i = 0; i < key.length; i++) {
@@ -47,6 +47,6 @@ export function hmacMd5(secret: Buffer, length: number, fill: (into: Buffer) => 
   pads.inner.copy(inner, 0);
   fill(inner.subarray(BLOCK));
   const outer = Buffer.from(pads.outer);
-  hash('md5', inner, 'buffer').copy(outer, BLOCK);
-  return hash('md5', outer, 'buffer');
+  md5Into(inner, outer, BLOCK);
+  return md5(outer);
 }

@@ -5,7 +5,7 @@
 //   bi = MD5(S + c(i-1))   c(i) = pi xor bi
 // Both directions live here: firebridge reveals what a PAP client sent, and the tests and the lab
 // hide a password the way a client does.
-import { hash } from 'node:crypto';
+import { md5 } from './md5.js';
 import { AUTHENTICATOR_LENGTH } from './packet.js';
 
 const BLOCK = 16;
@@ -19,7 +19,7 @@ export type RevealedPassword =
   | { readonly ok: false; readonly problem: UserPasswordProblem; readonly detail: string };
 
 function keystream(secret: Buffer, previous: Buffer): Buffer {
-  return hash('md5', Buffer.concat([secret, previous]), 'buffer');
+  return md5(Buffer.concat([secret, previous]));
 }
 
 /**
