@@ -2,17 +2,28 @@
 // address and port, Identifier and Request Authenticator within the window. A valid duplicate gets
 // the cached reply re-sent without re-processing; a duplicate of a request still in flight is dropped;
 // a new authenticator under the same key replaces the entry.
-export type DuplicateVerdict =
-  | { readonly kind: 'new' }
-  | { readonly kind: 'in-flight' }
-  | { readonly kind: 'replay'; readonly reply: Buffer };
+//
+// Every request passes through here, and at saturation the cache holds the last window's requests
+// (tens of thousands), so an entry is small and settling one costs no lookup: begin() hands back the
+// entry itself, and complete() and forget() work on it. The authenticator is kept as a 16-character
+// latin1 string (one flat object, compared with ===) rather than a copied Buffer.
 
-interface Entry {
-  authenticator: Buffer;
+/** A request being answered: what begin() returned for a new one. */
+export class PendingRequest {
+  readonly kind = 'new';
   /** undefined while in flight. */
-  reply: Buffer | undefined;
-  expiresAt: number;
+  reply: Buffer | undefined = undefined;
+
+  constructor(
+    readonly key: string,
+    readonly authenticator: string,
+    public expiresAt: number,
+  ) {}
 }
+
+const IN_FLIGHT = { kind: 'in-flight' } as const;
+
+export type DuplicateVerdict = PendingRequest | typeof IN_FLIGHT | { readonly kind: 'replay'; readonly reply: Buffer };
 
 export interface DuplicateCacheOptions {
   /** How long a reply is kept, in milliseconds (RFC 5080: 5–30 s). */
@@ -22,7 +33,7 @@ export interface DuplicateCacheOptions {
 }
 
 export class DuplicateCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, PendingRequest>();
 
   constructor(
     private readonly options: DuplicateCacheOptions,
@@ -40,42 +51,36 @@ export class DuplicateCache {
   /** Looks the request up and, when it is new, marks it in flight. */
   begin(key: string, authenticator: Buffer): DuplicateVerdict {
     const now = this.now();
+    const seen = authenticator.toString('latin1');
     const entry = this.entries.get(key);
-    if (entry && entry.expiresAt > now && entry.authenticator.equals(authenticator)) {
-      if (entry.reply === undefined) return { kind: 'in-flight' };
-      return { kind: 'replay', reply: entry.reply };
+    if (entry && entry.expiresAt > now && entry.authenticator === seen) {
+      return entry.reply === undefined ? IN_FLIGHT : { kind: 'replay', reply: entry.reply };
     }
     if (entry) this.entries.delete(key);
     this.evict(now);
-    this.entries.set(key, {
-      authenticator: Buffer.from(authenticator),
-      reply: undefined,
-      expiresAt: now + this.options.windowMs,
-    });
-    return { kind: 'new' };
+    const pending = new PendingRequest(key, seen, now + this.options.windowMs);
+    this.entries.set(key, pending);
+    return pending;
   }
 
-  complete(key: string, authenticator: Buffer, reply: Buffer): void {
-    const entry = this.entries.get(key);
-    if (!entry || !entry.authenticator.equals(authenticator)) return;
-    entry.reply = reply;
-    entry.expiresAt = this.now() + this.options.windowMs;
-    // Re-insert so Map order stays expiry order for eviction.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+  /** The request was answered with `reply`: its retransmissions get that, for the window from now. */
+  complete(request: PendingRequest, reply: Buffer): void {
+    request.reply = reply;
+    request.expiresAt = this.now() + this.options.windowMs;
   }
 
   /**
    * Forgets a request that was answered with silence, so its retransmission is processed again
    * (accounting that could not be stored must be retried: RFC 2866 §2).
    */
-  forget(key: string, authenticator: Buffer): void {
-    const entry = this.entries.get(key);
-    if (entry && entry.authenticator.equals(authenticator)) this.entries.delete(key);
+  forget(request: PendingRequest): void {
+    if (this.entries.get(request.key) === request) this.entries.delete(request.key);
   }
 
   private evict(now: number): void {
-    // Map iteration order is insertion order, which (with re-insert on complete) is expiry order.
+    // Map order is the order requests began, close to expiry order (an entry's window runs from its
+    // completion, a moment later): an entry left behind an unexpired one is still refused by begin()
+    // once expired, and goes when the ones before it do or when the cache is full.
     for (const [key, entry] of this.entries) {
       if (entry.expiresAt > now && this.entries.size < this.options.maxEntries) break;
       this.entries.delete(key);

@@ -212,18 +212,18 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
           listener: kind,
         });
       } catch (err) {
-        this.duplicates.forget(key, packet.authenticator);
+        this.duplicates.forget(verdict);
         this.options.logger.error({ err, client: client.name, id: packet.identifier }, 'request handler failed');
         return this.drop('handler-error', client.name, rinfo);
       }
       if (isSilence(result)) {
-        this.duplicates.forget(key, packet.authenticator);
+        this.duplicates.forget(verdict);
         this.logRequest(packet, client, 'none', result.outcome, started, result.log);
         return;
       }
       const reply = this.send(socket, rinfo, packet, client, result, started);
-      if (reply) this.duplicates.complete(key, packet.authenticator, reply);
-      else this.duplicates.forget(key, packet.authenticator);
+      if (reply) this.duplicates.complete(verdict, reply);
+      else this.duplicates.forget(verdict);
     } finally {
       this.inFlight--;
       if (this.inFlight === 0 && this.idleWaiters.length > 0) {

@@ -1,9 +1,15 @@
 // Duplicate detection and reply cache (RFC 5080 §2.2.2, spec §8.7) on an injected clock.
 import { describe, expect, it } from 'vitest';
-import { DuplicateCache } from '../../src/radius/duplicate-cache.js';
+import { DuplicateCache, PendingRequest, type DuplicateVerdict } from '../../src/radius/duplicate-cache.js';
 
 const auth = (n: number): Buffer => Buffer.alloc(16, n);
 const reply = (text: string): Buffer => Buffer.from(text);
+
+/** The verdict of a new request, to settle it with. */
+function pending(v: DuplicateVerdict): PendingRequest {
+  if (!(v instanceof PendingRequest)) throw new Error(`expected a new request, got ${v.kind}`);
+  return v;
+}
 
 function cache(windowMs = 10_000, maxEntries = 1_000): { c: DuplicateCache; advance: (ms: number) => void } {
   let now = 1_000_000;
@@ -14,10 +20,10 @@ describe('DuplicateCache', () => {
   it('new → in-flight while processing → replay of the cached reply', () => {
     const { c } = cache();
     const key = DuplicateCache.key(1812, '192.0.2.1', 5000, 7);
-    expect(c.begin(key, auth(1))).toEqual({ kind: 'new' });
-    expect(c.begin(key, auth(1))).toEqual({ kind: 'in-flight' });
-    expect(c.begin(key, auth(1))).toEqual({ kind: 'in-flight' });
-    c.complete(key, auth(1), reply('accept'));
+    const first = pending(c.begin(key, auth(1)));
+    expect(c.begin(key, auth(1)).kind).toBe('in-flight');
+    expect(c.begin(key, auth(1)).kind).toBe('in-flight');
+    c.complete(first, reply('accept'));
     const v = c.begin(key, auth(1));
     expect(v.kind).toBe('replay');
     expect(v.kind === 'replay' && v.reply.toString()).toBe('accept');
@@ -52,16 +58,15 @@ describe('DuplicateCache', () => {
   it('a different authenticator under the same key purges the entry and is new', () => {
     const { c } = cache();
     const key = DuplicateCache.key(1812, '192.0.2.1', 5000, 7);
-    c.begin(key, auth(1));
-    c.complete(key, auth(1), reply('first'));
-    expect(c.begin(key, auth(2))).toEqual({ kind: 'new' });
+    c.complete(pending(c.begin(key, auth(1))), reply('first'));
+    const second = pending(c.begin(key, auth(2)));
     expect(c.size).toBe(1);
     // The old request's reply is gone: its retransmission is new again (and replaces the entry).
-    expect(c.begin(key, auth(1))).toEqual({ kind: 'new' });
-    // Completing the purged request's twin does nothing to the current entry.
-    c.complete(key, auth(2), reply('stale'));
-    expect(c.begin(key, auth(1))).toEqual({ kind: 'in-flight' });
-    c.complete(key, auth(1), reply('second'));
+    const again = pending(c.begin(key, auth(1)));
+    // Completing the purged request does nothing to the current entry.
+    c.complete(second, reply('stale'));
+    expect(c.begin(key, auth(1)).kind).toBe('in-flight');
+    c.complete(again, reply('second'));
     const v = c.begin(key, auth(1));
     expect(v.kind === 'replay' && v.reply.toString()).toBe('second');
   });
@@ -69,13 +74,13 @@ describe('DuplicateCache', () => {
   it('expires entries after the window, counted from completion', () => {
     const { c, advance } = cache(10_000);
     const key = DuplicateCache.key(1812, '192.0.2.1', 5000, 7);
-    c.begin(key, auth(1));
+    const request = pending(c.begin(key, auth(1)));
     advance(4_000);
-    c.complete(key, auth(1), reply('r'));
+    c.complete(request, reply('r'));
     advance(9_999);
     expect(c.begin(key, auth(1)).kind).toBe('replay');
     advance(1);
-    expect(c.begin(key, auth(1))).toEqual({ kind: 'new' });
+    expect(c.begin(key, auth(1)).kind).toBe('new');
   });
 
   it('an in-flight entry expires too, so a request whose handler never finished is not stuck', () => {
@@ -92,8 +97,7 @@ describe('DuplicateCache', () => {
     const { c, advance } = cache(60_000, 100);
     for (let i = 0; i < 1_000; i++) {
       const key = DuplicateCache.key(1812, '10.0.0.1', 1000 + i, i & 0xff);
-      c.begin(key, auth(i & 0xff));
-      c.complete(key, auth(i & 0xff), reply(`r${i}`));
+      c.complete(pending(c.begin(key, auth(i & 0xff))), reply(`r${i}`));
       expect(c.size).toBeLessThanOrEqual(100);
       advance(1);
     }
@@ -118,16 +122,16 @@ describe('DuplicateCache', () => {
   it('forget removes an entry so the retransmission is processed again', () => {
     const { c } = cache();
     const key = DuplicateCache.key(1813, '192.0.2.1', 5000, 9);
-    c.begin(key, auth(3));
-    c.forget(key, auth(3));
+    const first = pending(c.begin(key, auth(3)));
+    c.forget(first);
     expect(c.size).toBe(0);
-    expect(c.begin(key, auth(3))).toEqual({ kind: 'new' });
-    // Forgetting with another authenticator leaves the current entry alone.
-    c.forget(key, auth(4));
-    expect(c.begin(key, auth(3))).toEqual({ kind: 'in-flight' });
+    const second = pending(c.begin(key, auth(3)));
+    // Forgetting a request the entry no longer holds leaves the current one alone.
+    c.forget(first);
+    expect(c.begin(key, auth(3)).kind).toBe('in-flight');
     // complete after forget does not resurrect the entry.
-    c.forget(key, auth(3));
-    c.complete(key, auth(3), reply('late'));
-    expect(c.begin(key, auth(3))).toEqual({ kind: 'new' });
+    c.forget(second);
+    c.complete(second, reply('late'));
+    expect(c.begin(key, auth(3)).kind).toBe('new');
   });
 });
