@@ -2,7 +2,7 @@
 // get its own answer, its own error, and see the writes of the calls made before it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReplyError } from 'ioredis';
-import { ScriptBatch } from '../../src/store/redis/script-batch.js';
+import { LUA_JSON_ARGUMENT, ScriptBatch } from '../../src/store/redis/script-batch.js';
 import type { RedisClient } from '../../src/store/index.js';
 import { connectTest, REDIS_KINDS, uniquePrefix } from '../support/stores.js';
 
@@ -88,6 +88,21 @@ describe.each(REDIS_KINDS)('script batch (%s)', (kind) => {
     expect(results).toEqual([
       [a, b, '1', '2.5', odd.replace('\ud800', '\ufffd')],
       [b, a, '', 'x'],
+    ]);
+  });
+
+  it('hands a record argument to the script as a table, batched or on its own', async () => {
+    redis = await connectTest(kind);
+    const batch = new ScriptBatch<unknown[]>(redis, `testRecord${kind}`, `${LUA_JSON_ARGUMENT}
+local v = argument(ARGV[1])
+return {v.name, v.n, v.nested.list[2], type(v.absent), ARGV[2]}`);
+    const results = await Promise.all([
+      batch.call([], [{ name: 'caf\u00e9 "x"', n: 7, nested: { list: ['a', 'b'] }, absent: undefined }, 'after']),
+      batch.call([], [{ name: '', n: -1, nested: { list: [1, 2] } }, 3]),
+    ]);
+    expect(results).toEqual([
+      ['caf\u00e9 "x"', 7, 'b', 'nil', 'after'],
+      ['', -1, 2, 'nil', '3'],
     ]);
   });
 });

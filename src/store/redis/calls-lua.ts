@@ -10,6 +10,7 @@
 //
 // The scripts never trim a record stream (a cap here would delete records no consumer group has
 // read): trimming is a separate pass, redis/record-groups.ts.
+import { LUA_JSON_ARGUMENT } from './script-batch.js';
 
 /** Shared helpers: the signature of a leg's keys, call-record fields. */
 const COMMON = `
@@ -57,9 +58,10 @@ end
 // puts it in the due set (legDueAt in calls.ts); a Stop takes it out, and records the cut when a
 // sweeper had claimed it (CLAIM_DUE). No cap: the trimming pass (record-groups.ts) caps each stream.
 export const RECORD_EVENT = `${COMMON}
+${LUA_JSON_ARGUMENT}
 local now = tonumber(ARGV[2])
 local stale = tonumber(ARGV[3])
-local e = cjson.decode(ARGV[1])
+local e = argument(ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 1 then return 'duplicate' end
 local cur = redis.call('GET', KEYS[1])
 local leg = cur and cjson.decode(cur) or nil

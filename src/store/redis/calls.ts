@@ -101,7 +101,8 @@ export class RedisCallStore implements CallStore {
   async record(e: LegEvent): Promise<LegWriteResult> {
     const shard = legShard(e.sessionId, this.policy.shards);
     const legKey = this.keys.leg(shard, e.sessionId);
-    const event = JSON.stringify({ ...e, answers: showsAnswer(e) });
+    // A record, not its JSON: batched, it is written once, inside the batch's JSON (script-batch.ts).
+    const event = { ...e, answers: showsAnswer(e) };
     // A Start is always read: its identities come from the caller note, which only Redis has.
     let known = e.status === 'start' ? undefined : this.memo.get(e.sessionId);
     for (let read = 0; read < MAX_READS; read++) {

@@ -19,7 +19,16 @@
 import { Cluster, ReplyError } from 'ioredis';
 import { defineVariadicScript, type RedisClient } from './connection.js';
 
-type Arg = string | number;
+/**
+ * An argument: a string or a number, as for any script, or a JSON value (a record), which a script
+ * reads with `argument(ARGV[i])`. Batched, the value goes inside the batch's JSON and reaches the
+ * script as a table, written and read once; on its own (a Cluster) it goes as its JSON text.
+ */
+export type Arg = string | number | JsonRecord;
+export type JsonRecord = { readonly [field: string]: unknown };
+
+/** For a script body: ARGV[i] as a table, whether it came batched (a table) or on its own (JSON text). */
+export const LUA_JSON_ARGUMENT = `local function argument(v) if type(v) == 'table' then return v end return cjson.decode(v) end`;
 
 type Waiter = { resolve(value: unknown): void; reject(err: unknown): void };
 
@@ -82,7 +91,7 @@ return cjson.encode(results)`;
 type Single = (numberOfKeys: number, ...args: Arg[]) => Promise<unknown>;
 
 /** One call as the batch sends it: its keys' places in KEYS (from 1, as Lua counts) and its arguments. */
-type PackedCall = [places: number[], args: string[]];
+type PackedCall = [places: number[], args: Array<string | JsonRecord>];
 
 /** JSON.stringify writes a lone surrogate as \udXXX, which cjson refuses; ioredis would have sent U+FFFD. */
 const ESCAPED_SURROGATE = /\\ud[89a-f][0-9a-f]{2}/i;
@@ -91,7 +100,7 @@ const ESCAPED_SURROGATE = /\\ud[89a-f][0-9a-f]{2}/i;
 function packCalls(calls: readonly PackedCall[]): string {
   const json = JSON.stringify(calls);
   if (!ESCAPED_SURROGATE.test(json)) return json;
-  return JSON.stringify(calls.map(([places, args]) => [places, args.map((a) => (a as string & { toWellFormed(): string }).toWellFormed())]));
+  return JSON.stringify(calls, (_key, value: unknown) => (typeof value === 'string' ? (value as string & { toWellFormed(): string }).toWellFormed() : value));
 }
 
 /** Redis's answers as ioredis would have given them: cjson writes an empty list as {}; see batchedScript for the tags. */
@@ -133,7 +142,7 @@ export class ScriptBatch<R> {
   }
 
   call(keys: readonly string[], args: readonly Arg[]): Promise<R> {
-    if (this.perCall) return this.single(keys.length, ...keys, ...args) as Promise<R>;
+    if (this.perCall) return this.single(keys.length, ...keys, ...args.map((a) => (typeof a === 'object' ? JSON.stringify(a) : a))) as Promise<R>;
     return new Promise<R>((resolve, reject) => {
       const places: number[] = [];
       for (const k of keys) {
@@ -145,8 +154,8 @@ export class ScriptBatch<R> {
         places.push(place);
       }
       // Redis hands a script every argument as a string; ioredis sends a number as String(n).
-      const strings: string[] = [];
-      for (const a of args) strings.push(typeof a === 'string' ? a : String(a));
+      const strings: Array<string | JsonRecord> = [];
+      for (const a of args) strings.push(typeof a === 'number' ? String(a) : a);
       this.calls.push([places, strings]);
       this.waiters.push({ resolve: resolve as (v: unknown) => void, reject });
       if (this.waiters.length >= MAX_CALLS) this.flush();
