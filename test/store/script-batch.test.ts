@@ -105,6 +105,13 @@ return {v.name, v.n, v.nested.list[2], type(v.absent), ARGV[2]}`);
       ['', -1, 2, 'nil', '3'],
     ]);
   });
+
+  it('fails the calls of a batch whose record cannot be written as JSON, and goes on', async () => {
+    redis = await connectTest(kind);
+    const batch = new ScriptBatch<string>(redis, `testBadRecord${kind}`, `return ARGV[1]`);
+    await expect(batch.call([], [{ n: 1n }])).rejects.toThrow(/BigInt/);
+    expect(await batch.call([], ['fine'])).toBe('fine');
+  });
 });
 
 /** How many EVALSHA/EVAL commands Redis ran from now until the returned function is called. */

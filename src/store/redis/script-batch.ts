@@ -142,7 +142,13 @@ export class ScriptBatch<R> {
   }
 
   call(keys: readonly string[], args: readonly Arg[]): Promise<R> {
-    if (this.perCall) return this.single(keys.length, ...keys, ...args.map((a) => (typeof a === 'object' ? JSON.stringify(a) : a))) as Promise<R>;
+    if (this.perCall) {
+      try {
+        return this.single(keys.length, ...keys, ...args.map((a) => (typeof a === 'object' ? JSON.stringify(a) : a))) as Promise<R>;
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
     return new Promise<R>((resolve, reject) => {
       const places: number[] = [];
       for (const k of keys) {
@@ -178,7 +184,16 @@ export class ScriptBatch<R> {
     this.places.clear();
     this.calls = [];
     this.waiters = [];
-    this.batched(keys.length, ...keys, packCalls(calls)).then(
+    let packed: string;
+    try {
+      packed = packCalls(calls);
+    } catch (err) {
+      // A record JSON cannot write (a BigInt, a cycle): this runs from setImmediate, where a throw
+      // would end the process; the calls fail as a Redis error would fail them.
+      for (const w of waiters) w.reject(err);
+      return;
+    }
+    this.batched(keys.length, ...keys, packed).then(
       (reply) => {
         let list: Array<[number, unknown]>;
         try {
