@@ -1,5 +1,5 @@
-// HMAC-MD5 (RFC 2104) for Message-Authenticator (RFC 2869 §5.14, RFC 3579 §3.2), built on Node's
-// one-shot crypto.hash with the key's inner and outer pads prepared once per shared secret.
+// HMAC-MD5 (RFC 2104) for Message-Authenticator (RFC 2869 §5.14, RFC 3579 §3.2), built on the
+// one-shot MD5 of md5.ts with the key's inner and outer pads prepared once per shared secret.
 //
 // Why not createHmac: Node has no one-shot HMAC, and constructing an Hmac object (key import,
 // stream machinery) cost more than hashing the packet: two per Access-Request were ~6 % of the

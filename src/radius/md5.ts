@@ -2,7 +2,7 @@
 //
 // Node's one-shot hash makes its 'buffer' answer as a new ArrayBuffer from C++, which costs more than
 // hashing a packet: 1.2 µs against 0.5 µs for the same digest as a 'binary' (latin1) string turned
-// into a Buffer from the pool (bench/steps.md, step 7). latin1 maps each octet to one character and
+// into a Buffer from the pool (bench/steps.md, step 8). latin1 maps each octet to one character and
 // back, so the octets are the same.
 import { hash } from 'node:crypto';
 

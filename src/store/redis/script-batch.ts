@@ -40,7 +40,8 @@ const MAX_CALLS = 256;
  * [key places, arguments]. Each answer is turned into JSON as Redis would have turned it into a reply
  * (Redis: "Conversion between Lua and Redis data types"): a number truncated to an integer, true as 1,
  * false and nil as null, a table as the list up to its first nil, {ok = s} as s, {err = s} as the
- * call's error (inside a list, as an error in its place). cjson keeps 14 significant digits, so a larger integer goes as {"$n": "digits"}.
+ * call's error (inside a list, as an error in its place). cjson keeps 14 significant digits, so a
+ * larger integer goes as {"$n": "digits"}.
  */
 function batchedScript(body: string): string {
   return `
@@ -88,7 +89,8 @@ end
 return cjson.encode(results)`;
 }
 
-type Single = (numberOfKeys: number, ...args: Arg[]) => Promise<unknown>;
+/** What goes to ioredis: a record has become its JSON text, or is inside the batch's. */
+type Single = (numberOfKeys: number, ...args: Array<string | number>) => Promise<unknown>;
 
 /** One call as the batch sends it: its keys' places in KEYS (from 1, as Lua counts) and its arguments. */
 type PackedCall = [places: number[], args: Array<string | JsonRecord>];
