@@ -22,6 +22,6 @@ COPY config ./config
 COPY routing-rules ./routing-rules
 USER node
 EXPOSE 1812/udp 1813/udp 9812/tcp 9813/tcp
-# The same command the tests and `npm start` run.
-ENTRYPOINT ["node", "dist/cli/main.js"]
+# The same command `npm start` runs, with the same Node options (src/cli/node-options.ts).
+ENTRYPOINT ["node", "--max-semi-space-size=32", "dist/cli/main.js"]
 CMD ["serve"]

@@ -18,6 +18,7 @@ import { REALM, SUBSCRIBERS, subscriber } from './subscribers.js';
 import { FAX_CLIENT_ADDRESS } from './fax-accounts.js';
 import { forEachInFlight } from './in-flight.js';
 import { LCR_RULES, LCR_RULES_FILE } from './lcr-table.js';
+import { SERVE_NODE_OPTIONS } from '../src/cli/node-options.js';
 import { createHash } from 'node:crypto';
 
 /** The repository: bench/ runs from build-bench/bench/ (npm run bench) or from source (tests). */
@@ -253,7 +254,8 @@ async function startFirebridgeOnce(o: FirebridgeOptions): Promise<FirebridgeRunn
   const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
   // The file says everything: a REDIS_URL or LOG_LEVEL in the caller's environment would override it.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in ENVIRONMENT_OVERRIDES)));
-  const child = spawn(process.execPath, [...profile, ...(o.nodeArgs ?? []), join(o.dist ?? join(ROOT, 'dist'), 'cli', 'main.js'), 'serve', '--config', config, '--workers', String(o.workers)], {
+  // As deployed: npm start and the image run serve with these (src/cli/node-options.ts).
+  const child = spawn(process.execPath, [...SERVE_NODE_OPTIONS, ...profile, ...(o.nodeArgs ?? []), join(o.dist ?? join(ROOT, 'dist'), 'cli', 'main.js'), 'serve', '--config', config, '--workers', String(o.workers)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env,
   });

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32
 import { CommandError } from './context.js';
 import { createProgram } from './program.js';
 

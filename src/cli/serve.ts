@@ -9,6 +9,7 @@ import { createLogger } from '../app/logger.js';
 import { loadConfig } from '../config/load.js';
 import { SourceError } from '../text/yaml-validation.js';
 import { loadCommandConfig } from './context.js';
+import { missingServeOptions } from './node-options.js';
 import { configOption } from './options.js';
 
 export function registerServe(program: Command): void {
@@ -27,6 +28,10 @@ export function registerServe(program: Command): void {
       const { config, location, warnings } = loadCommandConfig(opts.config);
       const logger = createLogger(config.log.level, config.log.format);
       for (const w of warnings) logger.warn({ setting: w.path }, w.message);
+      const missing = missingServeOptions(process.execArgv, process.env.NODE_OPTIONS);
+      if (missing.length > 0) {
+        logger.info({ nodeOptions: missing }, 'running without the recommended Node options (README → Performance; npm start passes them)');
+      }
       let running;
       try {
         running = await startFirebridge({ config, logger, configFile: location.file ?? 'built-in defaults' });
@@ -95,6 +100,8 @@ function parseWorkers(value: string): number {
  */
 function runPrimary(workers: number): void {
   let stopping = false;
+  // Workers get the recommended Node options (node-options.ts) whether or not the primary was given them.
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...missingServeOptions(process.execArgv, process.env.NODE_OPTIONS)] });
   const fork = (): void => {
     cluster.fork();
   };
