@@ -269,11 +269,19 @@ export type GuardScope = 'user' | 'source';
  */
 export function legShard(sessionId: string, shards: number): number {
   let h = 0x811c9dc5;
-  for (const byte of Buffer.from(sessionId, 'utf8')) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
+  // Over the UTF-8 octets; an ASCII id (every FireBrick's) is its own octets, read without a Buffer.
+  for (let i = 0; i < sessionId.length; i++) {
+    const c = sessionId.charCodeAt(i);
+    if (c > 0x7f) return fnv1aOctets(Buffer.from(sessionId, 'utf8')) % shards;
+    h = Math.imul(h ^ c, 0x01000193) >>> 0;
   }
   return h % shards;
+}
+
+function fnv1aOctets(octets: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (const byte of octets) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  return h;
 }
 
 /** Every shard number, 0 … shards − 1. */

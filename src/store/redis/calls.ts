@@ -41,6 +41,41 @@ export function compareRecordIds(a: string, b: string): number {
   return am - bm || as - bs;
 }
 
+/**
+ * A shard's sets, named once: every event of a leg names them, and a key made afresh is a string to
+ * build, and to hash again where the batch looks it up (script-batch.ts). The FireBricks' sets too,
+ * as they come (the clients are few; the bound is for a table replaced by many reloads). A caller's
+ * set is named per event: callers are many.
+ */
+interface ShardKeys {
+  readonly active: string;
+  readonly records: string;
+  readonly due: string;
+  readonly cutting: string;
+  byFirebrick(client: string): string;
+}
+
+const MAX_FIREBRICK_SETS = 1_000;
+
+function shardKeys(keys: Keys, shard: number): ShardKeys {
+  const byFirebrick = new Map<string, string>();
+  return {
+    active: keys.activeLegs(shard),
+    records: keys.callRecords(shard),
+    due: keys.dueLegs(shard),
+    cutting: keys.cuttingLegs(shard),
+    byFirebrick(client) {
+      let key = byFirebrick.get(client);
+      if (key === undefined) {
+        if (byFirebrick.size >= MAX_FIREBRICK_SETS) byFirebrick.clear();
+        key = keys.activeByFirebrick(shard, client);
+        byFirebrick.set(client, key);
+      }
+      return key;
+    },
+  };
+}
+
 export class RedisCallStore implements CallStore {
   private readonly redis: CallsRedis;
   private readonly shards: readonly number[];
@@ -48,6 +83,7 @@ export class RedisCallStore implements CallStore {
   private readonly memo = new LegKeysMemo();
   private readonly legEvents: ScriptBatch<string>;
   private readonly legKeyReads: ScriptBatch<Array<string | null>>;
+  private readonly shardKeys: readonly ShardKeys[];
 
   constructor(
     redis: RedisClient,
@@ -63,6 +99,7 @@ export class RedisCallStore implements CallStore {
     this.redis = redis as CallsRedis;
     this.shards = allShards(policy.shards);
     this.streams = this.shards.map((s) => keys.callRecords(s));
+    this.shardKeys = this.shards.map((s) => shardKeys(keys, s));
   }
 
   /** Each stream's share of the cap on call records. */
@@ -107,16 +144,9 @@ export class RedisCallStore implements CallStore {
     let known = e.status === 'start' ? undefined : this.memo.get(e.sessionId);
     for (let read = 0; read < MAX_READS; read++) {
       const leg = known ?? (await this.readLegKeys(legKey, e));
-      const keys = [
-        legKey,
-        this.keys.legDone(shard, e.sessionId),
-        this.keys.activeLegs(shard),
-        this.keys.callRecords(shard),
-        this.keys.dueLegs(shard),
-        this.keys.cuttingLegs(shard),
-        this.keys.activeByFirebrick(shard, leg.firebrick),
-        ...leg.identities.map((id) => this.keys.activeByIdentity(shard, id)),
-      ];
+      const sets = this.shardKeys[shard]!;
+      const keys = [legKey, this.keys.legDone(shard, e.sessionId), sets.active, sets.records, sets.due, sets.cutting, sets.byFirebrick(leg.firebrick)];
+      for (const id of leg.identities) keys.push(this.keys.activeByIdentity(shard, id));
       const result = await this.legEvents.call(keys, [
         event,
         this.now(),
