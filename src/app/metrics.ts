@@ -1,25 +1,15 @@
 // Prometheus metrics, /healthz and /readyz on a small HTTP listener (issue 7).
 import { createServer, type Server } from 'node:http';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JournalObserver } from '../accounting/index.js';
+import { LatencyHistogram, RequestCounter } from './request-metrics.js';
 import { codeName, type RadiusStats } from '../radius/index.js';
 import { streamIdTime, type RecordGroupState } from '../store/index.js';
 
 export class Metrics implements RadiusStats {
   readonly registry = new Registry();
-  private readonly requests = new Counter({
-    name: 'firebridge_requests_total',
-    help: 'RADIUS requests answered (or deliberately left unanswered), by client, request code, reply and outcome',
-    labelNames: ['client', 'code', 'reply', 'outcome'] as const,
-    registers: [this.registry],
-  });
-  private readonly latency = new Histogram({
-    name: 'firebridge_request_duration_seconds',
-    help: 'Time from datagram received to reply sent',
-    labelNames: ['code'] as const,
-    buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5],
-    registers: [this.registry],
-  });
+  private readonly requests = new RequestCounter(this.registry, codeName);
+  private readonly latency = new LatencyHistogram(this.registry, [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5], codeName);
   private readonly drops = new Counter({
     name: 'firebridge_dropped_packets_total',
     help: 'Packets dropped before the request handler, by reason',
@@ -187,25 +177,9 @@ export class Metrics implements RadiusStats {
     this.duplicates.inc({ client });
   }
 
-  // Label children are looked up once per label set: prom-client hashes the label object on every
-  // inc()/observe() otherwise, a per-request cost that showed in the benchmark's profile.
-  private readonly requestChildren = new Map<string, { inc(): void }>();
-  private readonly latencyChildren = new Map<number, { observe(v: number): void }>();
-
   answered(client: string, requestCode: number, replyCode: number | 'none', outcome: string, seconds: number): void {
-    const key = `${client}\u0000${requestCode}\u0000${replyCode}\u0000${outcome}`;
-    let counter = this.requestChildren.get(key);
-    if (!counter) {
-      counter = this.requests.labels({ client, code: codeName(requestCode), reply: replyCode === 'none' ? 'none' : codeName(replyCode), outcome });
-      this.requestChildren.set(key, counter);
-    }
-    counter.inc();
-    let histogram = this.latencyChildren.get(requestCode);
-    if (!histogram) {
-      histogram = this.latency.labels({ code: codeName(requestCode) });
-      this.latencyChildren.set(requestCode, histogram);
-    }
-    histogram.observe(seconds);
+    this.requests.count(client, requestCode, replyCode, outcome);
+    this.latency.observe(requestCode, seconds);
   }
 }
 
