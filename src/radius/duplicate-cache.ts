@@ -4,19 +4,36 @@
 // a new authenticator under the same key replaces the entry.
 //
 // Every request passes through here, and at saturation the cache holds the last window's requests
-// (tens of thousands), so an entry is small and settling one costs no lookup: begin() hands back the
-// entry itself, and complete() and forget() work on it. The authenticator is kept as a 16-character
-// latin1 string (one flat object, compared with ===) rather than a copied Buffer.
+// (tens of thousands), so what an entry keeps is what the young generation must copy and promote for
+// every request: its cost is the collector's (bench/steps.md, step 14). An entry is one object, the
+// authenticator as a 16-character latin1 string (compared with ===) and the reply as it was sent. It
+// is found by the receiving port, then the client address (a few of each), then a number made of the
+// source port and Identifier: no key string is built, hashed and kept per request. begin() hands back
+// the entry, and complete() and forget() settle it with no lookup; expiry counts in milliseconds from
+// the cache's start, a small integer rather than a boxed double.
+
+/** The requests of one client address on one receiving port, by (source port × 256 + Identifier). */
+class Peer {
+  readonly requests = new Map<number, PendingRequest>();
+  constructor(
+    readonly localPort: number,
+    readonly address: string,
+  ) {}
+}
 
 /** A request being answered: what begin() returned for a new one. */
 export class PendingRequest {
   readonly kind = 'new';
   /** undefined while in flight. */
   reply: Buffer | undefined = undefined;
+  /** Taken out of the cache (forgotten, replaced, or evicted): settling it changes nothing. */
+  gone = false;
 
   constructor(
-    readonly key: string,
+    readonly peer: Peer,
+    readonly sourceKey: number,
     readonly authenticator: string,
+    /** Milliseconds from the cache's start. */
     public expiresAt: number,
   ) {}
 }
@@ -32,41 +49,57 @@ export interface DuplicateCacheOptions {
   readonly maxEntries: number;
 }
 
+/** The queue is compacted once this many of its head are settled and gone. */
+const COMPACT_AFTER = 4096;
+
 export class DuplicateCache {
-  private readonly entries = new Map<string, PendingRequest>();
+  /** receiving port → client address → its requests. */
+  private readonly byPort = new Map<number, Map<string, Peer>>();
+  /** Entries in the order they began, for eviction; from `head` on, some already gone. */
+  private queue: PendingRequest[] = [];
+  private head = 0;
+  private entries = 0;
+  private readonly epoch: number;
 
   constructor(
     private readonly options: DuplicateCacheOptions,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  static key(localPort: number, address: string, port: number, identifier: number): string {
-    return `${localPort}|${address}|${port}|${identifier}`;
+  ) {
+    this.epoch = now();
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.entries;
   }
 
-  /** Looks the request up and, when it is new, marks it in flight. */
-  begin(key: string, authenticator: Buffer): DuplicateVerdict {
-    const now = this.now();
+  /**
+   * Looks the request up (received on `localPort` from `address`:`port`, with this Identifier and
+   * Request Authenticator) and, when it is new, marks it in flight.
+   */
+  begin(localPort: number, address: string, port: number, identifier: number, authenticator: Buffer): DuplicateVerdict {
+    const now = this.now() - this.epoch;
     const seen = authenticator.toString('latin1');
-    const entry = this.entries.get(key);
+    const sourceKey = port * 256 + identifier;
+    const entry = this.byPort.get(localPort)?.get(address)?.requests.get(sourceKey);
     if (entry && entry.expiresAt > now && entry.authenticator === seen) {
       return entry.reply === undefined ? IN_FLIGHT : { kind: 'replay', reply: entry.reply };
     }
-    if (entry) this.entries.delete(key);
+    if (entry) this.remove(entry);
     this.evict(now);
-    const pending = new PendingRequest(key, seen, now + this.options.windowMs);
-    this.entries.set(key, pending);
+    // After the removals: one that emptied this address's map took the map out of the cache.
+    const peer = this.peerOf(localPort, address);
+    const pending = new PendingRequest(peer, sourceKey, seen, now + this.options.windowMs);
+    peer.requests.set(sourceKey, pending);
+    this.queue.push(pending);
+    this.entries++;
     return pending;
   }
 
   /** The request was answered with `reply`: its retransmissions get that, for the window from now. */
   complete(request: PendingRequest, reply: Buffer): void {
+    if (request.gone) return;
     request.reply = reply;
-    request.expiresAt = this.now() + this.options.windowMs;
+    request.expiresAt = this.now() - this.epoch + this.options.windowMs;
   }
 
   /**
@@ -74,16 +107,42 @@ export class DuplicateCache {
    * (accounting that could not be stored must be retried: RFC 2866 §2).
    */
   forget(request: PendingRequest): void {
-    if (this.entries.get(request.key) === request) this.entries.delete(request.key);
+    if (!request.gone) this.remove(request);
+  }
+
+  private peerOf(localPort: number, address: string): Peer {
+    let byAddress = this.byPort.get(localPort);
+    if (!byAddress) this.byPort.set(localPort, (byAddress = new Map()));
+    let peer = byAddress.get(address);
+    if (!peer) byAddress.set(address, (peer = new Peer(localPort, address)));
+    return peer;
+  }
+
+  private remove(entry: PendingRequest): void {
+    entry.gone = true;
+    const peer = entry.peer;
+    peer.requests.delete(entry.sourceKey);
+    this.entries--;
+    // A client may be a whole network: an address with nothing in the window is not kept.
+    if (peer.requests.size === 0) this.byPort.get(peer.localPort)?.delete(peer.address);
   }
 
   private evict(now: number): void {
-    // Map order is the order requests began, close to expiry order (an entry's window runs from its
+    // The queue is the order requests began, close to expiry order (an entry's window runs from its
     // completion, a moment later): an entry left behind an unexpired one is still refused by begin()
     // once expired, and goes when the ones before it do or when the cache is full.
-    for (const [key, entry] of this.entries) {
-      if (entry.expiresAt > now && this.entries.size < this.options.maxEntries) break;
-      this.entries.delete(key);
+    const queue = this.queue;
+    while (this.head < queue.length) {
+      const entry = queue[this.head]!;
+      if (!entry.gone) {
+        if (entry.expiresAt > now && this.entries < this.options.maxEntries) break;
+        this.remove(entry);
+      }
+      queue[this.head++] = undefined as never;
+    }
+    if (this.head >= COMPACT_AFTER && this.head * 2 >= queue.length) {
+      this.queue = queue.slice(this.head);
+      this.head = 0;
     }
   }
 }

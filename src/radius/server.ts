@@ -191,8 +191,7 @@ export class RadiusServer<C extends RadiusClient = RadiusClient> {
       return;
     }
 
-    const key = DuplicateCache.key(this.ports[kind], normalizeAddress(rinfo.address), rinfo.port, packet.identifier);
-    const verdict = this.duplicates.begin(key, packet.authenticator);
+    const verdict = this.duplicates.begin(this.ports[kind], normalizeAddress(rinfo.address), rinfo.port, packet.identifier, packet.authenticator);
     if (verdict.kind === 'in-flight') return this.drop('duplicate-in-flight', client.name, rinfo);
     if (verdict.kind === 'replay') {
       this.stats.duplicateReplayed(client.name);
