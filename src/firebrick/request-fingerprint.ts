@@ -6,7 +6,7 @@
 // digest fields, Contact, Call-ID, source address and port, Expires, numbers), so equal values are
 // the same SIP request and any difference is another one.
 import { hash } from 'node:crypto';
-import { Attr, type Attribute } from '../radius/index.js';
+import { Attr, copyValue, valueLength, type Attribute } from '../radius/index.js';
 
 /**
  * Attributes of the RADIUS packet, hop or exchange, not of the SIP request. Message-Authenticator
@@ -28,7 +28,7 @@ const FINGERPRINT_CHARS = 22;
 export function sipRequestFingerprint(client: string, attributes: readonly Attribute[]): string {
   const name = Buffer.from(client, 'utf8');
   let size = 2 + name.length;
-  for (const a of attributes) if (!NOT_OF_THE_SIP_REQUEST.has(a.type)) size += 2 + a.value.length;
+  for (const a of attributes) if (!NOT_OF_THE_SIP_REQUEST.has(a.type)) size += 2 + valueLength(a);
   const basis = Buffer.allocUnsafe(size);
   let at = basis.writeUInt16BE(name.length, 0);
   basis.set(name, at);
@@ -36,9 +36,8 @@ export function sipRequestFingerprint(client: string, attributes: readonly Attri
   for (const a of attributes) {
     if (NOT_OF_THE_SIP_REQUEST.has(a.type)) continue;
     basis[at++] = a.type;
-    basis[at++] = a.value.length;
-    basis.set(a.value, at);
-    at += a.value.length;
+    basis[at++] = valueLength(a);
+    at += copyValue(a, basis, at);
   }
   return hash('sha256', basis, 'base64url').slice(0, FINGERPRINT_CHARS);
 }

@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { md5 } from './md5.js';
 import { Attr } from './attribute-types.js';
 import { hmacMd5 } from './hmac-md5.js';
-import { AUTHENTICATOR_LENGTH, AUTHENTICATOR_OFFSET, HEADER_LENGTH, type RadiusPacket } from './packet.js';
+import { AUTHENTICATOR_LENGTH, AUTHENTICATOR_OFFSET, HEADER_LENGTH, valueLength, type RadiusPacket } from './packet.js';
 
 const ZERO_AUTHENTICATOR = Buffer.alloc(AUTHENTICATOR_LENGTH);
 
@@ -19,7 +19,7 @@ function messageAuthenticatorOffsets(packet: RadiusPacket): number[] {
   let offset = HEADER_LENGTH;
   for (const a of packet.attributes) {
     if (a.type === Attr.MessageAuthenticator) offsets.push(offset + 2);
-    offset += 2 + a.value.length;
+    offset += 2 + valueLength(a);
   }
   return offsets;
 }

@@ -6,6 +6,38 @@ export interface Attribute {
   readonly value: Buffer;
 }
 
+/**
+ * An attribute as the parser found it: where its value lies in the packet, the value taken only when
+ * asked for. A value is a Buffer, a typed array of its own over the datagram, and a packet has twenty
+ * or so attributes, most of them only ever read as text or a number, or measured: an object each
+ * that every request made and the collector swept (bench/steps.md, step 15).
+ */
+export class WireAttribute implements Attribute {
+  private taken: Buffer | undefined = undefined;
+
+  constructor(
+    readonly type: number,
+    /** The packet's octets; the value is [start, end) of them. */
+    readonly octets: Buffer,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get value(): Buffer {
+    return (this.taken ??= this.octets.subarray(this.start, this.end));
+  }
+}
+
+/** The length of an attribute's value, without taking the value out of its packet. */
+export function valueLength(a: Attribute): number {
+  return a instanceof WireAttribute ? a.end - a.start : a.value.length;
+}
+
+/** Copies an attribute's value into `target` at `at`; the octets copied. */
+export function copyValue(a: Attribute, target: Buffer, at: number): number {
+  return a instanceof WireAttribute ? a.octets.copy(target, at, a.start, a.end) : a.value.copy(target, at);
+}
+
 export interface RadiusPacket {
   readonly code: number;
   readonly identifier: number;
@@ -25,9 +57,13 @@ export const AUTHENTICATOR_LENGTH = 16;
 export class AttributeReader {
   constructor(readonly list: readonly Attribute[]) {}
 
-  first(type: number): Buffer | undefined {
-    for (const a of this.list) if (a.type === type) return a.value;
+  private find(type: number): Attribute | undefined {
+    for (const a of this.list) if (a.type === type) return a;
     return undefined;
+  }
+
+  first(type: number): Buffer | undefined {
+    return this.find(type)?.value;
   }
 
   has(type: number): boolean {
@@ -41,17 +77,22 @@ export class AttributeReader {
   }
 
   text(type: number): string | undefined {
-    return this.first(type)?.toString('utf8');
+    const a = this.find(type);
+    if (a instanceof WireAttribute) return a.octets.toString('utf8', a.start, a.end);
+    return a?.value.toString('utf8');
   }
 
   integer(type: number): number | undefined {
-    const v = this.first(type);
+    const a = this.find(type);
+    if (a instanceof WireAttribute) return a.end - a.start === 4 ? a.octets.readUInt32BE(a.start) : undefined;
+    const v = a?.value;
     return v && v.length === 4 ? v.readUInt32BE(0) : undefined;
   }
 
   ipv4(type: number): string | undefined {
-    const v = this.first(type);
-    return v && v.length === 4 ? `${v[0]}.${v[1]}.${v[2]}.${v[3]}` : undefined;
+    const a = this.find(type);
+    if (a === undefined || valueLength(a) !== 4) return undefined;
+    return a instanceof WireAttribute ? dotted(a.octets, a.start) : dotted(a.value, 0);
   }
 
   ipv6(type: number): string | undefined {
@@ -61,6 +102,10 @@ export class AttributeReader {
     for (let i = 0; i < 16; i += 2) groups.push(v.readUInt16BE(i).toString(16));
     return compressIpv6(groups);
   }
+}
+
+function dotted(octets: Buffer, at: number): string {
+  return `${octets[at]}.${octets[at + 1]}.${octets[at + 2]}.${octets[at + 3]}`;
 }
 
 function compressIpv6(groups: string[]): string {

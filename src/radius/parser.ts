@@ -6,7 +6,7 @@ import {
   AUTHENTICATOR_OFFSET,
   HEADER_LENGTH,
   MAX_PACKET_LENGTH,
-  type Attribute,
+  WireAttribute,
   type RadiusPacket,
 } from './packet.js';
 
@@ -38,7 +38,7 @@ export function parsePacket(datagram: Buffer): ParseResult {
     return fail('length-exceeds-datagram', `Length ${length} but ${datagram.length} octets arrived`);
   }
   const raw = datagram.subarray(0, length);
-  const attributes: Attribute[] = [];
+  const attributes: WireAttribute[] = [];
   let offset = HEADER_LENGTH;
   while (offset < length) {
     if (offset + 2 > length) return fail('attribute-truncated', `attribute header at ${offset} runs past Length`);
@@ -50,7 +50,7 @@ export function parsePacket(datagram: Buffer): ParseResult {
     if (offset + attrLength > length) {
       return fail('attribute-truncated', `attribute ${type} at ${offset} (length ${attrLength}) runs past Length`);
     }
-    attributes.push({ type, value: raw.subarray(offset + 2, offset + attrLength) });
+    attributes.push(new WireAttribute(type, raw, offset + 2, offset + attrLength));
     offset += attrLength;
   }
   return {

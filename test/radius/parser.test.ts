@@ -2,7 +2,7 @@
 // with its own reason, padding is ignored, and what is accepted tiles the body exactly — for any input.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Attr, Code, serializeRequest } from '../../src/radius/index.js';
+import { Attr, AttributeReader, Code, copyValue, serializeRequest, valueLength, type Attribute } from '../../src/radius/index.js';
 import { parsePacket, type MalformedReason } from '../../src/radius/parser.js';
 import type { RadiusPacket } from '../../src/radius/packet.js';
 
@@ -141,7 +141,35 @@ describe('parsePacket framing', () => {
     expectTiles(p);
     // Unknown codes and attribute types are framing-valid: deciding about them is the server's job.
     const odd = parsePacket(packet(25, [250, 5, 1, 2, 3], 99));
-    expect(odd.ok && odd.packet.attributes).toEqual([{ type: 250, value: Buffer.from([1, 2, 3]) }]);
+    expect(odd.ok && odd.packet.attributes.map((a) => ({ type: a.type, value: a.value }))).toEqual([{ type: 250, value: Buffer.from([1, 2, 3]) }]);
+  });
+});
+
+describe('parsed attributes', () => {
+  it('read, measure and copy as plain attributes with the same values do', () => {
+    const body = [Attr.UserName, 7, ...Buffer.from('alice'), Attr.NasPort, 6, 0, 0, 1, 2, Attr.NasIpAddress, 6, 192, 0, 2, 9, Attr.ReplyMessage, 2, 26, 4, 0xc3, 0xa9];
+    const r = parsePacket(packet(20 + body.length, body));
+    if (!r.ok) throw new Error(r.detail);
+    const parsed = r.packet.attributes;
+    const plain: Attribute[] = parsed.map((a) => ({ type: a.type, value: Buffer.from(a.value) }));
+    for (const [i, a] of parsed.entries()) {
+      expect(valueLength(a)).toBe(plain[i]!.value.length);
+      const into = Buffer.alloc(8, 0xff);
+      const from = Buffer.alloc(8, 0xff);
+      expect(copyValue(a, into, 1)).toBe(copyValue(plain[i]!, from, 1));
+      expect(into).toEqual(from);
+    }
+    const ours = new AttributeReader(parsed);
+    const theirs = new AttributeReader(plain);
+    for (const type of [Attr.UserName, Attr.NasPort, Attr.NasIpAddress, Attr.ReplyMessage, 26, Attr.State]) {
+      expect(ours.text(type)).toEqual(theirs.text(type));
+      expect(ours.integer(type)).toEqual(theirs.integer(type));
+      expect(ours.ipv4(type)).toEqual(theirs.ipv4(type));
+      expect(ours.first(type)).toEqual(theirs.first(type));
+      expect(ours.all(type)).toEqual(theirs.all(type));
+    }
+    expect(ours.integer(Attr.NasPort)).toBe(258);
+    expect(ours.text(26)).toBe('é');
   });
 });
 
