@@ -2,8 +2,8 @@
 // every request's short-lived objects are made in) at start, from the command line only: by default
 // it stops growing at 16 MB, and at a few thousand requests a second that is a scavenge every 100 ms
 // or so, each copying the requests then in flight. At 32 MB half as many scavenges copy about as
-// much each, which bought 6–9 % of the server's CPU per request on every workload (bench/steps.md,
-// step 11) for at most 48 MB more of young generation per process.
+// much each, which bought 6–10 % of the server's CPU per request on REGISTER, INVITE and accounting
+// and 2–7 % on the mix (bench/steps.md, step 11), for at most 48 MB more of young generation per process.
 //
 // `npm start`, the image's entrypoint and the executable's own first line pass them; `serve` gives
 // them to its workers itself and says so at start when it runs without them.

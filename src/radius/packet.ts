@@ -67,7 +67,7 @@ export class AttributeReader {
   }
 
   has(type: number): boolean {
-    return this.first(type) !== undefined;
+    return this.find(type) !== undefined;
   }
 
   all(type: number): Buffer[] {

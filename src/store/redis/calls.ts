@@ -98,8 +98,8 @@ export class RedisCallStore implements CallStore {
     defineVariadicScript(redis, 'firebridgeClaimDue', CLAIM_DUE);
     this.redis = redis as CallsRedis;
     this.shards = allShards(policy.shards);
-    this.streams = this.shards.map((s) => keys.callRecords(s));
     this.shardKeys = this.shards.map((s) => shardKeys(keys, s));
+    this.streams = this.shardKeys.map((k) => k.records);
   }
 
   /** Each stream's share of the cap on call records. */
